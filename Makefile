@@ -1,0 +1,48 @@
+# Two commands for a newcomer: `make run` and `make test`.
+VENV ?= .venv
+PYTHON ?= python3
+PY := $(VENV)/bin/python
+FLASK := $(PY) -m flask --app wsgi
+PIP_FLAGS := --disable-pip-version-check --quiet
+
+.PHONY: run test test-e2e lint migrate screenshots bench clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime-installed: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install $(PIP_FLAGS) -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install $(PIP_FLAGS) -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime-installed
+
+## Migrate the SQLite database in instance/, seed the demo practice once, serve :5000.
+run: $(VENV)/.runtime-installed
+	$(FLASK) db upgrade
+	$(FLASK) demo-logins
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+## The whole suite on SQLite, then on PostgreSQL too when TEST_DATABASE_URL is set.
+test: $(VENV)/.dev-installed
+	TEST_DATABASE_URL= $(PY) -m pytest
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== again on $${TEST_DATABASE_URL%%@*}@..."; \
+		$(PY) -m pytest; \
+	fi
+
+lint: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check .
+
+migrate: $(VENV)/.runtime-installed
+	$(FLASK) db upgrade
+
+screenshots: $(VENV)/.dev-installed
+	$(PY) -m tests.e2e.screenshots
+
+bench: $(VENV)/.dev-installed
+	$(PY) -m bench.run
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

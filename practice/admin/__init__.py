@@ -1,0 +1,1 @@
+"""Administration: accounts, practice settings, exports and the audit log."""

@@ -1,0 +1,80 @@
+"""Who may see what: role guards and owner-scoped loading.
+
+Every view is behind login by default (``require_login`` runs before each request);
+views that anonymous visitors need are marked ``@public``. Roles are checked with
+``@role_required``: the wrong role gets 403. Records are loaded through an owner-scoped
+query: a record that belongs to someone else answers 404, exactly like one that does not
+exist, so ids leak nothing.
+
+The loader pattern every feature follows::
+
+    def get_client_or_404(client_id: int) -> Client:
+        return one_or_404(select(Client).where(
+            Client.id == client_id, Client.practitioner_id == current_user.id))
+"""
+from functools import wraps
+
+from flask import abort, current_app, redirect, request, url_for
+from flask_login import current_user
+
+from practice.auth.models import Role
+from practice.extensions import db
+
+PUBLIC_ATTRIBUTE = "is_public_view"
+
+
+def public(view):
+    """Mark a view as reachable without signing in."""
+    setattr(view, PUBLIC_ATTRIBUTE, True)
+    return view
+
+
+def is_public_endpoint(endpoint: str | None) -> bool:
+    if endpoint is None:
+        return True  # 404s and the like: let Flask answer them
+    if endpoint == "static" or endpoint.endswith(".static"):
+        return True
+    view = current_app.view_functions.get(endpoint)
+    return bool(view and getattr(view, PUBLIC_ATTRIBUTE, False))
+
+
+def require_login():
+    """Before every request: send anonymous visitors of non-public pages to sign in."""
+    if current_user.is_authenticated or is_public_endpoint(request.endpoint):
+        return None
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def role_required(*roles: Role):
+    """Allow only signed-in users with one of ``roles``; others get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.allowed_roles = frozenset(roles)
+        return wrapped
+
+    return decorator
+
+
+practitioner_required = role_required(Role.PRACTITIONER)
+admin_required = role_required(Role.ADMIN)
+client_required = role_required(Role.CLIENT)
+
+
+#: Views any signed-in user may open whatever their role (their own account pages).
+ANY_SIGNED_IN_USER = {"home.index", "auth.logout", "auth.change_own_password"}
+
+
+def one_or_404(statement):
+    """The single row an owner-scoped ``select`` finds, or 404."""
+    record = db.session.scalars(statement.limit(2)).one_or_none()
+    if record is None:
+        abort(404)
+    return record

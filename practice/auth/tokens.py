@@ -1,0 +1,49 @@
+"""Signed, expiring, single-use links for invitations and password resets.
+
+A token carries the user's id and security stamp. Setting a password rotates the
+stamp, so a used link (and every older one) stops working.
+"""
+import enum
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from practice.auth.models import User
+from practice.extensions import db
+
+
+class TokenPurpose(enum.Enum):
+    INVITATION = "invitation"
+    PASSWORD_RESET = "password-reset"  # noqa: S105 (a name, not a secret)
+
+    @property
+    def max_age(self) -> int:
+        key = "INVITATION_MAX_AGE" if self is TokenPurpose.INVITATION else "PASSWORD_RESET_MAX_AGE"
+        return current_app.config[key]
+
+
+class TokenError(Exception):
+    """Raised with a message fit to show the person who followed the link."""
+
+
+def _serializer(purpose: TokenPurpose) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"qi-{purpose.value}")
+
+
+def make_token(user: User, purpose: TokenPurpose) -> str:
+    return _serializer(purpose).dumps({"uid": user.id, "stamp": user.security_stamp})
+
+
+def load_token(token: str, purpose: TokenPurpose) -> User:
+    try:
+        payload = _serializer(purpose).loads(token, max_age=purpose.max_age)
+    except SignatureExpired as exc:
+        raise TokenError("This link has expired. Ask for a new one.") from exc
+    except BadSignature as exc:
+        raise TokenError("This link is not valid.") from exc
+    user = db.session.get(User, payload.get("uid")) if isinstance(payload, dict) else None
+    if user is None or not user.is_enabled:
+        raise TokenError("This link is not valid.")
+    if payload.get("stamp") != user.security_stamp:
+        raise TokenError("This link has already been used. Ask for a new one.")
+    return user

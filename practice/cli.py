@@ -1,0 +1,85 @@
+"""``flask`` commands: accounts and the demo practice."""
+import secrets
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask
+
+from practice.auth.models import Role, User
+from practice.extensions import db
+
+
+def _read_password() -> str:
+    if not sys.stdin.isatty():
+        password = sys.stdin.readline().rstrip("\n")
+        if not password:
+            raise click.UsageError("No password on standard input.")
+        return password
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+@click.command("create-user")
+@click.option("--email", required=True, help="Sign-in email address.")
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]),
+              help="What the account may do.")
+@click.option("--name", "display_name", default=None, help="Name shown in the app.")
+def create_user_command(email: str, role: str, display_name: str | None):
+    """Create an account; the password is prompted (or read from a pipe)."""
+    from practice.auth.services import AccountError, create_user
+
+    password = _read_password()
+    if len(password) < 10:
+        raise click.UsageError("The password needs at least 10 characters.")
+    try:
+        user = create_user(email, display_name or email.split("@")[0], Role(role), password)
+    except AccountError as exc:
+        raise click.UsageError(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Created {user.role.value} {user.email}")
+
+
+@click.command("seed-demo")
+@click.option("--password", required=True, help="Password for every demo account.")
+def seed_demo_command(password: str):
+    """Fill an empty database with a deterministic demo practice; print its accounts."""
+    from practice.demo import DemoError, seed_demo
+
+    try:
+        accounts = seed_demo(password)
+    except DemoError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for account in accounts:
+        click.echo("\t".join(account))
+
+
+@click.command("demo-logins")
+def demo_logins_command():
+    """Seed the demo practice into an empty database once, then print its sign-ins.
+
+    The demo password is generated on the first run and kept in ``instance/``.
+    """
+    from flask import current_app
+
+    from practice.demo import demo_accounts, seed_demo
+
+    password_file = Path(current_app.instance_path) / "demo-password"
+    has_users = db.session.scalar(db.select(db.func.count()).select_from(User))
+    if not has_users:
+        password_file.parent.mkdir(parents=True, exist_ok=True)
+        password_file.write_text(secrets.token_urlsafe(12))
+        password_file.chmod(0o600)
+        seed_demo(password_file.read_text())
+    if not password_file.exists():
+        click.echo("The database has accounts that were not made by the demo; sign in with those.")
+        return
+    click.echo("\nDemo practice at http://127.0.0.1:5000 - every account's password: "
+               f"{password_file.read_text()}\n")
+    for role, email, name, _owner in demo_accounts():
+        click.echo(f"  {role:<13} {email:<42} {name}")
+    click.echo("")
+
+
+def register(app: Flask) -> None:
+    for command in (create_user_command, seed_demo_command, demo_logins_command):
+        app.cli.add_command(command)

@@ -1,0 +1,48 @@
+"""Who is in the demo practice. Names and details are invented."""
+from datetime import date
+
+DOMAIN = "demo.qi-practice.org"
+
+PRACTICE = {
+    "admins": [{"name": "Alex Morgan", "email": f"admin@{DOMAIN}"}],
+    "practitioners": [
+        {
+            "name": "Mei Lin Chen",
+            "email": f"mei.chen@{DOMAIN}",
+            "clients": [
+                {"given": "Hannah", "family": "Price", "born": date(1979, 4, 12),
+                 "pronouns": "she/her", "phone": "+44 7700 900101", "portal": True,
+                 "precautions": "Lymphoedema in the left arm after surgery (2019): no deep "
+                                "pressure on the left side; light strokes only.",
+                 "emergency": ("Tom Price", "+44 7700 900102")},
+                {"given": "Graham", "family": "Whitfield", "born": date(1966, 9, 3),
+                 "pronouns": "he/him", "phone": "+44 7700 900111", "portal": True,
+                 "precautions": "Takes blood thinners (warfarin): gentle contact only.",
+                 "emergency": ("Susan Whitfield", "+44 7700 900112")},
+                {"given": "Priya", "family": "Nair", "born": date(1988, 1, 25),
+                 "pronouns": "she/her", "phone": "+44 7700 900121", "portal": False,
+                 "precautions": "Pregnant (second trimester): no bouncing or abdominal work.",
+                 "emergency": ("Arjun Nair", "+44 7700 900122")},
+            ],
+        },
+        {
+            "name": "Daniel Okafor",
+            "email": f"daniel.okafor@{DOMAIN}",
+            "clients": [
+                {"given": "Rosa", "family": "Martinez", "born": date(1972, 11, 8),
+                 "pronouns": "she/her", "phone": "+44 7700 900131", "portal": True,
+                 "precautions": None,
+                 "emergency": ("Luis Martinez", "+44 7700 900132")},
+                {"given": "Sam", "family": "Taylor", "born": date(1990, 6, 17),
+                 "pronouns": "they/them", "phone": "+44 7700 900141", "portal": True,
+                 "precautions": "Recent shoulder surgery (right, 8 weeks ago): no overhead "
+                                "movement on the right.",
+                 "emergency": ("Jo Taylor", "+44 7700 900142")},
+                {"given": "Margaret", "family": "O'Brien", "born": date(1958, 2, 28),
+                 "pronouns": "she/her", "phone": "+44 7700 900151", "portal": False,
+                 "precautions": "Osteoporosis: avoid twisting under load.",
+                 "emergency": ("Kevin O'Brien", "+44 7700 900152")},
+            ],
+        },
+    ],
+}

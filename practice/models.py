@@ -1,0 +1,4 @@
+"""Imports every model module so the mappers (and Alembic) see the whole schema."""
+from practice import audit  # noqa: F401
+from practice.auth import models as auth_models  # noqa: F401
+from practice.clients import models as clients_models  # noqa: F401

@@ -1,0 +1,5 @@
+"""Reference data the migrations create, loaded for tests that build the schema directly."""
+
+
+def load_reference_data() -> None:
+    """Each feature with migration-created reference data adds its loader here."""
