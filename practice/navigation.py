@@ -16,6 +16,7 @@ NAVIGATION = {
         ("portal.checkin", "Check-in"),
         ("portal.history", "History"),
         ("portal.program", "My program"),
+        ("access_history.index", "Who saw my record"),
     ],
     Role.ADMIN: [
         ("admin.accounts", "Accounts"),

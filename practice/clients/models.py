@@ -63,5 +63,21 @@ class Client(db.Model):
         self.last_activity_at = now_utc()
 
 
+class ConditionType(db.Model):
+    """A practice-editable condition profile used on intakes (e.g. fibromyalgia types)."""
+
+    __tablename__ = "condition_types"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    description: Mapped[str | None] = mapped_column(Text)
+    #: Retired types stay on old intakes but are no longer offered.
+    is_active: Mapped[bool] = mapped_column(default=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+    def __repr__(self) -> str:
+        return f"<ConditionType {self.id}>"
+
+
 def client_name_order():
     return (func.lower(Client.family_name), func.lower(Client.given_name))

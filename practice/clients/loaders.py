@@ -1,0 +1,17 @@
+"""Owner-scoped loading of clients: the one way any view gets a Client by id."""
+from flask_login import current_user
+
+from practice.auth.access import one_or_404
+from practice.clients.models import Client
+from practice.extensions import db
+
+
+def get_client_or_404(client_id: int) -> Client:
+    """The signed-in practitioner's client (archived ones too), or 404."""
+    return one_or_404(db.select(Client).where(Client.id == client_id,
+                                              Client.practitioner_id == current_user.id))
+
+
+def get_own_client_record_or_404() -> Client:
+    """In the portal: the client record linked to the signed-in client user, or 404."""
+    return one_or_404(db.select(Client).where(Client.portal_user_id == current_user.id))
