@@ -3,3 +3,6 @@
 
 def load_reference_data() -> None:
     """Each feature with migration-created reference data adds its loader here."""
+    from practice.clients.starter import load_starter_condition_types
+
+    load_starter_condition_types()
