@@ -39,6 +39,23 @@ def create_user_command(email: str, role: str, display_name: str | None):
     click.echo(f"Created {user.role.value} {user.email}")
 
 
+@click.command("reset-two-factor")
+@click.option("--email", required=True, help="Account whose two-factor sign-in is turned off.")
+def reset_two_factor_command(email: str):
+    """Turn off two-factor sign-in for someone who lost their phone."""
+    from practice import audit
+    from practice.auth.models import find_user_by_email
+
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.UsageError("No account with that email.")
+    user.totp_secret = None
+    user.totp_last_step = None
+    audit.record("auth.two_factor_reset", user, detail={"by": "command line"})
+    db.session.commit()
+    click.echo(f"Two-factor sign-in is off for {user.email}; they can turn it on again.")
+
+
 @click.command("seed-demo")
 @click.option("--password", required=True, help="Password for every demo account.")
 def seed_demo_command(password: str):
@@ -81,5 +98,6 @@ def demo_logins_command():
 
 
 def register(app: Flask) -> None:
-    for command in (create_user_command, seed_demo_command, demo_logins_command):
+    for command in (create_user_command, seed_demo_command, demo_logins_command,
+                    reset_two_factor_command):
         app.cli.add_command(command)

@@ -11,7 +11,7 @@ from practice.auth.models import Role
 from tests.factories.accounts import make_user
 
 PUBLIC_ENDPOINTS = {"auth.login", "auth.request_reset", "auth.reset_password",
-                    "auth.accept_invitation"}
+                    "auth.accept_invitation", "auth.two_factor_code"}
 
 
 def _app_rules():

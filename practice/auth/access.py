@@ -69,7 +69,8 @@ client_required = role_required(Role.CLIENT)
 
 
 #: Views any signed-in user may open whatever their role (their own account pages).
-ANY_SIGNED_IN_USER = {"home.index", "auth.logout", "auth.change_own_password"}
+ANY_SIGNED_IN_USER = {"home.index", "auth.logout", "auth.change_own_password",
+                      "auth.two_factor_settings"}
 
 
 def one_or_404(statement):

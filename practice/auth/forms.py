@@ -31,3 +31,15 @@ class InviteForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
     role = SelectField("Role", choices=[(Role.PRACTITIONER.value, "Practitioner"),
                                         (Role.ADMIN.value, "Admin")])
+
+
+class TwoFactorCodeForm(FlaskForm):
+    code = StringField("Six-digit code", validators=[DataRequired(), Length(min=6, max=9)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
+
+
+class DisableTwoFactorForm(FlaskForm):
+    password = PasswordField("Password", validators=[DataRequired()],
+                             render_kw={"autocomplete": "current-password"})
+    code = StringField("Six-digit code", validators=[DataRequired(), Length(min=6, max=9)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})

@@ -3,7 +3,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Index, String, func, text
+from sqlalchemy import BigInteger, Index, String, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from practice.database import UTCDateTime, enum_type, now_utc
@@ -40,6 +40,8 @@ class User(UserMixin, db.Model):
     security_stamp: Mapped[str] = mapped_column(String(32), default=new_security_stamp)
     #: Base32 TOTP secret once two-factor sign-in is set up.
     totp_secret: Mapped[str | None] = mapped_column(String(64))
+    #: The time step of the last accepted code, so a code cannot be replayed.
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -60,6 +62,10 @@ class User(UserMixin, db.Model):
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_secret is not None
 
     @property
     def is_admin(self) -> bool:

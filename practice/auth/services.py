@@ -14,17 +14,20 @@ class AccountError(ValueError):
     """A request about an account that cannot be carried out; the message is for the user."""
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """The user these credentials belong to, if they may sign in; audits the attempt."""
+def check_credentials(email: str, password: str) -> User | None:
+    """The user these credentials belong to, if they may sign in; audits a failure."""
     user = find_user_by_email(email)
     ok = verify_password(user.password_hash if user else None, password)
     if user is None or not ok or not user.is_active:
         reason = "unknown email" if user is None else ("wrong password" if not ok else "inactive")
         audit.record("auth.login_failed", user, detail={"reason": reason}, actor=user)
         return None
-    user.last_login_at = now_utc()
-    audit.record("auth.login", user, actor=user)
     return user
+
+
+def record_login(user: User, *, two_factor: bool = False) -> None:
+    user.last_login_at = now_utc()
+    audit.record("auth.login", user, actor=user, detail={"two_factor": two_factor})
 
 
 def create_user(email: str, display_name: str, role: Role, password: str | None = None) -> User:

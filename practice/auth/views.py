@@ -1,33 +1,27 @@
 from urllib.parse import urlsplit
 
-from flask import (
-    Blueprint,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
-from flask_login import current_user, login_user, logout_user
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, logout_user
 
 from practice import audit
+from practice.auth import two_factor_views
 from practice.auth.access import public
+from practice.auth.blueprint import bp, start_session
 from practice.auth.forms import ChangePasswordForm, LoginForm, RequestResetForm, SetPasswordForm
 from practice.auth.models import find_user_by_email
 from practice.auth.services import (
     AccountError,
-    authenticate,
     change_password,
+    check_credentials,
     issue_link,
+    record_login,
     set_password,
 )
 from practice.auth.tokens import TokenError, TokenPurpose, load_token
 from practice.extensions import db, limiter
 from practice.forms import EmptyForm
 
-bp = Blueprint("auth", __name__, url_prefix="/auth")
+__all__ = ["bp", "safe_next_url"]
 
 
 def _login_limit() -> str:
@@ -44,12 +38,6 @@ def safe_next_url(target: str | None) -> str | None:
     return target
 
 
-def _start_session(user) -> None:
-    session.clear()  # a fresh session: nothing carried over from before sign-in
-    login_user(user)
-    session.permanent = True
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @public
 @limiter.limit(_login_limit, methods=["POST"])
@@ -58,13 +46,20 @@ def login():
         return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data)
-        db.session.commit()
+        user = check_credentials(form.email.data, form.password.data)
+        next_url = safe_next_url(request.args.get("next"))
         if user is None:
+            db.session.commit()
             flash("Invalid email or password.", "danger")
+        elif user.has_two_factor:
+            db.session.commit()
+            two_factor_views.await_code(user, next_url)
+            return redirect(url_for("auth.two_factor_code"))
         else:
-            _start_session(user)
-            return redirect(safe_next_url(request.args.get("next")) or url_for("home.index"))
+            record_login(user)
+            db.session.commit()
+            start_session(user)
+            return redirect(next_url or url_for("home.index"))
     return render_template("auth/login.html", form=form)
 
 
@@ -89,7 +84,7 @@ def change_own_password():
             form.current_password.errors.append(str(exc))
         else:
             db.session.commit()
-            _start_session(current_user._get_current_object())  # the id carries the new stamp
+            start_session(current_user._get_current_object())  # the id carries the new stamp
             flash("Your password has been changed.", "success")
             return redirect(url_for("home.index"))
     return render_template("auth/change_password.html", form=form)
@@ -122,7 +117,7 @@ def _password_from_link(token: str, purpose: TokenPurpose, template: str, action
         set_password(user, form.new_password.data, action=action)
         db.session.commit()
         logout_user()
-        _start_session(user)
+        start_session(user)
         flash("Your password is set. Welcome.", "success")
         return redirect(url_for("home.index"))
     return render_template(template, form=form, user=user)
