@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
 from practice.auth.models import Role
@@ -29,8 +29,8 @@ class RequestResetForm(FlaskForm):
 class InviteForm(FlaskForm):
     display_name = StringField("Name", validators=[DataRequired(), Length(max=120)])
     email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
-    role = SelectField("Role", choices=[(Role.PRACTITIONER.value, "Practitioner"),
-                                        (Role.ADMIN.value, "Admin")])
+    role = SelectField("Role", choices=[SelectChoice(Role.PRACTITIONER.value, "Practitioner"),
+                                        SelectChoice(Role.ADMIN.value, "Admin")])
 
 
 class TwoFactorCodeForm(FlaskForm):
