@@ -1,0 +1,1 @@
+"""Browser journeys, accessibility audits and screenshots (Playwright driving Chromium)."""

@@ -1,0 +1,89 @@
+"""Browser journeys: a live server with the demo practice, and a guarded Chromium.
+
+Each test module gets its own server and freshly seeded database (module scope keeps the
+suite quick); each test gets fresh browser contexts. A test fails when its browser asks
+any host but the app's, logs a console error (a CSP violation, a failed asset) or throws.
+"""
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.helpers import DESKTOP, PHONE, BrowserGuard
+from tests.e2e.live_server import DEMO_PASSWORD, start_live_server
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+#: A local server answers in milliseconds: waiting longer only hides a broken page.
+ACTION_TIMEOUT_MS = 10_000
+E2E_DIR = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM.exists():
+        return
+    skip = pytest.mark.skip(reason=f"browser journeys need Chromium at {CHROMIUM} "
+                                   "(apt-get install chromium)")
+    for item in items:
+        if item.path.is_relative_to(E2E_DIR):
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def db():
+    """The journeys use the live server's own database, not the suite's."""
+    return
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    server = start_live_server(tmp_path_factory.mktemp("e2e") / "practice.sqlite3")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def password():
+    return DEMO_PASSWORD
+
+
+@pytest.fixture
+def guard(live_server):
+    """Fails the test, after its browser closed, on foreign requests or console errors."""
+    watcher = BrowserGuard(live_server.host)
+    yield watcher
+    watcher.check()
+
+
+@pytest.fixture
+def open_context(guard, new_context, live_server):
+    """Open another guarded browser context (a second person, a phone): ``open_context()``."""
+
+    def _open(**kwargs):
+        context = new_context(**{"base_url": live_server.url, "viewport": DESKTOP, **kwargs})
+        context.set_default_timeout(ACTION_TIMEOUT_MS)
+        return guard.watch(context)
+
+    return _open
+
+
+@pytest.fixture
+def context(open_context):
+    return open_context()
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()
+
+
+@pytest.fixture
+def phone_page(open_context):
+    """A phone-sized touch screen (390 x 844)."""
+    return open_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()

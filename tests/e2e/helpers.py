@@ -1,0 +1,157 @@
+"""What every journey needs: a guarded browser, sign-in, and the page checks.
+
+``BrowserGuard`` watches every browser context a test opens: requests to any host but the
+app's are aborted and recorded, console errors (CSP violations among them) and uncaught
+page errors are collected, and ``check()`` fails the test on any of them.
+"""
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import BrowserContext, Page, Route, expect
+
+#: axe-core impact levels that fail a test; minor and moderate ones are left to review.
+BLOCKING_IMPACTS = ("serious", "critical")
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+_axe = Axe()
+
+
+@dataclass
+class BrowserGuard:
+    """Keeps a test's browser inside the app and quiet; see the module docstring."""
+
+    app_host: str
+    foreign_requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    #: Console messages a test has announced (e.g. the 403 of a page it opens on purpose).
+    expected_errors: list[re.Pattern] = field(default_factory=list)
+
+    def watch(self, context: BrowserContext) -> BrowserContext:
+        context.route("**/*", self._route)
+        context.on("page", self._watch_page)
+        for page in context.pages:
+            self._watch_page(page)
+        return context
+
+    def expect_console_error(self, pattern: str) -> None:
+        """Allow console errors matching ``pattern`` (a regular expression) from now on."""
+        self.expected_errors.append(re.compile(pattern))
+
+    def _route(self, route: Route) -> None:
+        url = route.request.url
+        if urlsplit(url).netloc == self.app_host:
+            route.continue_()
+        else:
+            self.foreign_requests.append(url)
+            route.abort("blockedbyclient")
+
+    def _watch_page(self, page: Page) -> None:
+        page.on("console", lambda message: self._console(page, message))
+        page.on("pageerror", lambda error: self.console_errors.append(
+            f"uncaught error on {page.url}: {error}"))
+
+    def _console(self, page: Page, message) -> None:
+        if message.type != "error":
+            return
+        text = f"{message.text} (on {page.url})"
+        if any(pattern.search(text) for pattern in self.expected_errors):
+            return
+        self.console_errors.append(text)
+
+    def check(self) -> None:
+        problems = []
+        if self.foreign_requests:
+            problems.append("requests left the app (blocked):\n  " +
+                            "\n  ".join(self.foreign_requests))
+        if self.console_errors:
+            problems.append("browser console errors:\n  " + "\n  ".join(self.console_errors))
+        assert not problems, "\n".join(problems)
+
+
+def require_pages(live_server, *endpoints: str) -> None:
+    """Skip a journey whose pages are not built yet, naming what is missing."""
+    missing = [e for e in endpoints if e not in live_server.app.view_functions]
+    if missing:
+        pytest.skip(f"not built yet: {', '.join(missing)}")
+
+
+def assert_accessible(page: Page) -> None:
+    """Run axe-core on the page; fail on any serious or critical violation."""
+    page.wait_for_load_state("load")
+    results = _axe.run(page)
+    blocking = [violation for violation in results.response["violations"]
+                if violation.get("impact") in BLOCKING_IMPACTS]
+    if not blocking:
+        return
+    lines = [f"axe-core found {len(blocking)} serious/critical violation(s) on {page.url}:"]
+    for violation in blocking:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"][:8]:
+            summary = " ".join((node.get("failureSummary") or "").split())
+            lines.append(f"    {' '.join(map(str, node['target']))}: {summary[:240]}")
+        if len(violation["nodes"]) > 8:
+            lines.append(f"    ... and {len(violation['nodes']) - 8} more")
+    raise AssertionError("\n".join(lines))
+
+
+def assert_no_sideways_scroll(page: Page) -> None:
+    """Nothing on the page is wider than the screen (phones must never scroll sideways)."""
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], (
+        f"{page.url} scrolls sideways: content is {widths[0]} px wide in a {widths[1]} px window")
+
+
+def check_page(page: Page, *, phone: bool = False) -> None:
+    """The checks after every navigation: accessible, and on a phone no sideways scroll."""
+    assert_accessible(page)
+    if phone:
+        assert_no_sideways_scroll(page)
+
+
+def open_main_menu(page: Page) -> None:
+    """On narrow screens the navigation hides behind the menu button: open it if needed."""
+    toggle = page.get_by_role("button", name="Show navigation")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+        expect(page.locator("#main-nav")).to_be_visible()
+
+
+def labelled(scope, label: str):
+    """The form control labelled exactly ``label`` (a required field's label ends in "*")."""
+    return scope.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
+
+
+def sign_in(page: Page, email: str, password: str) -> None:
+    """Fill in and send the sign-in form on the current (sign-in) page."""
+    labelled(page, "Email").fill(email)
+    labelled(page, "Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state("load")
+    expect(page.get_by_role("button", name="Sign out", include_hidden=True)).to_be_attached()
+
+
+def expect_signed_in_as(page: Page, name: str) -> None:
+    """The top bar links to the signed-in person's account page under their name."""
+    expect(page.get_by_role("link", name=name, exact=True, include_hidden=True)).to_be_attached()
+
+
+def sign_in_at(page: Page, base_url: str, email: str, password: str) -> None:
+    page.goto(f"{base_url}/auth/login")
+    sign_in(page, email, password)
+
+
+def sign_out(page: Page) -> None:
+    open_main_menu(page)
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+
+
+def nav_link(page: Page, name: str):
+    """A link in the main navigation, after opening the menu on a phone."""
+    open_main_menu(page)
+    return page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True)

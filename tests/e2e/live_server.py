@@ -1,0 +1,124 @@
+"""A real HTTP server with the seeded demo practice, for the journeys and the screenshots.
+
+The app runs in a werkzeug server thread on a free local port, with CSRF on as in
+production, over a fresh SQLite file. The schema comes from the migrations when they
+describe every model; while a feature's models are ahead of the migrations it comes from
+the models plus the reference data, the same way the unit tests build it.
+"""
+import logging
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask import Flask
+from flask_migrate import upgrade
+from werkzeug.serving import make_server
+
+from config import TestConfig
+from practice import create_app
+from practice.extensions import db
+
+#: Every demo account's password in the browser tests and the screenshots.
+DEMO_PASSWORD = "journey-demo-password"
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Account:
+    role: str
+    email: str
+    name: str
+    owner_email: str
+
+
+@dataclass
+class LiveServer:
+    """The running app: ``url`` to browse, ``accounts`` of the demo practice to sign in as."""
+
+    app: Flask
+    url: str
+    accounts: list[Account] = field(default_factory=list)
+    schema_source: str = ""
+    _server: object = None
+    _thread: threading.Thread | None = None
+
+    @property
+    def host(self) -> str:
+        return self.url.split("://", 1)[1]
+
+    def account(self, role: str, email_prefix: str | None = None) -> Account:
+        """The first demo account with ``role`` (and an email starting with ``email_prefix``)."""
+        for account in self.accounts:
+            if account.role == role and (email_prefix is None or
+                                         account.email.startswith(email_prefix)):
+                return account
+        raise LookupError(f"no demo {role} account starting with {email_prefix!r}")
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._thread.join(timeout=10)
+            self._server.server_close()
+        with self.app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+def _e2e_config(database_path: Path) -> type[TestConfig]:
+    class BrowserConfig(TestConfig):
+        """The test settings, but with CSRF checked like production."""
+
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{database_path}"
+        WTF_CSRF_ENABLED = True
+
+    return BrowserConfig
+
+
+def _schema_differences() -> list:
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return compare_metadata(context, db.metadata)
+
+
+def _quiet_logs() -> None:
+    for name in ("alembic", "werkzeug"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def build_schema(database_path: Path) -> str:
+    """Create the schema in the current app's empty database; return how it was built."""
+    upgrade()
+    _quiet_logs()  # the migrations' logging config turns alembic's INFO lines back on
+    if not _schema_differences():
+        return "migrations"
+    # Some models are newer than the migrations: start the file again from the models.
+    db.session.remove()
+    db.engine.dispose()
+    database_path.unlink()
+    db.create_all()
+    from tests.factories.reference import load_reference_data
+
+    load_reference_data()
+    db.session.commit()
+    return "models"
+
+
+def start_live_server(database_path: Path, password: str = DEMO_PASSWORD) -> LiveServer:
+    """Build and seed a fresh database at ``database_path`` and serve it; call ``stop()``."""
+    from practice.demo import seed_demo
+
+    app = create_app(_e2e_config(database_path))
+    with app.app_context():
+        schema_source = build_schema(database_path)
+        accounts = [Account(*row) for row in seed_demo(password)]
+        db.session.remove()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_port}"
+    logger.info("serving the demo practice at %s (schema from the %s)", url, schema_source)
+    return LiveServer(app=app, url=url, accounts=accounts, schema_source=schema_source,
+                      _server=server, _thread=thread)

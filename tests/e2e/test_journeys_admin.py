@@ -1,0 +1,104 @@
+"""The admin's day: invite a practitioner, export the practice as FHIR, read the audit log."""
+import json
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.helpers import (
+    check_page,
+    expect_signed_in_as,
+    labelled,
+    nav_link,
+    require_pages,
+    sign_in,
+    sign_in_at,
+    sign_out,
+)
+
+pytestmark = pytest.mark.e2e
+
+NEW_PRACTITIONER = {"name": "Iris Lee", "email": "iris.lee@example.org",
+                    "password": "plum blossom tea garden"}
+
+
+def test_admin_invites_a_practitioner_who_sets_a_password(page, open_context, live_server,
+                                                          password, guard):
+    admin = live_server.account("admin")
+    sign_in_at(page, live_server.url, admin.email, password)
+    expect(page.get_by_role("heading", name="Accounts")).to_be_visible()
+    check_page(page)
+
+    # The admin invites Iris and is shown the one-time link to pass on.
+    page.get_by_role("link", name="Invite a practitioner or admin").click()
+    check_page(page)
+    labelled(page, "Name").fill(NEW_PRACTITIONER["name"])
+    labelled(page, "Email").fill(NEW_PRACTITIONER["email"])
+    labelled(page, "Role").select_option(label="Practitioner")
+    page.get_by_role("button", name="Create invitation").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        f"Invitation created for {NEW_PRACTITIONER['email']}")
+    check_page(page)
+    link = page.get_by_label("Link").input_value()
+    assert link.startswith(f"{live_server.url}/auth/invitation/")
+
+    # The accounts list shows her as invited.
+    page.get_by_role("link", name="Back to accounts").click()
+    invited_row = page.get_by_role("row").filter(has_text=NEW_PRACTITIONER["email"])
+    expect(invited_row).to_contain_text("Invited")
+
+    # Iris opens the link in her own browser, chooses a password and is signed in.
+    iris = open_context().new_page()
+    iris.goto(link)
+    expect(iris.get_by_role("heading", name=f"Welcome, {NEW_PRACTITIONER['name']}")).to_be_visible()
+    check_page(iris)
+    labelled(iris, "New password").fill(NEW_PRACTITIONER["password"])
+    labelled(iris, "Repeat the new password").fill(NEW_PRACTITIONER["password"])
+    iris.get_by_role("button", name="Create my account").click()
+    expect(iris.get_by_role("status")).to_contain_text("Your password is set.")
+    expect_signed_in_as(iris, NEW_PRACTITIONER["name"])
+    check_page(iris)
+
+    # The link works once; from now on she signs in with her password.
+    sign_out(iris)
+    guard.expect_console_error("status of 400")
+    iris.goto(link)
+    expect(iris.get_by_role("heading", name="This link cannot be used")).to_be_visible()
+    expect(iris.get_by_text("This link has already been used.")).to_be_visible()
+    check_page(iris)
+    iris.get_by_role("link", name="Go to sign in").click()
+    sign_in(iris, NEW_PRACTITIONER["email"], NEW_PRACTITIONER["password"])
+    expect_signed_in_as(iris, NEW_PRACTITIONER["name"])
+
+
+def test_admin_exports_the_practice_as_fhir_and_the_audit_log_shows_it(page, live_server,
+                                                                       password, tmp_path):
+    require_pages(live_server, "admin.exports", "admin.audit_log")
+    admin = live_server.account("admin")
+    sign_in_at(page, live_server.url, admin.email, password)
+
+    nav_link(page, "Exports").click()
+    check_page(page)
+    labelled(page, "Format").select_option(label="FHIR")
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download").click()
+    download = download_info.value
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    bundle = json.loads(saved.read_text())
+    assert bundle["resourceType"] == "Bundle"
+    resource_types = {entry["resource"]["resourceType"] for entry in bundle["entry"]}
+    assert {"Patient", "Practitioner"} <= resource_types
+
+    nav_link(page, "Audit log").click()
+    check_page(page)
+    export_row = page.get_by_role("row").filter(has_text="export").first
+    expect(export_row).to_contain_text(admin.name)
+
+
+def test_the_admin_pages_are_not_for_practitioners(page, live_server, password, guard):
+    practitioner = live_server.account("practitioner")
+    guard.expect_console_error("status of 403")
+    page.goto("/admin/accounts")
+    sign_in(page, practitioner.email, password)
+    expect(page.get_by_role("heading", name="You do not have access to this page")).to_be_visible()
+    check_page(page)
