@@ -2,3 +2,5 @@
 from practice import audit  # noqa: F401
 from practice.auth import models as auth_models  # noqa: F401
 from practice.clients import models as clients_models  # noqa: F401
+from practice.plans import models as plans_models  # noqa: F401
+from practice.treatments import models as treatments_models  # noqa: F401

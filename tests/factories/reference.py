@@ -6,3 +6,6 @@ def load_reference_data() -> None:
     from practice.clients.starter import load_starter_condition_types
 
     load_starter_condition_types()
+    from practice.plans.starter import load_starter_templates
+
+    load_starter_templates()

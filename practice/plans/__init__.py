@@ -1,0 +1,1 @@
+"""Session plans: practice-wide and personal plan templates, and each client's plans."""

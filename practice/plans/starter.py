@@ -1,0 +1,175 @@
+"""The practice-wide starter plan templates (inserted by a data migration).
+
+Plain data so the migration can use it without the models: each template has a name,
+description, focus systems (``FocusSystem`` values), goals and ordered steps (technique,
+body region, minutes, instructions). Practitioners cannot edit these; they duplicate one
+to adapt it.
+"""
+from practice.extensions import db
+
+STARTER_TEMPLATES = [
+    {
+        "name": "Lymph flow - neck and shoulders",
+        "description": "Moves lymph up the body and across the back of the neck and shoulders "
+                       "to the veins under the collarbone, where it drains back into the blood. "
+                       "For neck and shoulder pain with tender, swollen nodes and fatigue, as "
+                       "often seen with fibromyalgia of the immune hypersensitivity type.",
+        "focus_systems": ["lymphatic", "musculoskeletal"],
+        "goals": "Ease neck and shoulder pain and stiffness. Less fullness and tenderness around "
+                 "the neck and collarbone. The client keeps lymph moving at home with belly "
+                 "breathing, shoulder rolls and heat on the back of the neck.",
+        "steps": [
+            {"technique": "Settling with diaphragmatic breathing", "body_region": "Abdomen and diaphragm",
+             "minutes": 5,
+             "instructions": "Client lying or seated comfortably. Guide slow belly breathing: the belly "
+                             "rises on the in-breath and softens on the out-breath, about six breaths "
+                             "a minute. The diaphragm is the main pump of the deep lymph vessels, so "
+                             "let the breath start the flow before any hands-on work."},
+            {"technique": "Warm compress on the back of the neck",
+             "body_region": "Back of the neck and tops of the shoulders", "minutes": 5,
+             "instructions": "A warm (not hot) compress across the back of the neck and the tops of "
+                             "the shoulders, where the lymph crosses on its way to the collarbone. "
+                             "Check the skin after a minute; no heat on inflamed or broken skin."},
+            {"technique": "Clearing above the collarbone", "body_region": "Hollows above the collarbone",
+             "minutes": 3,
+             "instructions": "Very light, skin-stretching strokes in the hollows just above the "
+                             "collarbone, down and in toward the midline, ten slow strokes each side. "
+                             "Clear the drainage point first so the fluid moved later has somewhere "
+                             "to go."},
+            {"technique": "Lymph drainage strokes toward the collarbone",
+             "body_region": "Sides and front of the neck", "minutes": 7,
+             "instructions": "Feather-light strokes from below the ears and jaw down the sides of the "
+                             "neck toward the collarbone, about one stroke every two seconds. Stretch "
+                             "the skin, do not press into the muscle: pressure closes the small "
+                             "vessels. Go around tender nodes, not over them."},
+            {"technique": "Back of the neck and shoulders toward the collarbone",
+             "body_region": "Back of the neck and shoulders", "minutes": 7,
+             "instructions": "Light strokes from the base of the skull across the tops of the "
+                             "shoulders and forward to the collarbone, following the path the lymph "
+                             "takes. Slow and even; ease off wherever the client tenses."},
+            {"technique": "Shoulder rolls and raises with the breath", "body_region": "Shoulders",
+             "minutes": 5,
+             "instructions": "Seated or standing: slow shoulder rolls backward, lifting on the "
+                             "in-breath and dropping on the out-breath, eight to ten rolls; then "
+                             "raise both shoulders to the ears and let them fall. Muscle movement "
+                             "pumps the lymph along. Stop with sharp pain or dizziness."},
+            {"technique": "Closing breaths and home practice", "body_region": "Whole body",
+             "minutes": 3,
+             "instructions": "Back to a few belly breaths. Ask about lightness, warmth or tingling in "
+                             "the neck and shoulders. Go over the home practice: belly breathing, "
+                             "shoulder rolls, a warm shower on the back of the neck."},
+        ],
+    },
+    {
+        "name": "Endocrine balancing",
+        "description": "Settles an over-driven stress response and supports the kidneys and water "
+                       "metabolism, for clients whose fatigue, unrefreshing sleep and cycle "
+                       "changes point to a worn-down endocrine rhythm.",
+        "focus_systems": ["endocrine", "nervous_sleep"],
+        "goals": "Deeper, more refreshing sleep. Steadier energy through the day with a smaller "
+                 "afternoon crash. The client uses the long out-breath and kidney rubbing on "
+                 "their own in the evening.",
+        "steps": [
+            {"technique": "Diaphragmatic breathing with a long out-breath", "body_region": "Abdomen",
+             "minutes": 5,
+             "instructions": "Belly breathing with the out-breath longer than the in-breath: in for "
+                             "four, out for six. The long out-breath settles the nervous system "
+                             "before the work starts."},
+            {"technique": "Kidney-area warming and rubbing", "body_region": "Lower back (kidney area)",
+             "minutes": 6,
+             "instructions": "Rub the palms together until warm, rest them over the kidney area, "
+                             "then slow circles on both sides of the lower back. Gentle, and check "
+                             "comfort. Teach the client to do it seated at home."},
+            {"technique": "Abdominal circles around the navel", "body_region": "Abdomen", "minutes": 5,
+             "instructions": "Slow, light clockwise circles around the navel, following the direction "
+                             "of the gut. Leave out in pregnancy or with abdominal pain."},
+            {"technique": "Resting hands over the breastbone and throat",
+             "body_region": "Chest and throat", "minutes": 5,
+             "instructions": "One hand resting lightly over the breastbone, the other just below the "
+                             "throat, no pressure, for a few quiet breaths each. Calming and warm, "
+                             "never stimulating."},
+            {"technique": "Patting along the limbs toward the trunk", "body_region": "Arms and legs",
+             "minutes": 5,
+             "instructions": "Light, rhythmic patting from the hands up the arms and from the feet up "
+                             "the legs, always toward the trunk, to move fluid and wake the "
+                             "circulation. Lighter over tender points."},
+            {"technique": "Eight Brocades: selected forms", "body_region": "Whole body", "minutes": 8,
+             "instructions": "Two or three forms, slowly and with the breath: 'Two hands hold up the "
+                             "heavens' and 'Two hands hold the feet to strengthen the kidneys' (only "
+                             "as far as the forward bend is comfortable; leave it out with "
+                             "osteoporosis, dizziness or in pregnancy)."},
+            {"technique": "Rest and review", "body_region": "Whole body", "minutes": 3,
+             "instructions": "Rest lying or seated with natural breathing. Note energy and calm. "
+                             "Agree the evening routine for home: long out-breaths and kidney "
+                             "rubbing before bed."},
+        ],
+    },
+    {
+        "name": "Sleep and nervous system settling",
+        "description": "A quiet, slow session for clients who wake unrefreshed, sleep lightly or "
+                       "feel wired and tired, to help the nervous system stand down.",
+        "focus_systems": ["nervous_sleep"],
+        "goals": "Falling asleep more easily and waking less at night. The client has a short "
+                 "bedtime routine they actually use.",
+        "steps": [
+            {"technique": "Breathing body scan", "body_region": "Whole body", "minutes": 6,
+             "instructions": "Lying down. Slow belly breathing while attention moves from the feet "
+                             "to the head, letting each area soften on the out-breath."},
+            {"technique": "Warm compress on the back of the neck",
+             "body_region": "Back of the neck and shoulders", "minutes": 5,
+             "instructions": "A warm compress across the back of the neck and shoulders while the "
+                             "breathing continues. Check the skin; no heat on inflamed skin."},
+            {"technique": "Holding the head and the base of the skull", "body_region": "Head and neck",
+             "minutes": 6,
+             "instructions": "Hands cradling the back of the head, fingertips resting at the base of "
+                             "the skull, no pressure. Stay still and quiet."},
+            {"technique": "Patting the legs and holding the feet", "body_region": "Legs and feet",
+             "minutes": 5,
+             "instructions": "Light patting from the feet up the legs toward the trunk, then a warm, "
+                             "still hold of both feet to draw attention down and away from the head."},
+            {"technique": "Counting breaths down", "body_region": "Abdomen", "minutes": 4,
+             "instructions": "Count ten slow breaths down to one, starting again if the count is "
+                             "lost. This is the routine the client takes to bed."},
+        ],
+    },
+    {
+        "name": "Circulation and gentle movement",
+        "description": "Gentle whole-body movement to get blood and lymph moving, for clients who "
+                       "feel heavy, cold or stiff and can stand for about twenty minutes.",
+        "focus_systems": ["circulatory", "lymphatic", "musculoskeletal"],
+        "goals": "Warmer hands and feet, less morning stiffness, and a daily movement habit the "
+                 "client can keep on a bad day.",
+        "steps": [
+            {"technique": "Standing breathing", "body_region": "Whole body", "minutes": 3,
+             "instructions": "Feet hip-width apart, knees soft. Slow belly breaths with the arms "
+                             "floating up on the in-breath and down on the out-breath."},
+            {"technique": "Shaking and bouncing from the knees", "body_region": "Whole body",
+             "minutes": 5,
+             "instructions": "Gentle bouncing from the knees with the arms and shoulders loose, "
+                             "letting the whole body shake. Not in pregnancy; sit down with "
+                             "dizziness. A seated version works for bad days."},
+            {"technique": "Patting along the limbs toward the trunk", "body_region": "Arms and legs",
+             "minutes": 5,
+             "instructions": "Rhythmic patting from the hands up to the shoulders and from the ankles "
+                             "up to the hips, always toward the trunk."},
+            {"technique": "Shoulder rolls and raises", "body_region": "Shoulders", "minutes": 4,
+             "instructions": "Slow backward rolls and shoulder raises with the breath; smaller "
+                             "circles when the neck is sore."},
+            {"technique": "Walking in place and rest", "body_region": "Legs", "minutes": 5,
+             "instructions": "Easy walking in place, then a rest seated. Agree a gentle daily walk "
+                             "the client can manage even on a bad day."},
+        ],
+    },
+]
+
+
+def load_starter_templates() -> None:
+    """Insert the starter templates through the models (tests; the migration mirrors this)."""
+    from practice.plans.models import PlanStep, PlanTemplate
+
+    for data in STARTER_TEMPLATES:
+        template = PlanTemplate(name=data["name"], description=data["description"],
+                                focus_systems=data["focus_systems"], goals=data["goals"])
+        template.steps = [PlanStep(position=number, **step)
+                          for number, step in enumerate(data["steps"], start=1)]
+        db.session.add(template)

@@ -1,0 +1,88 @@
+"""A session given to a client (draft until signed, then immutable) and its addenda."""
+from datetime import datetime
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from practice.clients.models import Client
+from practice.database import UTCDateTime, now_utc
+from practice.extensions import db
+from practice.plans.models import SessionPlan
+from practice.signing import AddendumMixin, SignableMixin
+
+#: The 0-10 pain ratings taken at the start and the end of a session.
+PAIN_COLUMNS = ("pain_before", "pain_after", "neck_shoulder_pain_before",
+                "neck_shoulder_pain_after")
+#: The free-text parts of the note, in the order they are written and shown.
+NOTE_FIELDS = ("subjective", "objective", "assessment", "plan_note", "home_program_changes")
+
+
+def _pain_range(column: str) -> CheckConstraint:
+    return CheckConstraint(f"{column} IS NULL OR {column} BETWEEN 0 AND 10", name=f"{column}_range")
+
+
+class TreatmentSession(SignableMixin, db.Model):
+    """One session given: what was done, pain before and after, and a SOAP note."""
+
+    __tablename__ = "treatment_sessions"
+    __table_args__ = (
+        *(_pain_range(column) for column in PAIN_COLUMNS),
+        CheckConstraint("duration_minutes BETWEEN 1 AND 600", name="duration_range"),
+        Index("ix_treatment_sessions_client_id_started_at", "client_id", "started_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
+    #: Who gave the session (the client's practitioner at the time).
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("session_plans.id"), index=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    duration_minutes: Mapped[int] = mapped_column(default=60)
+    #: The steps as given, in order: ``[{"technique", "body_region", "minutes", "performed",
+    #: "note"}]``. Part of the signed note, so it lives on this row and is locked with it.
+    steps: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    pain_before: Mapped[int | None]
+    pain_after: Mapped[int | None]
+    neck_shoulder_pain_before: Mapped[int | None]
+    neck_shoulder_pain_after: Mapped[int | None]
+    subjective: Mapped[str | None] = mapped_column(Text)
+    objective: Mapped[str | None] = mapped_column(Text)
+    assessment: Mapped[str | None] = mapped_column(Text)
+    #: The "P" of the SOAP note: what comes next.
+    plan_note: Mapped[str | None] = mapped_column(Text)
+    #: Exercises added, changed or stopped in the client's home program at this session.
+    home_program_changes: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
+    #: A draft recorded by mistake is set aside, never deleted; signed sessions cannot be.
+    discarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    client: Mapped[Client] = relationship()
+    practitioner = relationship("User", foreign_keys=[practitioner_id])
+    plan: Mapped[SessionPlan | None] = relationship(back_populates="sessions")
+    addenda: Mapped[list["SessionAddendum"]] = relationship(
+        back_populates="session", order_by="SessionAddendum.created_at")
+
+    def __repr__(self) -> str:
+        return f"<TreatmentSession {self.id}>"
+
+    @property
+    def is_discarded(self) -> bool:
+        return self.discarded_at is not None
+
+    @property
+    def performed_steps(self) -> list[dict]:
+        return [step for step in self.steps or [] if step.get("performed")]
+
+
+class SessionAddendum(AddendumMixin, db.Model):
+    """A dated correction or addition to a signed session, shown under its note."""
+
+    __tablename__ = "session_addenda"
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("treatment_sessions.id"), index=True)
+
+    session: Mapped[TreatmentSession] = relationship(back_populates="addenda")
+
+    def __repr__(self) -> str:
+        return f"<SessionAddendum {self.id}>"
