@@ -76,11 +76,12 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from practice.admin.views import bp as admin_bp
     from practice.auth.views import bp as auth_bp
+    from practice.clients.views import bp as clients_bp
     from practice.home.views import bp as home_bp
     from practice.plans.views import bp as plans_bp
     from practice.treatments.views import bp as treatments_bp
 
-    for blueprint in (auth_bp, home_bp, admin_bp, plans_bp, treatments_bp):
+    for blueprint in (auth_bp, home_bp, admin_bp, clients_bp, plans_bp, treatments_bp):
         app.register_blueprint(blueprint)
 
 

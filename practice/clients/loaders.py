@@ -2,7 +2,7 @@
 from flask_login import current_user
 
 from practice.auth.access import one_or_404
-from practice.clients.models import Client
+from practice.clients.models import Client, Intake
 from practice.extensions import db
 
 
@@ -15,3 +15,9 @@ def get_client_or_404(client_id: int) -> Client:
 def get_own_client_record_or_404() -> Client:
     """In the portal: the client record linked to the signed-in client user, or 404."""
     return one_or_404(db.select(Client).where(Client.portal_user_id == current_user.id))
+
+
+def get_intake_or_404(client: Client, intake_id: int) -> Intake:
+    """One of ``client``'s intakes (load the client with ``get_client_or_404`` first), or 404."""
+    return one_or_404(db.select(Intake).where(Intake.id == intake_id,
+                                              Intake.client_id == client.id))

@@ -4,9 +4,16 @@ A feature registers a loader with ``@overview_section(...)`` in its views module
 overview, each loader gets the client and returns the template context for its section,
 or ``None`` when it has nothing to show (the section is then left out, never shown empty).
 Loaders should issue a fixed number of queries, whatever the size of the record.
+
+The section's template is rendered with ``client``, ``section_data`` (the loader's dict) and
+each key of that dict as variables. The overview page puts it in a card under the section's
+title (an ``<h2>``), so the template holds only the body (``<h3>`` for headings inside it).
 """
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from flask import render_template
+from markupsafe import Markup
 
 from practice.clients.models import Client
 
@@ -40,3 +47,11 @@ def sections_for(client: Client) -> list[tuple[OverviewSection, dict]]:
         if context is not None:
             shown.append((section, context))
     return shown
+
+
+def render_sections(client: Client) -> list[tuple[OverviewSection, Markup]]:
+    """Each section with content, rendered: (section, its HTML) in page order."""
+    # The HTML comes from an autoescaped template, so it is safe to mark as markup.
+    return [(section, Markup(render_template(  # noqa: S704
+                section.template, **{"client": client, **context, "section_data": context})))
+            for section, context in sections_for(client)]

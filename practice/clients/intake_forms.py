@@ -1,0 +1,168 @@
+"""The intake form (first intake and re-assessments), addenda and signing."""
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    Form,
+    FormField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from practice.clients.forms import VersionedForm, strip, text
+from practice.clients.models import ConditionType, Intake
+from practice.clients.scoring import REGION_CHOICES, SEVERITY_ITEMS, SOMATIC_ITEMS, SymptomItem
+from practice.clients.systems import NOTE_MAX_LENGTH, REVIEW_SYSTEMS, ReviewSystem, normalize_review
+from practice.clients.validators import PastDate
+
+SYMPTOM_ITEMS = SEVERITY_ITEMS + SOMATIC_ITEMS
+#: Intake columns the form edits directly (the rest are converted in ``values``).
+TEXT_FIELDS = ("chief_complaint", "complaint_history", "medications", "goals", "notes")
+
+
+def select_choices(pairs) -> list[SelectChoice]:
+    """WTForms 3.3 choices from (value, label) pairs (tuples are deprecated there)."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+YES_NO = select_choices([("yes", "Yes"), ("no", "No")])
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A multiple choice shown as checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _symptom(item: SymptomItem) -> RadioField:
+    return RadioField(item.label, choices=select_choices(item.choices), coerce=int,
+                      validators=[InputRequired(message="Choose one answer.")])
+
+
+def _pain(label: str) -> IntegerField:
+    return IntegerField(label, [InputRequired(message="Rate the pain from 0 to 10."),
+                                NumberRange(0, 10, message="Rate the pain from 0 to 10.")],
+                        render_kw={"min": 0, "max": 10, "inputmode": "numeric"},
+                        description="0 no pain, 10 worst pain imaginable.")
+
+
+def _review_form(system: ReviewSystem) -> type[Form]:
+    class SystemReviewForm(Form):
+        findings = MultiCheckboxField(f"{system.label}: findings",
+                                      choices=select_choices(system.findings))
+        note = TextAreaField(f"{system.label} note", [Optional(), Length(max=NOTE_MAX_LENGTH)],
+                             filters=[strip], render_kw={"rows": 2})
+
+    return SystemReviewForm
+
+
+def _review_field_name(system: ReviewSystem) -> str:
+    return f"review_{system.key}"
+
+
+def _condition_type_id(value):
+    return int(value) if value not in (None, "") else 0
+
+
+class IntakeForm(VersionedForm):
+    assessed_on = DateField("Date of assessment",
+                            [InputRequired(message="Enter the date of the assessment."),
+                             PastDate(30, "date of assessment")])
+    condition_type_id = SelectField("Condition profile", coerce=_condition_type_id)
+    chief_complaint = text("Chief complaint", 1000, field_class=TextAreaField,
+                           required_message="Describe the chief complaint in a few words.",
+                           render_kw={"rows": 2})
+    complaint_history = text("History of the complaint", 5000, field_class=TextAreaField,
+                             render_kw={"rows": 4})
+    symptoms_3_months = RadioField(
+        "Symptoms at a similar level for at least 3 months?", choices=YES_NO,
+        validators=[InputRequired(message="Answer yes or no.")])
+    medications = text("Medications", 2000, field_class=TextAreaField, render_kw={"rows": 2})
+    goals = text("Goals", 2000, field_class=TextAreaField, render_kw={"rows": 2},
+                 description="What the client hopes to change, in their words.")
+    #: Choices are set per form: the body-map macro reads them as (key, label) pairs.
+    painful_regions = SelectMultipleField("Painful regions")
+    fatigue = _symptom(SEVERITY_ITEMS[0])
+    waking_unrefreshed = _symptom(SEVERITY_ITEMS[1])
+    cognitive_symptoms = _symptom(SEVERITY_ITEMS[2])
+    headaches = _symptom(SOMATIC_ITEMS[0])
+    lower_abdominal_pain = _symptom(SOMATIC_ITEMS[1])
+    depression = _symptom(SOMATIC_ITEMS[2])
+    pain_overall = _pain("Pain overall (0-10)")
+    pain_neck_shoulders = _pain("Neck and shoulder pain (0-10)")
+    notes = text("Notes", 10000, field_class=TextAreaField, render_kw={"rows": 4})
+
+    def __init__(self, *args, condition_types: list[ConditionType] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.painful_regions.choices = list(REGION_CHOICES)
+        self.condition_type_id.choices = select_choices(
+            [(0, "Choose a profile")] +
+            [(ct.id, ct.name if ct.is_active else f"{ct.name} (retired)") for ct in condition_types])
+
+    def validate_condition_type_id(self, field):
+        if len(field.choices) > 1 and not field.data:
+            raise ValidationError("Choose a condition profile (\u201cNot typed\u201d if none fits yet).")
+
+    @property
+    def symptom_fields(self):
+        return [getattr(self, item.key) for item in SYMPTOM_ITEMS]
+
+    @property
+    def review_fields(self):
+        """(system, subform field) for each system of the review, in order."""
+        return [(system, getattr(self, _review_field_name(system))) for system in REVIEW_SYSTEMS]
+
+    def values(self) -> dict:
+        """The intake's column values from the submitted answers."""
+        values = {name: getattr(self, name).data or None for name in TEXT_FIELDS}
+        values.update(
+            assessed_on=self.assessed_on.data,
+            condition_type_id=self.condition_type_id.data or None,
+            symptoms_3_months=self.symptoms_3_months.data == "yes",
+            painful_regions=list(dict.fromkeys(self.painful_regions.data or ())),
+            pain_overall=self.pain_overall.data,
+            pain_neck_shoulders=self.pain_neck_shoulders.data,
+            systems_review=normalize_review({system.key: field.data
+                                             for system, field in self.review_fields}),
+        )
+        values.update({item.key: getattr(self, item.key).data for item in SYMPTOM_ITEMS})
+        return values
+
+
+for _system in REVIEW_SYSTEMS:
+    setattr(IntakeForm, _review_field_name(_system), FormField(_review_form(_system),
+                                                               label=_system.label))
+
+
+def intake_form_data(intake: Intake) -> dict:
+    """Form data that shows ``intake`` as stored (to edit it, or to compare in a conflict)."""
+    data = {name: getattr(intake, name) for name in TEXT_FIELDS}
+    data.update(
+        version=intake.version,
+        assessed_on=intake.assessed_on,
+        condition_type_id=intake.condition_type_id or 0,
+        symptoms_3_months="yes" if intake.symptoms_3_months else "no",
+        painful_regions=list(intake.painful_regions or ()),
+        pain_overall=intake.pain_overall,
+        pain_neck_shoulders=intake.pain_neck_shoulders,
+    )
+    data.update({item.key: getattr(intake, item.key) for item in SYMPTOM_ITEMS})
+    review = normalize_review(intake.systems_review)
+    data.update({_review_field_name(system): review[system.key] for system in REVIEW_SYSTEMS})
+    return data
+
+
+class AddendumForm(FlaskForm):
+    body = text("Addendum", 5000, field_class=TextAreaField, render_kw={"rows": 3},
+                required_message="Write the correction or addition.",
+                description="Dated and signed with your name; the signed intake stays as it was.")
+
+
+class SignForm(VersionedForm):
+    """Signing sends the version the practitioner read, so they sign what they saw."""

@@ -1,0 +1,67 @@
+"""Portal access from the client's page: invite, resend, revoke, grant again."""
+from flask import flash, redirect, render_template, url_for
+
+from practice.auth.access import practitioner_required
+from practice.auth.services import AccountError
+from practice.clients.blueprint import bp
+from practice.clients.loaders import get_client_or_404
+from practice.clients.portal_access import (
+    PortalAccessError,
+    invite_to_portal,
+    regrant_portal_access,
+    resend_invitation,
+    revoke_portal_access,
+)
+from practice.clients.services import RecordStateError
+from practice.extensions import db
+from practice.forms import EmptyForm
+
+
+def _portal_change(client_id: int, change, *, done: str):
+    """Run one portal change; show the new link when it made one, else go back to the client."""
+    client = get_client_or_404(client_id)
+    back = redirect(url_for("clients.overview", client_id=client.id))
+    if not EmptyForm().validate_on_submit():
+        return back
+    try:
+        result = change(client)
+    except (PortalAccessError, RecordStateError, AccountError) as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+        return back
+    db.session.commit()
+    flash(done.format(name=client.full_name), "success")
+    if result is None:
+        return back
+    user, link, emailed = result
+    return render_template("clients/portal_link.html", client=client, user=user, link=link,
+                           emailed=emailed)
+
+
+@bp.route("/<int:client_id>/portal/invite", methods=["POST"])
+@practitioner_required
+def portal_invite(client_id: int):
+    return _portal_change(client_id, invite_to_portal,
+                          done="{name} is invited to the portal.")
+
+
+@bp.route("/<int:client_id>/portal/resend", methods=["POST"])
+@practitioner_required
+def portal_resend(client_id: int):
+    return _portal_change(client_id, resend_invitation,
+                          done="A new invitation link for {name} is ready.")
+
+
+@bp.route("/<int:client_id>/portal/revoke", methods=["POST"])
+@practitioner_required
+def portal_revoke(client_id: int):
+    return _portal_change(client_id, revoke_portal_access,
+                          done="{name}'s portal access is revoked: they are signed out and "
+                               "their links no longer work.")
+
+
+@bp.route("/<int:client_id>/portal/regrant", methods=["POST"])
+@practitioner_required
+def portal_regrant(client_id: int):
+    return _portal_change(client_id, regrant_portal_access,
+                          done="{name} has portal access again.")
