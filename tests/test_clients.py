@@ -1,0 +1,394 @@
+"""Client records through the browser: the list, adding, editing, archiving and restoring."""
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from practice.audit import AuditEvent
+from practice.auth.models import Role
+from practice.clients.models import Client
+from practice.database import now_utc
+from practice.extensions import db
+from tests.factories.accounts import make_client, make_portal_client, make_user
+from tests.factories.clients import client_form
+
+
+def audit_actions(client_id=None):
+    query = select(AuditEvent.action).order_by(AuditEvent.id)
+    if client_id is not None:
+        query = query.where(AuditEvent.client_id == client_id)
+    return list(db.session.scalars(query))
+
+
+def client_count() -> int:
+    db.session.expire_all()
+    return db.session.scalar(select(func.count(Client.id)))
+
+
+def reload(client) -> Client:
+    db.session.expire_all()
+    return db.session.get(Client, client.id)
+
+
+# --- the list ------------------------------------------------------------------------------
+
+def test_empty_list_leads_to_the_first_client(client, auth, practitioner):
+    auth.login_as(practitioner)
+    page = client.get("/clients/").get_data(as_text=True)
+    assert "No clients yet" in page
+    assert 'href="/clients/new"' in page
+    assert "Add your first client" in page
+
+
+def test_list_shows_only_my_clients(client, auth, practitioner, other_practitioner):
+    make_client(practitioner, given_name="Mine", family_name="Person")
+    make_client(other_practitioner, given_name="Theirs", family_name="Somebody")
+    auth.login_as(practitioner)
+    page = client.get("/clients/").get_data(as_text=True)
+    assert "Person, Mine" in page
+    assert "Theirs" not in page
+    assert "1 client" in page
+
+
+@pytest.mark.parametrize(("search", "expected"), [
+    ("hannah", {"Price"}),
+    ("PRICE", {"Price"}),
+    ("hannah price", {"Price"}),
+    ("sam@", {"Taylor"}),
+    ("example.org", {"Taylor"}),
+    ("7946 0101", {"Price"}),
+    ("020 7946 0101", {"Price"}),
+    ("+44 20 7946 0101", {"Price"}),
+    ("+33 6 12", {"Nair"}),
+    ("nobody", set()),
+    ("100%", set()),
+])
+def test_search_by_name_email_or_phone(client, auth, practitioner, search, expected):
+    make_client(practitioner, given_name="Hannah", family_name="Price",
+                phone="+44 20 7946 0101", email="h.price@example.com")
+    make_client(practitioner, given_name="Sam", family_name="Taylor", email="sam@example.org")
+    make_client(practitioner, given_name="Priya", family_name="Nair", phone="+33 6 12 34 56 78")
+    auth.login_as(practitioner)
+    page = client.get("/clients/", query_string={"q": search}).get_data(as_text=True)
+    shown = {name for name in ("Price", "Taylor", "Nair") if f"{name}, " in page}
+    assert shown == expected
+    if not expected:
+        assert "No clients match" in page
+
+
+def test_archived_clients_are_filtered(client, auth, practitioner):
+    make_client(practitioner, family_name="Active")
+    make_client(practitioner, family_name="Gone", archived_at=now_utc())
+    auth.login_as(practitioner)
+    default = client.get("/clients/").get_data(as_text=True)
+    assert "Active, " in default
+    assert "Gone, " not in default
+    archived = client.get("/clients/?status=archived").get_data(as_text=True)
+    assert "Gone, " in archived
+    assert "Active, " not in archived
+    everyone = client.get("/clients/?status=all").get_data(as_text=True)
+    assert "Gone, " in everyone
+    assert "Active, " in everyone
+    # An unknown filter falls back to the default rather than failing.
+    assert "Gone, " not in client.get("/clients/?status=bogus&sort=bogus").get_data(as_text=True)
+
+
+def test_sort_by_name_or_last_activity(client, auth, practitioner):
+    now = now_utc()
+    make_client(practitioner, given_name="Zoe", family_name="Adams",
+                last_activity_at=now - timedelta(days=30))
+    make_client(practitioner, given_name="Amy", family_name="young",
+                last_activity_at=now - timedelta(days=1))
+    make_client(practitioner, given_name="Bob", family_name="Morris",
+                last_activity_at=now - timedelta(days=5))
+    auth.login_as(practitioner)
+
+    def order(sort):
+        page = client.get("/clients/", query_string={"sort": sort}).get_data(as_text=True)
+        return sorted(("Adams", "young", "Morris"), key=lambda name: page.index(f"{name}, "))
+
+    assert order("name") == ["Adams", "Morris", "young"]  # case-insensitive
+    assert order("activity") == ["young", "Morris", "Adams"]
+
+
+def test_list_is_paginated(app, client, auth, practitioner):
+    for number in range(app.config["PAGE_SIZE"] + 3):
+        make_client(practitioner, given_name="Client", family_name=f"N{number:03d}")
+    auth.login_as(practitioner)
+    first = client.get("/clients/").get_data(as_text=True)
+    second = client.get("/clients/?page=2").get_data(as_text=True)
+    assert "N000, " in first
+    assert "N027, " not in first
+    assert "N027, " in second
+    assert "N000, " not in second
+    assert 'aria-label="Pages"' in first
+    assert f"{app.config['PAGE_SIZE'] + 3} clients" in first
+
+
+def test_list_shows_portal_state_without_a_query_per_row(client, auth, practitioner, count_queries):
+    def populate(count):
+        for number in range(count):
+            if number % 2:
+                make_portal_client(practitioner, family_name=f"Portal{number}")
+            else:
+                make_client(practitioner, family_name=f"Plain{number}", precautions="Care")
+
+    auth.login_as(practitioner)
+    populate(3)
+    with count_queries() as few:
+        assert client.get("/clients/?sort=activity").status_code == 200
+    populate(19)
+    with count_queries() as many:
+        page = client.get("/clients/?sort=activity").get_data(as_text=True)
+    assert "22 clients" in page
+    assert len(many) == len(few)
+    assert "Precautions" in page
+    assert ">Portal<" in page
+
+
+# --- adding a client -------------------------------------------------------------------------
+
+def test_add_a_client(client, auth, practitioner):
+    auth.login_as(practitioner)
+    response = client.post("/clients/new", data=client_form())
+    assert response.status_code == 302
+    created = db.session.scalar(select(Client))
+    assert response.headers["Location"] == f"/clients/{created.id}"
+    assert created.practitioner_id == practitioner.id
+    assert created.full_name == "Hannah Price"
+    assert created.date_of_birth == date(1979, 4, 12)
+    assert created.phone == "+44 20 7946 0101"  # stored in international format
+    assert created.emergency_contact_phone == "+44 20 7946 0102"
+    assert created.notes is None  # empty optional fields are stored as nothing
+    assert created.version == 1
+    assert audit_actions(created.id) == ["client.create"]
+
+
+def test_the_form_has_a_label_for_every_field(client, auth, practitioner):
+    auth.login_as(practitioner)
+    page = client.get("/clients/new").get_data(as_text=True)
+    for field in ("given_name", "family_name", "pronouns", "date_of_birth", "email", "phone",
+                  "address", "emergency_contact_name", "emergency_contact_phone",
+                  "precautions", "notes"):
+        assert f'<label class="form-label" for="{field}"' in page, field
+
+
+@pytest.mark.parametrize(("overrides", "message"), [
+    ({"given_name": "  "}, "Enter the client&#39;s given name."),
+    ({"family_name": ""}, "Enter the client&#39;s family name."),
+    ({"given_name": "x" * 101}, "Field cannot be longer than 100 characters."),
+    ({"email": "not-an-email"}, "Enter a valid email address"),
+    ({"phone": "12345"}, "This phone number is not valid"),
+    ({"phone": "call me"}, "This is not a phone number."),
+    ({"emergency_contact_phone": "+44 20 7946"}, "This phone number is not valid"),
+    ({"date_of_birth": (date.today() + timedelta(days=2)).isoformat()},
+     "The date of birth cannot be in the future."),
+    ({"date_of_birth": "1850-01-01"}, "more than 120 years ago"),
+    ({"date_of_birth": "12/13/1980"}, "Not a valid date value."),
+    ({"precautions": "p" * 2001}, "Field cannot be longer than 2000 characters."),
+])
+def test_invalid_input_is_explained_and_nothing_is_stored(client, auth, practitioner, overrides,
+                                                          message):
+    auth.login_as(practitioner)
+    response = client.post("/clients/new", data=client_form(**overrides))
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert message in page
+    assert "Please correct the highlighted fields below." in page
+    assert 'class="invalid-feedback d-block"' in page
+    assert client_count() == 0
+    assert audit_actions() == ["auth.login"]
+
+
+def test_international_phone_numbers_are_accepted(client, auth, practitioner):
+    auth.login_as(practitioner)
+    client.post("/clients/new", data=client_form(phone="+1 202 555 0143",
+                                                 emergency_contact_phone="+33 6 12 34 56 78"))
+    created = db.session.scalar(select(Client))
+    assert created.phone == "+1 202-555-0143"
+    assert created.emergency_contact_phone == "+33 6 12 34 56 78"
+
+
+def test_only_names_are_required(client, auth, practitioner):
+    auth.login_as(practitioner)
+    form = dict.fromkeys(client_form(), "")
+    response = client.post("/clients/new", data={**form, "given_name": "Ann", "family_name": "Lee"})
+    assert response.status_code == 302
+    assert db.session.scalar(select(Client)).email is None
+
+
+# --- editing ---------------------------------------------------------------------------------
+
+def test_edit_a_client(client, auth, practitioner):
+    record = make_client(practitioner, given_name="Hannah", family_name="Price")
+    auth.login_as(practitioner)
+    page = client.get(f"/clients/{record.id}/edit").get_data(as_text=True)
+    assert 'name="version" type="hidden" value="1"' in page
+    response = client.post(f"/clients/{record.id}/edit",
+                           data=client_form(version="1", precautions="Pregnant: no bouncing."))
+    assert response.status_code == 302
+    stored = reload(record)
+    assert stored.precautions == "Pregnant: no bouncing."
+    assert stored.version == 2
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "client.update")).one()
+    assert event.client_id == record.id
+    assert "precautions" in event.detail_dict["fields"]
+    assert "Pregnant" not in event.detail  # no clinical text in the audit trail
+
+
+def test_saving_an_unchanged_form_changes_nothing(client, auth, practitioner):
+    record = make_client(practitioner, **{k: v for k, v in client_form().items() if k not in
+                                          ("date_of_birth", "phone", "emergency_contact_phone",
+                                           "notes")},
+                         date_of_birth=date(1979, 4, 12), phone="+44 20 7946 0101",
+                         emergency_contact_phone="+44 20 7946 0102")
+    auth.login_as(practitioner)
+    response = client.post(f"/clients/{record.id}/edit", data=client_form(version="1"),
+                           follow_redirects=True)
+    assert "Nothing was changed." in response.get_data(as_text=True)
+    assert reload(record).version == 1
+    assert "client.update" not in audit_actions()
+
+
+def test_concurrent_edits_conflict_and_nothing_is_lost(client, auth, practitioner):
+    record = make_client(practitioner, given_name="Hannah", family_name="Price",
+                         precautions="Lymphoedema, left arm.")
+    auth.login_as(practitioner)
+    # Two tabs open the form at version 1; the first one saves.
+    first = client.post(f"/clients/{record.id}/edit", data=client_form(
+        version="1", precautions="Lymphoedema, left arm. Now also pregnant."))
+    assert first.status_code == 302
+    # The second tab saves what it typed over the old version.
+    second = client.post(f"/clients/{record.id}/edit", data=client_form(
+        version="1", precautions="Lymphoedema left arm; on warfarin."))
+    assert second.status_code == 409
+    page = second.get_data(as_text=True)
+    assert "Someone else saved this client&#39;s record while you were editing it" in page
+    assert "Lymphoedema, left arm. Now also pregnant." in page  # stored now
+    assert "Lymphoedema left arm; on warfarin." in page  # what this tab typed, still in the form
+    assert 'name="version" type="hidden" value="2"' in page
+    assert reload(record).precautions == "Lymphoedema, left arm. Now also pregnant."
+    # Saving again from the conflict page deliberately keeps this tab's version.
+    third = client.post(f"/clients/{record.id}/edit", data=client_form(
+        version="2", precautions="Lymphoedema left arm; on warfarin; pregnant."))
+    assert third.status_code == 302
+    assert reload(record).precautions == "Lymphoedema left arm; on warfarin; pregnant."
+    assert reload(record).version == 3
+
+
+def test_a_missing_or_forged_version_is_a_conflict(client, auth, practitioner):
+    record = make_client(practitioner, given_name="Hannah", family_name="Price")
+    auth.login_as(practitioner)
+    for version in ("", "abc", "7"):
+        response = client.post(f"/clients/{record.id}/edit",
+                               data=client_form(version=version, notes="New note"))
+        assert response.status_code == 409
+    assert reload(record).notes is None
+
+
+def test_activity_elsewhere_does_not_conflict_with_an_edit(client, auth, practitioner):
+    record = make_client(practitioner, given_name="Hannah", family_name="Price")
+    auth.login_as(practitioner)
+    client.get(f"/clients/{record.id}/edit")
+    record.touch()  # e.g. a session recorded meanwhile
+    db.session.commit()
+    response = client.post(f"/clients/{record.id}/edit", data=client_form(version="1"))
+    assert response.status_code == 302
+
+
+def test_invalid_edit_stores_nothing(client, auth, practitioner):
+    record = make_client(practitioner, given_name="Hannah", family_name="Price")
+    auth.login_as(practitioner)
+    response = client.post(f"/clients/{record.id}/edit",
+                           data=client_form(version="1", family_name="", email="bad"))
+    assert response.status_code == 200
+    assert reload(record).family_name == "Price"
+    assert reload(record).version == 1
+
+
+# --- archive and restore ---------------------------------------------------------------------
+
+def test_archive_and_restore(client, auth, practitioner):
+    record = make_client(practitioner, given_name="Hannah", family_name="Price")
+    auth.login_as(practitioner)
+    response = client.post(f"/clients/{record.id}/archive", follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "archived: kept, read only" in page
+    assert "Restore record" in page
+    assert reload(record).archived_at is not None
+    assert "Price, " not in client.get("/clients/").get_data(as_text=True)
+    # Archived records are still readable, never editable.
+    assert client.get(f"/clients/{record.id}").status_code == 200
+    assert client.get(f"/clients/{record.id}/edit").status_code == 302
+    client.post(f"/clients/{record.id}/edit", data=client_form(version="1", notes="x"))
+    assert reload(record).notes is None
+
+    client.post(f"/clients/{record.id}/restore")
+    assert reload(record).archived_at is None
+    assert "Price, " in client.get("/clients/").get_data(as_text=True)
+    assert {"client.archive", "client.restore"} <= set(audit_actions(record.id))
+    assert client_count() == 1  # never deleted
+
+
+def test_archive_twice_is_explained(client, auth, practitioner):
+    record = make_client(practitioner, archived_at=now_utc())
+    auth.login_as(practitioner)
+    page = client.post(f"/clients/{record.id}/archive", follow_redirects=True).get_data(as_text=True)
+    assert "already archived" in page
+
+
+def test_archive_needs_a_post(client, auth, practitioner):
+    record = make_client(practitioner)
+    auth.login_as(practitioner)
+    assert client.get(f"/clients/{record.id}/archive").status_code == 405
+    assert reload(record).archived_at is None
+
+
+# --- who may see what ------------------------------------------------------------------------
+
+CLIENT_PAGES = ["/clients/{id}", "/clients/{id}/edit"]
+CLIENT_POSTS = ["/clients/{id}/edit", "/clients/{id}/archive", "/clients/{id}/restore"]
+
+
+@pytest.mark.parametrize("path", CLIENT_PAGES)
+def test_another_practitioners_client_is_not_found(client, auth, practitioner, other_practitioner,
+                                                   path):
+    theirs = make_client(other_practitioner)
+    auth.login_as(practitioner)
+    assert client.get(path.format(id=theirs.id)).status_code == 404
+    assert client.get(path.format(id=theirs.id + 1000)).status_code == 404
+
+
+@pytest.mark.parametrize("path", CLIENT_POSTS)
+def test_another_practitioners_client_cannot_be_changed(client, auth, practitioner,
+                                                        other_practitioner, path):
+    theirs = make_client(other_practitioner, family_name="Theirs")
+    auth.login_as(practitioner)
+    response = client.post(path.format(id=theirs.id), data=client_form(version="1"))
+    assert response.status_code == 404
+    stored = reload(theirs)
+    assert stored.family_name == "Theirs"
+    assert stored.archived_at is None
+
+
+@pytest.mark.parametrize("path", ["/clients/", "/clients/new", *CLIENT_PAGES])
+def test_a_client_user_is_refused(client, auth, practitioner, path):
+    record, user = make_portal_client(practitioner)
+    auth.login_as(user)
+    assert client.get(path.format(id=record.id)).status_code == 403
+
+
+def test_an_admin_is_refused(client, auth, practitioner):
+    record = make_client(practitioner)
+    auth.login_as(make_user(Role.ADMIN))
+    assert client.get(f"/clients/{record.id}").status_code == 403
+    assert client.get("/clients/").status_code == 403
+
+
+def test_viewing_a_client_is_audited(client, auth, practitioner):
+    record = make_client(practitioner)
+    auth.login_as(practitioner)
+    client.get(f"/clients/{record.id}")
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "client.view")).one()
+    assert (event.client_id, event.target_type, event.target_id) == (record.id, "Client", record.id)
+    assert event.actor_id == practitioner.id

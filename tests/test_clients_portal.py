@@ -1,0 +1,234 @@
+"""Portal access from the client's page: invite, resend, revoke, grant again."""
+import re
+
+import pytest
+from sqlalchemy import select
+
+from practice.audit import AuditEvent
+from practice.auth.models import Role, User
+from practice.clients.models import Client
+from practice.database import now_utc
+from practice.extensions import db
+from tests.conftest import TEST_PASSWORD
+from tests.factories.accounts import make_client, make_portal_client, make_user
+
+NEW_PASSWORD = "a fresh portal password"
+
+
+def link_path(page: str) -> str:
+    match = re.search(r'id="invitation-link" readonly value="http://localhost(/auth/invitation/[^"]+)"',
+                      page)
+    assert match, "no invitation link on the page"
+    return match.group(1)
+
+
+def reload(record):
+    db.session.expire_all()
+    return db.session.get(type(record), record.id)
+
+
+def events(action):
+    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+
+
+@pytest.fixture
+def hannah(practitioner):
+    return make_client(practitioner, given_name="Hannah", family_name="Price",
+                       email="Hannah.Price@example.com")
+
+
+def invite(client, record):
+    return client.post(f"/clients/{record.id}/portal/invite")
+
+
+def test_invite_creates_a_linked_client_account(app, client, auth, practitioner, hannah):
+    auth.login_as(practitioner)
+    response = invite(client, hannah)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Portal invitation for Hannah Price" in page
+    assert "hannah.price@example.com" in page
+    path = link_path(page)
+
+    stored = reload(hannah)
+    user = stored.portal_user
+    assert user.role is Role.CLIENT
+    assert user.email == "hannah.price@example.com"
+    assert user.display_name == "Hannah Price"
+    assert user.password_hash is None
+    [invited] = events("client.portal_invite")
+    assert (invited.client_id, invited.target_id) == (hannah.id, hannah.id)
+    [link_event] = events("auth.invite")
+    assert link_event.client_id == hannah.id
+
+    # The client follows the link and chooses a password.
+    auth.logout()
+    assert client.get(path).status_code == 200
+    accepted = client.post(path, data={"new_password": NEW_PASSWORD,
+                                       "confirm_password": NEW_PASSWORD})
+    assert accepted.status_code == 302
+    assert reload(user).password_hash is not None
+    # Single use: the same link is refused now.
+    assert client.get(path).status_code == 400
+
+
+def test_overview_shows_each_portal_state(client, auth, practitioner, hannah):
+    auth.login_as(practitioner)
+    overview = f"/clients/{hannah.id}"
+    assert "Invite to the portal" in client.get(overview).get_data(as_text=True)
+    invite(client, hannah)
+    page = client.get(overview).get_data(as_text=True)
+    assert ">Invited<" in page
+    assert "Make a new invitation link" in page
+    user = reload(hannah).portal_user
+    user.password_hash = "set"
+    db.session.commit()
+    page = client.get(overview).get_data(as_text=True)
+    assert ">Active<" in page
+    assert "Revoke access" in page
+    client.post(f"/clients/{hannah.id}/portal/revoke")
+    page = client.get(overview).get_data(as_text=True)
+    assert ">Revoked<" in page
+    assert "Grant access again" in page
+
+
+def test_invite_needs_the_clients_email(client, auth, practitioner):
+    record = make_client(practitioner, email=None)
+    auth.login_as(practitioner)
+    assert "Add Hannah's email address" in client.get(f"/clients/{record.id}").get_data(as_text=True)
+    # Posted from a page opened before the email was removed, say.
+    page = client.post(f"/clients/{record.id}/portal/invite", follow_redirects=True)
+    assert "Add the client&#39;s email address to their record first" in page.get_data(as_text=True)
+    assert reload(record).portal_user is None
+    assert db.session.scalar(select(User).where(User.role == Role.CLIENT)) is None
+
+
+def test_an_email_with_an_account_is_refused_clearly(client, auth, practitioner, hannah):
+    make_user(Role.PRACTITIONER, email="HANNAH.PRICE@example.com")
+    auth.login_as(practitioner)
+    response = invite(client, hannah)
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Hannah.Price@example.com already belongs to an account" in page
+    assert reload(hannah).portal_user is None
+    assert not events("client.portal_invite")
+
+
+def test_inviting_twice_is_refused(client, auth, practitioner, hannah):
+    auth.login_as(practitioner)
+    invite(client, hannah)
+    page = invite(client, hannah)
+    assert page.status_code == 302
+    assert len(events("client.portal_invite")) == 1
+
+
+def test_resend_makes_a_new_working_link(client, auth, practitioner, hannah):
+    auth.login_as(practitioner)
+    invite(client, hannah)
+    response = client.post(f"/clients/{hannah.id}/portal/resend")
+    assert response.status_code == 200
+    path = link_path(response.get_data(as_text=True))
+    [resent] = events("client.portal_resend")
+    assert resent.client_id == hannah.id
+    auth.logout()
+    assert client.get(path).status_code == 200
+
+
+def test_resend_is_only_for_open_invitations(client, auth, practitioner):
+    record, _user = make_portal_client(practitioner)
+    auth.login_as(practitioner)
+    response = client.post(f"/clients/{record.id}/portal/resend", follow_redirects=True)
+    assert "There is no open invitation to send again." in response.get_data(as_text=True)
+    assert not events("auth.invite")
+
+
+def test_revoke_ends_sessions_and_links(app, client, auth, practitioner):
+    record, user = make_portal_client(practitioner, email="rosa@example.com")
+    stamp = user.security_stamp
+    client_browser = app.test_client()
+    assert client_browser.post("/auth/login", data={"email": user.email,
+                                                    "password": TEST_PASSWORD}).status_code == 302
+    assert client_browser.get("/auth/password").status_code == 200  # signed in
+
+    auth.login_as(practitioner)
+    response = client.post(f"/clients/{record.id}/portal/revoke", follow_redirects=True)
+    assert "portal access is revoked" in response.get_data(as_text=True)
+    revoked = reload(user)
+    assert revoked.is_enabled is False
+    assert revoked.security_stamp != stamp
+    [event] = events("client.portal_revoke")
+    assert event.client_id == record.id
+
+    # The client's open session is over, and they cannot sign in again.
+    assert client_browser.get("/auth/password").status_code == 302
+    assert client_browser.post("/auth/login", data={"email": user.email,
+                                                    "password": TEST_PASSWORD}).status_code == 200
+
+
+def test_revoking_an_open_invitation_voids_its_link(client, auth, practitioner, hannah):
+    auth.login_as(practitioner)
+    path = link_path(invite(client, hannah).get_data(as_text=True))
+    client.post(f"/clients/{hannah.id}/portal/revoke")
+    auth.logout()
+    assert client.get(path).status_code == 400
+
+
+def test_grant_again_after_revoke(client, auth, practitioner, hannah):
+    auth.login_as(practitioner)
+    old_path = link_path(invite(client, hannah).get_data(as_text=True))
+    client.post(f"/clients/{hannah.id}/portal/revoke")
+    response = client.post(f"/clients/{hannah.id}/portal/regrant")
+    assert response.status_code == 200
+    new_path = link_path(response.get_data(as_text=True))
+    user = reload(hannah).portal_user
+    assert user.is_enabled
+    [event] = events("client.portal_regrant")
+    assert event.client_id == hannah.id
+    auth.logout()
+    assert client.get(old_path).status_code == 400
+    assert client.get(new_path).status_code == 200
+    # Only one account for the client, however often access changes.
+    assert len(list(db.session.scalars(select(User).where(User.role == Role.CLIENT)))) == 1
+
+
+def test_regrant_only_after_revoke(client, auth, practitioner):
+    record, _user = make_portal_client(practitioner)
+    auth.login_as(practitioner)
+    page = client.post(f"/clients/{record.id}/portal/regrant", follow_redirects=True)
+    assert "is not revoked" in page.get_data(as_text=True)
+
+
+def test_archived_clients_cannot_be_invited(client, auth, practitioner):
+    record = make_client(practitioner, email="arch@example.com", archived_at=now_utc())
+    auth.login_as(practitioner)
+    page = client.post(f"/clients/{record.id}/portal/invite", follow_redirects=True)
+    assert "archived" in page.get_data(as_text=True)
+    assert reload(record).portal_user is None
+
+
+PORTAL_ACTIONS = ["invite", "resend", "revoke", "regrant"]
+
+
+@pytest.mark.parametrize("action", PORTAL_ACTIONS)
+def test_another_practitioners_client_is_not_found(client, auth, practitioner,
+                                                   other_practitioner, action):
+    theirs, user = make_portal_client(other_practitioner, email="theirs@example.com")
+    auth.login_as(practitioner)
+    assert client.post(f"/clients/{theirs.id}/portal/{action}").status_code == 404
+    assert reload(user).is_enabled
+    assert not events(f"client.portal_{action}")
+
+
+@pytest.mark.parametrize("action", PORTAL_ACTIONS)
+def test_a_client_user_is_refused(client, auth, practitioner, action):
+    record, user = make_portal_client(practitioner)
+    auth.login_as(user)
+    assert client.post(f"/clients/{record.id}/portal/{action}").status_code == 403
+
+
+def test_client_records_stay_linked_after_revoke(client, auth, practitioner):
+    record, user = make_portal_client(practitioner)
+    auth.login_as(practitioner)
+    client.post(f"/clients/{record.id}/portal/revoke")
+    stored = db.session.scalar(select(Client).where(Client.id == record.id))
+    assert stored.portal_user_id == user.id
