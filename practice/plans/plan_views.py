@@ -26,7 +26,8 @@ from practice.plans.services import (
 from practice.plans.stepforms import apply_step_command, filled_steps, step_command
 
 #: Active plans first, then paused, then completed; newest first within each.
-STATUS_ORDER = case({PlanStatus.ACTIVE: 0, PlanStatus.PAUSED: 1}, value=SessionPlan.status, else_=2)
+STATUS_ORDER = case((SessionPlan.status == PlanStatus.ACTIVE, 0),
+                    (SessionPlan.status == PlanStatus.PAUSED, 1), else_=2)
 
 
 def plan_form_data(form: PlanForm) -> dict:

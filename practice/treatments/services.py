@@ -1,4 +1,6 @@
 """Recording sessions: drafts with versions, signing, addenda and setting drafts aside."""
+from contextlib import contextmanager
+
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -74,10 +76,13 @@ def _ensure_editable(session: TreatmentSession) -> None:
         raise DraftDiscarded("This draft was discarded.")
 
 
-def _flush_or_conflict(session: TreatmentSession) -> None:
-    """Flush; if another request saved the row in between, report it as an edit conflict."""
+@contextmanager
+def _saved_or_conflict(session: TreatmentSession):
+    """Make the changes and flush; if another request saved the row in between (the version
+    column matched no row), report it as an edit conflict with the stored record."""
     session_id = session.id
     try:
+        yield
         db.session.flush()
     except StaleDataError:
         db.session.rollback()
@@ -88,25 +93,25 @@ def update_draft(session: TreatmentSession, data: dict, submitted_version) -> No
     """Save a draft, unless it changed since the editor loaded ``submitted_version``."""
     _ensure_editable(session)
     check_version(session, submitted_version)
-    _apply(session, data)
-    session.client.touch()
-    _flush_or_conflict(session)
+    with _saved_or_conflict(session):
+        _apply(session, data)
+        session.client.touch()
 
 
 def sign_session(session: TreatmentSession, user, submitted_version) -> None:
     """Sign the draft the signer saw; from then on it is locked."""
     _ensure_editable(session)
     check_version(session, submitted_version)
-    session.sign(user)
-    session.client.touch()
-    _flush_or_conflict(session)
+    with _saved_or_conflict(session):
+        session.sign(user)
+        session.client.touch()
 
 
 def discard_draft(session: TreatmentSession, submitted_version) -> None:
     _ensure_editable(session)
     check_version(session, submitted_version)
-    session.discarded_at = now_utc()
-    _flush_or_conflict(session)
+    with _saved_or_conflict(session):
+        session.discarded_at = now_utc()
 
 
 def add_addendum(session: TreatmentSession, author, body: str) -> SessionAddendum:

@@ -1,0 +1,468 @@
+"""Recording sessions: prefilled from the plan, drafts, signing, addenda, ownership, audit."""
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from practice.audit import AuditEvent
+from practice.clients.overview import sections_for
+from practice.database import now_utc
+from practice.extensions import db
+from practice.plans.models import PlanStatus
+from practice.treatments.models import SessionAddendum, TreatmentSession
+from tests.factories.accounts import make_client
+from tests.factories.plans import make_plan, make_session
+
+
+def session_form(**overrides):
+    data = {"plan_id": "0", "session_date": "2026-11-20", "session_time": "10:30",
+            "duration_minutes": "50",
+            "steps-0-performed": "y", "steps-0-technique": "Diaphragmatic breathing",
+            "steps-0-body_region": "Abdomen", "steps-0-minutes": "5", "steps-0-note": "",
+            "steps-1-technique": "Shoulder rolls", "steps-1-body_region": "Shoulders",
+            "steps-1-minutes": "5", "steps-1-note": "Left out: shoulder sore",
+            "pain_before": "6", "pain_after": "3", "neck_shoulder_pain_before": "7",
+            "neck_shoulder_pain_after": "4",
+            "subjective": "Woke twice, neck stiff.", "objective": "Tender nodes under the left jaw.",
+            "assessment": "Neck eased after the strokes.", "plan_note": "Same again next week.",
+            "home_program_changes": "Added belly breathing before bed."}
+    data.update(overrides)
+    return data
+
+
+def sessions_of(client):
+    db.session.expire_all()
+    return db.session.scalars(select(TreatmentSession).where(TreatmentSession.client_id == client.id)
+                              .order_by(TreatmentSession.id)).all()
+
+
+def actions():
+    return [event.action for event in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id))]
+
+
+@pytest.fixture
+def hannah(practitioner):
+    return make_client(practitioner, given_name="Hannah", family_name="Price",
+                       precautions="No deep pressure on the left side.")
+
+
+# --- recording --------------------------------------------------------------------------------
+
+def test_record_form_is_prefilled_from_the_active_plan(client, auth, practitioner, hannah):
+    plan = make_plan(hannah, name="Neck lymph course")
+    auth.login_as(practitioner)
+    html = client.get(f"/sessions/clients/{hannah.id}/new").get_data(as_text=True)
+    assert "No deep pressure on the left side." in html
+    assert f'<option selected value="{plan.id}">Neck lymph course</option>' in html
+    assert 'name="steps-1-technique" type="text" value="Lymph strokes toward the collarbone"' in html
+    assert '<input checked class="form-check-input" id="steps-0-performed"' in html
+    assert 'name="duration_minutes" required type="number" value="20"' in html  # 5 + 10 + 5 min
+
+
+def test_record_form_without_a_plan_starts_with_one_blank_row(client, auth, practitioner, hannah):
+    auth.login_as(practitioner)
+    html = client.get(f"/sessions/clients/{hannah.id}/new").get_data(as_text=True)
+    assert '<option selected value="0">No plan</option>' in html
+    assert 'name="steps-0-technique" type="text" value=""' in html
+    assert 'name="steps-1-technique"' not in html
+
+
+def test_choosing_another_plan_loads_its_steps_without_saving(client, auth, practitioner, hannah):
+    make_plan(hannah, name="Lymph")
+    endocrine = make_plan(hannah, name="Endocrine", focus=("endocrine",),
+                          steps=[{"technique": "Kidney-area rubbing", "minutes": 6}])
+    auth.login_as(practitioner)
+    response = client.post(f"/sessions/clients/{hannah.id}/new",
+                           data=session_form(plan_id=str(endocrine.id), load_plan="1"))
+    html = response.get_data(as_text=True)
+    assert 'name="steps-0-technique" type="text" value="Kidney-area rubbing"' in html
+    assert 'name="steps-1-technique"' not in html
+    assert "Woke twice, neck stiff." in html  # what was typed is kept
+    assert sessions_of(hannah) == []
+
+
+def test_add_a_technique_row_without_javascript(client, auth, practitioner, hannah):
+    auth.login_as(practitioner)
+    html = client.post(f"/sessions/clients/{hannah.id}/new",
+                       data=session_form(step_command="add")).get_data(as_text=True)
+    assert 'name="steps-2-technique" type="text" value=""' in html
+    assert '<input checked class="form-check-input" id="steps-2-performed"' in html
+    assert sessions_of(hannah) == []
+
+
+def test_save_a_draft(client, auth, practitioner, hannah):
+    plan = make_plan(hannah)
+    auth.login_as(practitioner)
+    response = client.post(f"/sessions/clients/{hannah.id}/new",
+                           data=session_form(plan_id=str(plan.id)))
+    [session] = sessions_of(hannah)
+    assert response.headers["Location"].endswith(f"/sessions/{session.id}")
+    assert not session.is_signed
+    assert session.version == 1
+    assert session.plan_id == plan.id
+    assert session.practitioner_id == practitioner.id
+    assert session.started_at == datetime(2026, 11, 20, 10, 30, tzinfo=UTC)  # London is UTC in Nov
+    assert session.duration_minutes == 50
+    assert session.steps == [
+        {"technique": "Diaphragmatic breathing", "body_region": "Abdomen", "minutes": 5,
+         "performed": True, "note": None},
+        {"technique": "Shoulder rolls", "body_region": "Shoulders", "minutes": 5,
+         "performed": False, "note": "Left out: shoulder sore"}]
+    assert (session.pain_before, session.pain_after) == (6, 3)
+    assert (session.neck_shoulder_pain_before, session.neck_shoulder_pain_after) == (7, 4)
+    assert session.home_program_changes == "Added belly breathing before bed."
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "session.create")).one()
+    assert (event.client_id, event.target_id) == (hannah.id, session.id)
+    assert "neck" not in event.detail.lower()  # no clinical text in the audit trail
+
+
+def test_pain_of_zero_is_kept(client, auth, practitioner, hannah):
+    auth.login_as(practitioner)
+    client.post(f"/sessions/clients/{hannah.id}/new", data=session_form(pain_after="0"))
+    assert sessions_of(hannah)[0].pain_after == 0
+
+
+def test_save_and_sign_in_one_go(client, auth, practitioner, hannah):
+    auth.login_as(practitioner)
+    client.post(f"/sessions/clients/{hannah.id}/new", data=session_form(sign="1"))
+    [session] = sessions_of(hannah)
+    assert session.is_signed
+    assert session.signed_by_id == practitioner.id
+    assert actions()[-2:] == ["session.create", "session.sign"]
+
+
+@pytest.mark.parametrize(("overrides", "message"), [
+    ({"pain_before": "11"}, b"From 0 to 10."),
+    ({"neck_shoulder_pain_after": "-1"}, b"From 0 to 10."),
+    ({"pain_after": "lots"}, b"Not a valid integer value."),
+    ({"session_date": ""}, b"When was the session?"),
+    ({"session_time": "25:00"}, b"Not a valid time value."),
+    ({"duration_minutes": "0"}, b"Between 1 and 600 minutes."),
+    ({"plan_id": "999"}, b"Not a valid choice."),
+    ({"steps-0-technique": ""}, b"Name the technique, or clear this row."),
+])
+def test_bad_input_gets_a_message_and_stores_nothing(client, auth, practitioner, hannah, overrides,
+                                                     message):
+    auth.login_as(practitioner)
+    response = client.post(f"/sessions/clients/{hannah.id}/new", data=session_form(**overrides))
+    assert response.status_code == 200
+    assert message in response.data
+    assert sessions_of(hannah) == []
+
+
+def test_a_paused_plan_is_not_offered(client, auth, practitioner, hannah):
+    paused = make_plan(hannah, name="Paused plan", status=PlanStatus.PAUSED)
+    auth.login_as(practitioner)
+    html = client.get(f"/sessions/clients/{hannah.id}/new?plan_id={paused.id}").get_data(as_text=True)
+    assert "Paused plan" not in html
+    response = client.post(f"/sessions/clients/{hannah.id}/new",
+                           data=session_form(plan_id=str(paused.id)))
+    assert b"Not a valid choice." in response.data
+
+
+def test_no_session_for_an_archived_client(client, auth, practitioner, hannah):
+    hannah.archived_at = now_utc()
+    db.session.commit()
+    auth.login_as(practitioner)
+    assert client.get(f"/sessions/clients/{hannah.id}/new").status_code == 302
+    client.post(f"/sessions/clients/{hannah.id}/new", data=session_form())
+    assert sessions_of(hannah) == []
+
+
+def test_creating_touches_the_client(client, auth, practitioner, hannah):
+    before = hannah.last_activity_at
+    auth.login_as(practitioner)
+    client.post(f"/sessions/clients/{hannah.id}/new", data=session_form())
+    db.session.expire_all()
+    assert hannah.last_activity_at > before
+
+
+# --- editing a draft ----------------------------------------------------------------------------
+
+def test_edit_a_draft(client, auth, practitioner, hannah):
+    session = make_session(hannah)
+    auth.login_as(practitioner)
+    page = client.get(f"/sessions/{session.id}/edit")
+    assert b"Slept badly, neck stiff on waking." in page.data
+    assert b'name="version" type="hidden" value="1"' in page.data
+    response = client.post(f"/sessions/{session.id}/edit",
+                           data=session_form(version="1", assessment="Better than last week."))
+    assert response.status_code == 302
+    [session] = sessions_of(hannah)
+    assert session.assessment == "Better than last week."
+    assert session.version == 2
+    assert "session.edit" in actions()
+
+
+# --- signing and the lock ----------------------------------------------------------------------
+
+def test_sign_locks_the_note(client, auth, practitioner, hannah):
+    session = make_session(hannah)
+    auth.login_as(practitioner)
+    response = client.post(f"/sessions/{session.id}/sign", data={"version": "1"},
+                           follow_redirects=True)
+    assert b"Session signed and locked." in response.data
+    assert f"Signed by {practitioner.display_name}".encode() in response.data
+    [session] = sessions_of(hannah)
+    assert session.is_signed
+    assert session.signed_by_id == practitioner.id
+    assert "session.sign" in actions()
+
+
+def test_signing_a_stale_page_asks_to_read_the_latest_first(client, auth, practitioner, hannah):
+    session = make_session(hannah)
+    session.assessment = "Changed in another tab."
+    db.session.commit()
+    auth.login_as(practitioner)
+    response = client.post(f"/sessions/{session.id}/sign", data={"version": "1"},
+                           follow_redirects=True)
+    assert b"This draft changed since you opened it" in response.data
+    assert not sessions_of(hannah)[0].is_signed
+
+
+SIGNED_ROUTES = [
+    ("get", "/sessions/{id}/edit"), ("post", "/sessions/{id}/edit"), ("post", "/sessions/{id}/sign"),
+    ("post", "/sessions/{id}/discard"),
+]
+
+
+def _snapshot(session):
+    columns = [column.key for column in TreatmentSession.__table__.columns]
+    return {name: getattr(session, name) for name in columns}
+
+
+@pytest.mark.parametrize(("method", "path"), SIGNED_ROUTES)
+def test_a_signed_session_cannot_change_through_any_route(client, auth, practitioner, hannah, method,
+                                                          path):
+    session = make_session(hannah, signed=True)
+    before = _snapshot(sessions_of(hannah)[0])
+    auth.login_as(practitioner)
+    response = getattr(client, method)(path.format(id=session.id),
+                                       data=session_form(version=str(session.version),
+                                                         assessment="Rewritten history"))
+    assert response.status_code in (302, 409)
+    assert _snapshot(sessions_of(hannah)[0]) == before
+
+
+def test_every_session_route_is_covered_by_the_lock_test(app):
+    covered = {path for _method, path in SIGNED_ROUTES} | {"/sessions/{id}", "/sessions/{id}/addenda"}
+    routes = {rule.rule.replace("<int:session_id>", "{id}") for rule in app.url_map.iter_rules()
+              if rule.endpoint.startswith("treatments.") and "session_id" in rule.arguments}
+    assert routes <= covered
+
+
+def test_edit_post_on_a_signed_session_offers_an_addendum_with_the_typed_text(client, auth,
+                                                                               practitioner, hannah):
+    session = make_session(hannah, signed=True)
+    auth.login_as(practitioner)
+    response = client.post(f"/sessions/{session.id}/edit",
+                           data=session_form(version="1", assessment="A late thought."))
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert "This session was signed while you were editing it" in html
+    assert "Assessment: A late thought." in html  # prefilled addendum
+    assert "Neck looser after the strokes." in html  # the stored text
+    assert "Save draft" not in html
+
+
+def test_the_model_refuses_to_change_or_delete_a_signed_session(hannah):
+    from practice.signing import SignedRecordError
+
+    session = make_session(hannah, signed=True)
+    session.assessment = "Quietly rewritten"
+    with pytest.raises(SignedRecordError, match="assessment"):
+        db.session.flush()
+    db.session.rollback()
+    session = db.session.get(TreatmentSession, session.id)
+    session.steps = []
+    with pytest.raises(SignedRecordError, match="steps"):
+        db.session.flush()
+    db.session.rollback()
+    session = db.session.get(TreatmentSession, session.id)
+    session.signed_at = None  # "unsigning" is a change like any other
+    with pytest.raises(SignedRecordError):
+        db.session.flush()
+    db.session.rollback()
+    db.session.delete(db.session.get(TreatmentSession, session.id))
+    with pytest.raises(SignedRecordError, match="cannot be deleted"):
+        db.session.flush()
+    db.session.rollback()
+    assert db.session.get(TreatmentSession, session.id).assessment == "Neck looser after the strokes."
+
+
+def test_a_draft_can_still_be_changed_through_the_model(hannah):
+    session = make_session(hannah)
+    session.assessment = "Draft thoughts"
+    db.session.commit()
+    assert session.version == 2
+
+
+# --- addenda --------------------------------------------------------------------------------
+
+def test_addendum_keeps_the_original_intact(client, auth, practitioner, hannah):
+    session = make_session(hannah, signed=True)
+    before = _snapshot(sessions_of(hannah)[0])
+    auth.login_as(practitioner)
+    response = client.post(f"/sessions/{session.id}/addenda",
+                           data={"body": "Client phoned: dizzy for an hour afterwards."},
+                           follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert "Client phoned: dizzy for an hour afterwards." in html
+    assert f"Added by {practitioner.display_name}" in html
+    assert html.index("Neck looser after the strokes.") < html.index("Client phoned")
+    assert _snapshot(sessions_of(hannah)[0]) == before
+    addendum = db.session.scalars(select(SessionAddendum)).one()
+    assert (addendum.session_id, addendum.author_id) == (session.id, practitioner.id)
+    assert addendum.created_at is not None
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "session.addendum")).one()
+    assert event.client_id == hannah.id
+    assert "dizzy" not in event.detail
+
+
+def test_empty_addendum_is_refused(client, auth, practitioner, hannah):
+    session = make_session(hannah, signed=True)
+    auth.login_as(practitioner)
+    response = client.post(f"/sessions/{session.id}/addenda", data={"body": "   "})
+    assert response.status_code == 422
+    assert b"Write the correction or addition." in response.data
+    assert db.session.scalar(select(func.count(SessionAddendum.id))) == 0
+
+
+def test_a_draft_takes_edits_not_addenda(client, auth, practitioner, hannah):
+    session = make_session(hannah)
+    auth.login_as(practitioner)
+    response = client.post(f"/sessions/{session.id}/addenda", data={"body": "Note"},
+                           follow_redirects=True)
+    assert b"edit it instead" in response.data
+    assert db.session.scalar(select(func.count(SessionAddendum.id))) == 0
+
+
+# --- discarding a draft -----------------------------------------------------------------------
+
+def test_discard_a_draft(client, auth, practitioner, hannah):
+    session = make_session(hannah)
+    auth.login_as(practitioner)
+    client.post(f"/sessions/{session.id}/discard", data={"version": "1"})
+    [session] = sessions_of(hannah)
+    assert session.is_discarded
+    assert b"No sessions recorded yet." in client.get(f"/sessions/clients/{hannah.id}").data
+    assert "session.discard" in actions()
+    assert client.get(f"/sessions/{session.id}/edit").status_code == 302
+    client.post(f"/sessions/{session.id}/sign", data={"version": str(session.version)})
+    assert not sessions_of(hannah)[0].is_signed
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+def test_viewing_a_session_is_audited(client, auth, practitioner, hannah):
+    session = make_session(hannah, signed=True)
+    auth.login_as(practitioner)
+    page = client.get(f"/sessions/{session.id}")
+    assert page.status_code == 200
+    assert b"No deep pressure on the left side." in page.data
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "session.view")).one()
+    assert (event.client_id, event.target_type, event.target_id) == (hannah.id, "TreatmentSession",
+                                                                     session.id)
+
+
+def test_session_page_links_to_assigning_an_exercise_when_that_exists(app, client, auth,
+                                                                      practitioner, hannah):
+    session = make_session(hannah)
+    auth.login_as(practitioner)
+    html = client.get(f"/sessions/{session.id}").get_data(as_text=True)
+    if "exercises.assign_to_client" in app.view_functions:
+        assert f"session_id={session.id}" in html
+    else:
+        assert "Assign a home exercise" not in html
+
+
+# --- ownership ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("method", "path"), [
+    ("get", "/sessions/{id}"), ("get", "/sessions/{id}/edit"), ("post", "/sessions/{id}/edit"),
+    ("post", "/sessions/{id}/sign"), ("post", "/sessions/{id}/discard"),
+    ("post", "/sessions/{id}/addenda"), ("get", "/sessions/clients/{client}"),
+    ("get", "/sessions/clients/{client}/new"), ("post", "/sessions/clients/{client}/new"),
+])
+def test_another_practitioners_sessions_are_404(client, auth, practitioner, other_practitioner,
+                                                method, path):
+    theirs = make_client(other_practitioner, given_name="Rosa")
+    session = make_session(theirs)
+    before = _snapshot(sessions_of(theirs)[0])
+    auth.login_as(practitioner)
+    response = getattr(client, method)(path.format(id=session.id, client=theirs.id),
+                                       data={**session_form(version="1"), "body": "x"})
+    assert response.status_code == 404
+    [after] = sessions_of(theirs)
+    assert _snapshot(after) == before
+    assert db.session.scalar(select(func.count(SessionAddendum.id))) == 0
+    assert "session.view" not in actions()
+
+
+# --- history on the client page ------------------------------------------------------------------
+
+def test_timeline_shows_pain_change_and_flags_important_improvements(client, auth, practitioner,
+                                                                     hannah):
+    plan = make_plan(hannah, name="Neck lymph course")
+    make_session(hannah, plan=plan, signed=True, pain=(6, 3), neck=(5, 5),
+                 started_at=now_utc() - timedelta(days=7))
+    make_session(hannah, pain=(4, 4), neck=(None, None))
+    auth.login_as(practitioner)
+    html = client.get(f"/sessions/clients/{hannah.id}").get_data(as_text=True)
+    assert "6 &rarr; 3" in html
+    assert "-3, 50% less" in html
+    assert "Substantial improvement" in html
+    assert "no change" in html
+    assert "Neck lymph course" in html
+    assert "No plan" in html
+    assert "Signed" in html
+    assert "Draft" in html
+    assert html.index("4 &rarr; 4") < html.index("6 &rarr; 3")  # newest first
+
+
+def test_client_history_page_issues_the_same_queries_for_3_or_30_sessions(client, auth, practitioner,
+                                                                          hannah, count_queries):
+    plan = make_plan(hannah)
+    auth.login_as(practitioner)
+    for _ in range(3):
+        make_session(hannah, plan=plan, signed=True)
+    with count_queries() as few:
+        client.get(f"/sessions/clients/{hannah.id}")
+    for _ in range(27):
+        make_session(hannah, plan=make_plan(hannah, status=PlanStatus.COMPLETED), signed=True)
+    with count_queries() as many:
+        client.get(f"/sessions/clients/{hannah.id}")
+    assert len(many) == len(few)
+
+
+def _sessions_section(app, record):
+    with app.test_request_context():
+        return {s.key: c for s, c in sections_for(record)}["sessions"]
+
+
+def test_overview_sessions_section(app, practitioner, hannah, count_queries):
+    context = _sessions_section(app, hannah)
+    assert context["sessions"] == []
+    assert context["total"] == 0
+    plan = make_plan(hannah)
+    for days in range(12):
+        make_session(hannah, plan=plan, started_at=now_utc() - timedelta(days=days))
+    with count_queries() as statements:
+        context = _sessions_section(app, hannah)
+    assert context["total"] == 12
+    assert len(context["sessions"]) == 8
+    from flask import render_template
+
+    with app.test_request_context():
+        html = render_template("treatments/_overview_section.html", section_data=context, **context)
+    assert "Record a session" in html
+    assert f"/sessions/clients/{hannah.id}/new" in html
+    assert "All 12 sessions" in html
+    few = len(statements)
+    for days in range(12, 40):
+        make_session(hannah, plan=make_plan(hannah, status=PlanStatus.COMPLETED),
+                     started_at=now_utc() - timedelta(days=days))
+    db.session.expire_all()
+    with count_queries() as statements:
+        _sessions_section(app, hannah)
+    assert len(statements) == few

@@ -1,0 +1,131 @@
+"""Two editors on one draft: the second save conflicts, both texts stay visible, none is lost."""
+from html import unescape
+
+import pytest
+from sqlalchemy import select, update
+
+from practice.extensions import db
+from practice.signing import EditConflict
+from practice.treatments.models import TreatmentSession
+from practice.treatments.services import update_draft
+from tests.factories.accounts import make_client
+from tests.factories.plans import make_session
+from tests.test_treatments import session_form
+
+
+@pytest.fixture
+def draft(practitioner):
+    return make_session(make_client(practitioner), assessment="Original assessment.")
+
+
+def stored(session_id):
+    db.session.expire_all()
+    return db.session.get(TreatmentSession, session_id)
+
+
+def edit_page_version(client, session_id) -> str:
+    html = client.get(f"/sessions/{session_id}/edit").get_data(as_text=True)
+    return html.split('name="version" type="hidden" value="')[1].split('"')[0]
+
+
+def test_second_save_of_the_same_version_conflicts_and_loses_nothing(client, auth, practitioner,
+                                                                     draft):
+    auth.login_as(practitioner)
+    tab_a = edit_page_version(client, draft.id)
+    tab_b = edit_page_version(client, draft.id)
+    assert tab_a == tab_b == "1"
+
+    first = client.post(f"/sessions/{draft.id}/edit",
+                        data=session_form(version=tab_a, assessment="Tab A: nodes softer."))
+    assert first.status_code == 302
+    second = client.post(f"/sessions/{draft.id}/edit",
+                         data=session_form(version=tab_b, assessment="Tab B: neck freer."))
+    assert second.status_code == 409
+    html = unescape(second.get_data(as_text=True))
+    assert "Someone saved this draft while you were editing it" in html
+    assert "Tab A: nodes softer." in html  # what is stored now
+    assert "Tab B: neck freer." in html  # what this editor typed, still in the form
+    assert html.index("Stored now (version 2)") < html.index("What you typed")
+    assert stored(draft.id).assessment == "Tab A: nodes softer."
+    assert stored(draft.id).version == 2
+    # The form now carries version 2: saving again is a deliberate choice, and works.
+    assert 'name="version" type="hidden" value="2"' in html
+    third = client.post(f"/sessions/{draft.id}/edit",
+                        data=session_form(version="2", assessment="Tab A: nodes softer. Tab B: neck freer."))
+    assert third.status_code == 302
+    assert stored(draft.id).assessment == "Tab A: nodes softer. Tab B: neck freer."
+    assert stored(draft.id).version == 3
+
+
+def test_conflict_lists_only_the_parts_that_differ(client, auth, practitioner, draft):
+    auth.login_as(practitioner)
+    client.post(f"/sessions/{draft.id}/edit", data=session_form(version="1", pain_after="2"))
+    response = client.post(f"/sessions/{draft.id}/edit",
+                           data=session_form(version="1", pain_after="5"))
+    html = unescape(response.get_data(as_text=True))
+    table = html[html.index("conflict-table"):html.index("</table>")]
+    assert "Overall pain after" in table
+    assert "Subjective" not in table
+
+
+def test_missing_or_garbled_version_is_a_conflict_not_an_overwrite(client, auth, practitioner, draft):
+    auth.login_as(practitioner)
+    for version in ("", "abc", "-1"):
+        response = client.post(f"/sessions/{draft.id}/edit",
+                               data=session_form(version=version, assessment="Blind overwrite"))
+        assert response.status_code == 409
+    assert stored(draft.id).assessment == "Original assessment."
+
+
+def test_a_save_racing_another_commit_is_caught_by_the_version_column(app, draft, practitioner):
+    """Both passed the version check; the row changed before this one's UPDATE."""
+    session = db.session.get(TreatmentSession, draft.id)
+    assert session.version == 1
+    with db.engine.begin() as other_connection:  # another request, committing in between
+        other_connection.execute(update(TreatmentSession.__table__)
+                                 .where(TreatmentSession.__table__.c.id == draft.id)
+                                 .values(assessment="Saved by the other request", version=2))
+    data = {"started_at": session.started_at, "duration_minutes": 45, "plan": None, "steps": [],
+            "assessment": "This request's text"}
+    with app.test_request_context(), pytest.raises(EditConflict) as caught:
+        update_draft(session, data, 1)
+    assert caught.value.current.assessment == "Saved by the other request"
+    assert caught.value.current.version == 2
+    assert stored(draft.id).assessment == "Saved by the other request"
+
+
+def test_signed_in_another_tab_keeps_the_typed_text_for_an_addendum(client, auth, practitioner, draft):
+    auth.login_as(practitioner)
+    version = edit_page_version(client, draft.id)
+    client.post(f"/sessions/{draft.id}/sign", data={"version": version})
+    response = client.post(f"/sessions/{draft.id}/edit",
+                           data=session_form(version=version, assessment="Typed after signing."))
+    assert response.status_code == 409
+    html = unescape(response.get_data(as_text=True))
+    assert "This session was signed while you were editing it" in html
+    assert "Typed after signing." in html
+    assert "Original assessment." in html
+    assert stored(draft.id).assessment == "Original assessment."
+    assert stored(draft.id).is_signed
+
+
+def test_discarded_in_another_tab_keeps_the_typed_text(client, auth, practitioner, draft):
+    auth.login_as(practitioner)
+    version = edit_page_version(client, draft.id)
+    client.post(f"/sessions/{draft.id}/discard", data={"version": version})
+    response = client.post(f"/sessions/{draft.id}/edit",
+                           data=session_form(version=version, assessment="Typed after discarding."))
+    assert response.status_code == 409
+    html = unescape(response.get_data(as_text=True))
+    assert "This draft was discarded while you were editing it" in html
+    assert "Typed after discarding." in html
+
+
+def test_discarding_a_stale_page_discards_nothing(client, auth, practitioner, draft):
+    auth.login_as(practitioner)
+    client.post(f"/sessions/{draft.id}/edit", data=session_form(version="1"))
+    response = client.post(f"/sessions/{draft.id}/discard", data={"version": "1"},
+                           follow_redirects=True)
+    assert b"nothing was discarded" in response.data
+    assert not stored(draft.id).is_discarded
+    assert db.session.scalars(select(TreatmentSession)).one().discarded_at is None
