@@ -3,6 +3,16 @@
 Each event stores a SHA-256 hash over its own content and the previous event's hash,
 so editing or deleting a row breaks the chain (``flask --app wsgi audit verify``).
 The event joins the caller's transaction: it is committed with the change it describes.
+
+The chain alone cannot reveal that its *newest* events were deleted: what remains is still
+a perfect chain. So a one-row table, ``audit_chain_heads``, keeps the newest event's id and
+hash and the number of events; ``record()`` updates it in the same transaction as every
+append, and takes the previous hash from it (not from the newest row that happens to be
+left). Deleting events from the tail therefore leaves the head pointing at an event that is
+gone, and any event written afterwards chains to a hash that no remaining row has; both are
+reported. Someone who can rewrite the database wholesale could rewrite the head too, so
+``audit verify`` prints the head (id and hash) for keeping elsewhere (a backup log, a ticket)
+and ``--anchor ID:HASH`` checks later that the chain still passes through it.
 """
 import hashlib
 import json
@@ -11,8 +21,8 @@ from datetime import datetime
 
 from flask import has_request_context, request
 from flask_login import current_user
-from sqlalchemy import ForeignKey, Index, String, Text, event, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, event, text
+from sqlalchemy.orm import Mapped, lazyload, mapped_column, relationship
 
 from practice.database import UTCDateTime, now_utc
 from practice.extensions import db
@@ -80,10 +90,61 @@ def _refuse_changes(mapper, connection, target):
     raise RuntimeError("audit events are append-only")
 
 
+class AuditChainHead(db.Model):
+    """The newest audit event (id and hash) and the number of events: one row, id 1."""
+
+    __tablename__ = "audit_chain_heads"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    last_event_id: Mapped[int]
+    last_hash: Mapped[str] = mapped_column(String(64))
+    #: How many events the chain holds; a deleted row shows as a count that does not match.
+    event_count: Mapped[int]
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
+
+
+HEAD_ID = 1
+
+
 def _lock_chain() -> None:
-    """Serialise writers on PostgreSQL so two events never chain to the same parent."""
-    if db.session.get_bind().dialect.name == "postgresql":
+    """Serialise writers so two events never chain to the same parent.
+
+    PostgreSQL: a transaction-scoped advisory lock. SQLite: a no-op write on the head row,
+    which takes the database's write lock before the head is read.
+    """
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
         db.session.execute(text("SELECT pg_advisory_xact_lock(727274)"))
+    elif dialect == "sqlite":
+        db.session.execute(text("UPDATE audit_chain_heads SET id = id WHERE id = :id"),
+                           {"id": HEAD_ID})
+
+
+def start_chain_head() -> None:
+    """Create the head of an empty trail (what the migration inserts; tests load it too)."""
+    if db.session.get(AuditChainHead, HEAD_ID) is None:
+        db.session.add(AuditChainHead(id=HEAD_ID, last_event_id=0, last_hash=GENESIS_HASH,
+                                      event_count=0))
+
+
+def _chain_head() -> AuditChainHead:
+    """The head row, read fresh under the chain lock.
+
+    Normally the migration created it; should it be missing (a database built another
+    way), it starts at the newest event, so a trail written before the head existed chains on.
+    """
+    head = db.session.get(AuditChainHead, HEAD_ID, populate_existing=True)
+    if head is None:
+        newest = db.session.execute(
+            db.select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+        ).first()
+        count = db.session.scalar(db.select(db.func.count(AuditEvent.id)))
+        head = AuditChainHead(id=HEAD_ID, last_event_id=newest.id if newest else 0,
+                              last_hash=newest.hash if newest else GENESIS_HASH,
+                              event_count=count or 0)
+        db.session.add(head)
+    return head
 
 
 def record(action: str, target=None, *, client_id: int | None = None, detail: dict | None = None,
@@ -98,9 +159,7 @@ def record(action: str, target=None, *, client_id: int | None = None, detail: di
     if target is not None and target in db.session.new:
         db.session.flush([target])
     _lock_chain()
-    last = db.session.execute(
-        db.select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
-    ).scalar()
+    head = _chain_head()
     audit_event = AuditEvent(
         occurred_at=now_utc(),
         actor_id=actor.id if actor is not None else None,
@@ -111,11 +170,15 @@ def record(action: str, target=None, *, client_id: int | None = None, detail: di
         client_id=client_id,
         ip=request.remote_addr if has_request_context() else None,
         detail=json.dumps(detail or {}, sort_keys=True, default=str),
-        prev_hash=last or GENESIS_HASH,
+        prev_hash=head.last_hash,
     )
     audit_event.hash = audit_event.compute_hash()
     db.session.add(audit_event)
     db.session.flush([audit_event])
+    head.last_event_id = audit_event.id
+    head.last_hash = audit_event.hash
+    head.event_count += 1
+    db.session.flush([head])
     return audit_event
 
 
@@ -125,22 +188,78 @@ class ChainProblem:
     reason: str
 
 
-def verify_chain(batch_size: int = 1000) -> ChainProblem | None:
-    """Walk the whole trail in id order; return the first broken link, if any."""
-    expected_prev = GENESIS_HASH
-    last_id = 0
-    while True:
-        batch = db.session.scalars(
-            db.select(AuditEvent).where(AuditEvent.id > last_id)
-            .order_by(AuditEvent.id).limit(batch_size)
-        ).all()
+@dataclass(frozen=True)
+class ChainReport:
+    """What ``verify_chain`` found: the first problem (``None`` when intact) and the head."""
+
+    problem: ChainProblem | None
+    event_count: int
+    last_event_id: int
+    last_hash: str
+
+    @property
+    def intact(self) -> bool:
+        return self.problem is None
+
+
+def verify_chain(batch_size: int = 1000, anchor: tuple[int, str] | None = None) -> ChainReport:
+    """Walk the whole trail in id order and compare its end with the chain head.
+
+    :param anchor: ``(event id, hash)`` noted earlier; the event must still have that hash.
+    """
+    expected_prev, last_id, count = GENESIS_HASH, 0, 0
+    problem = None
+    while problem is None:
+        batch = db.session.execute(
+            db.select(AuditEvent).options(lazyload(AuditEvent.actor))
+            .where(AuditEvent.id > last_id).order_by(AuditEvent.id).limit(batch_size)
+        ).scalars().all()
         if not batch:
-            return None
+            break
         for audit_event in batch:
-            if audit_event.prev_hash != expected_prev:
-                return ChainProblem(audit_event.id, "does not follow the event before it "
-                                                    "(an event was deleted or inserted)")
-            if audit_event.compute_hash() != audit_event.hash:
-                return ChainProblem(audit_event.id, "its content was changed after it was written")
-            expected_prev = audit_event.hash
-            last_id = audit_event.id
+            problem = _check_link(audit_event, expected_prev, anchor)
+            if problem:
+                break
+            expected_prev, last_id = audit_event.hash, audit_event.id
+            count += 1
+    if problem is None:
+        problem = _check_head(last_id, expected_prev, count) or _check_anchor_seen(anchor, last_id)
+    return ChainReport(problem, count, last_id, expected_prev)
+
+
+def _check_link(audit_event: AuditEvent, expected_prev: str,
+                anchor: tuple[int, str] | None) -> ChainProblem | None:
+    if audit_event.prev_hash != expected_prev:
+        return ChainProblem(audit_event.id, "does not follow the event before it "
+                                            "(an event was deleted or inserted before it)")
+    if audit_event.compute_hash() != audit_event.hash:
+        return ChainProblem(audit_event.id, "its content was changed after it was written")
+    if anchor and anchor[0] == audit_event.id and anchor[1] != audit_event.hash:
+        return ChainProblem(audit_event.id, "its hash differs from the anchor noted earlier "
+                                            "(the trail was rewritten)")
+    return None
+
+
+def _check_head(last_id: int, last_hash: str, count: int) -> ChainProblem | None:
+    head = db.session.get(AuditChainHead, HEAD_ID, populate_existing=True)
+    if head is None:
+        if count:
+            return ChainProblem(last_id, "the chain head is missing (audit_chain_heads was emptied)")
+        return None
+    if head.last_event_id > last_id:
+        return ChainProblem(head.last_event_id, "the newest events were deleted: the chain ends "
+                                                f"at event {last_id or 'none'}")
+    if head.last_event_id != last_id or head.last_hash != last_hash:
+        return ChainProblem(last_id, "the chain does not end at its recorded head "
+                                     f"(event {head.last_event_id}): events were added or replaced "
+                                     "outside the app")
+    if head.event_count != count:
+        return ChainProblem(last_id, f"the head counts {head.event_count} events but "
+                                     f"{count} are stored")
+    return None
+
+
+def _check_anchor_seen(anchor: tuple[int, str] | None, last_id: int) -> ChainProblem | None:
+    if anchor and anchor[0] > last_id:
+        return ChainProblem(anchor[0], "the anchored event is gone: the trail was cut short")
+    return None

@@ -1,4 +1,5 @@
-"""``flask`` commands: accounts and the demo practice."""
+"""``flask`` commands: accounts, the demo practice, exports and the audit trail."""
+import os
 import secrets
 import sys
 from pathlib import Path
@@ -97,7 +98,83 @@ def demo_logins_command():
     click.echo("")
 
 
+@click.command("export")
+@click.option("--format", "format_key", required=True, type=click.Choice(["csv", "json", "fhir"]),
+              help="csv: a zip of CSV files with a README; json: one nested document; "
+                   "fhir: a FHIR R4 Bundle.")
+@click.option("--output", required=True, type=click.Path(dir_okay=False, allow_dash=True,
+                                                         path_type=Path),
+              help="File to write (created readable by you only); - for standard output.")
+@click.option("--client", "client_id", type=int, default=None,
+              help="Export only this client (the client's number); default: the whole practice.")
+def export_command(format_key: str, output: Path, client_id: int | None):
+    """Export the practice's records (or one client's); the export is audited."""
+    from practice.exports.service import ExportError, records_to_export, start_export
+    from practice.progressbar import progress
+
+    with progress(unit="record", desc=f"Exporting {format_key}") as bar:
+        try:
+            export = start_export(format_key, client_id, via="command line", on_rows=bar.update)
+        except ExportError as exc:
+            raise click.UsageError(str(exc)) from exc
+        bar.total = records_to_export(format_key, client_id)
+        if str(output) == "-":
+            for chunk in export.chunks:
+                sys.stdout.buffer.write(chunk)
+            sys.stdout.buffer.flush()
+            return
+        _write_privately(output, export.chunks)
+    click.echo(f"Exported {bar.n} records to {output}", err=True)
+
+
+def _write_privately(output: Path, chunks) -> None:
+    """Write to a private temporary file beside ``output``, then move it into place."""
+    partial = output.with_name(f".{output.name}.partial")
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+        partial.replace(output)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
+@click.group("audit")
+def audit_group():
+    """The tamper-evident audit trail."""
+
+
+@audit_group.command("verify")
+@click.option("--anchor", default=None, metavar="ID:HASH",
+              help="A head printed by an earlier run: checks the trail still passes through it "
+                   "(detects a trail rewritten wholesale).")
+def audit_verify_command(anchor: str | None):
+    """Check every link of the hash chain and its head; exit 1 at the first broken link."""
+    from practice.audit import verify_chain
+
+    parsed = None
+    if anchor:
+        event_id, _, anchor_hash = anchor.partition(":")
+        if not event_id.isdigit() or len(anchor_hash) != 64:
+            raise click.UsageError("--anchor takes ID:HASH, as printed by an earlier verify.")
+        parsed = (int(event_id), anchor_hash.lower())
+    report = verify_chain(anchor=parsed)
+    if report.intact:
+        click.echo(f"The audit trail is intact: {report.event_count} events.")
+        if report.last_event_id:
+            click.echo(f"Head: {report.last_event_id}:{report.last_hash}")
+            click.echo("Keep the head somewhere else (a backup log) to check later with --anchor.")
+        return
+    problem = report.problem
+    where = f"event {problem.event_id}" if problem.event_id else "the trail"
+    click.echo(f"BROKEN at {where}: {problem.reason}.", err=True)
+    click.echo(f"{report.event_count} events checked before it.", err=True)
+    sys.exit(1)
+
+
 def register(app: Flask) -> None:
     for command in (create_user_command, seed_demo_command, demo_logins_command,
-                    reset_two_factor_command):
+                    reset_two_factor_command, export_command, audit_group):
         app.cli.add_command(command)

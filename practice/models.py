@@ -4,3 +4,4 @@ from practice.auth import models as auth_models  # noqa: F401
 from practice.clients import models as clients_models  # noqa: F401
 from practice.plans import models as plans_models  # noqa: F401
 from practice.treatments import models as treatments_models  # noqa: F401
+from practice.admin import models as admin_models  # noqa: F401

@@ -9,3 +9,6 @@ def load_reference_data() -> None:
     from practice.plans.starter import load_starter_templates
 
     load_starter_templates()
+    from practice.audit import start_chain_head
+
+    start_chain_head()

@@ -1,0 +1,84 @@
+"""Audit actions in plain words, for the admin's audit log and the client's access history.
+
+Known actions have their own wording; any other ``feature.verb`` is put into words from its
+two halves, so an action a feature adds later still reads sensibly.
+"""
+
+#: Wording for the admin's audit log.
+ACTION_LABELS = {
+    "auth.login": "Signed in",
+    "auth.login_failed": "Sign-in failed",
+    "auth.logout": "Signed out",
+    "auth.invite": "Invitation link made",
+    "auth.invitation_accepted": "Invitation accepted",
+    "auth.reset_link": "Password reset link made",
+    "auth.password_reset": "Password reset",
+    "auth.password_change": "Password changed",
+    "auth.two_factor_enabled": "Two-factor sign-in turned on",
+    "auth.two_factor_disabled": "Two-factor sign-in turned off",
+    "auth.two_factor_failed": "Two-factor code rejected",
+    "auth.two_factor_reset": "Two-factor sign-in reset",
+    "account.deactivate": "Account deactivated",
+    "account.reactivate": "Account reactivated",
+    "client.reassign": "Client handed to another practitioner",
+    "client.export": "Client record included in an export",
+    "settings.change": "Practice settings changed",
+    "export.create": "Records exported",
+    "audit.export": "Audit log exported",
+}
+
+#: Wording for a client reading about their own record ("Viewed your intake note").
+CLIENT_LABELS = {
+    "client.view": "Viewed your record",
+    "client.export": "Exported your record (in a practice export)",
+    "export.create": "Exported your record",
+    "client.reassign": "Handed your record to another practitioner",
+    "auth.invite": "Invited you to the portal",
+    "auth.reset_link": "Made a password reset link for you",
+}
+
+_VERBS = {
+    "view": "Viewed", "list": "Viewed", "open": "Viewed", "read": "Viewed",
+    "create": "Added", "add": "Added", "record": "Recorded", "assign": "Assigned",
+    "change": "Changed", "update": "Changed", "edit": "Changed",
+    "sign": "Signed", "addendum": "Added an addendum to",
+    "archive": "Archived", "unarchive": "Restored", "restore": "Restored",
+    "delete": "Removed", "retire": "Retired", "reorder": "Reordered",
+    "export": "Exported", "print": "Printed", "download": "Downloaded",
+    "invite": "Invited", "stop": "Stopped", "pause": "Paused", "resume": "Resumed",
+    "complete": "Completed",
+}
+
+_NOUNS = {
+    "client": "client record", "intake": "intake note", "intake_addendum": "intake addendum",
+    "plan": "treatment plan", "session_plan": "treatment plan", "plan_template": "plan template",
+    "session": "session notes", "treatment": "session notes", "addendum": "addendum",
+    "exercise": "exercise", "assignment": "home exercise", "program": "home program",
+    "exercise_log": "exercise log", "log": "exercise log", "checkin": "check-in",
+    "check_in": "check-in", "progress": "progress", "handout": "handout",
+    "condition_type": "condition type", "account": "account", "settings": "settings",
+}
+
+
+def _words(action: str) -> tuple[str, str]:
+    feature, _, verb = action.partition(".")
+    verb_words = _VERBS.get(verb, verb.replace("_", " ").capitalize() or "Did")
+    noun = _NOUNS.get(feature, feature.replace("_", " "))
+    return verb_words, noun
+
+
+def describe_action(action: str) -> str:
+    """The admin's wording, e.g. ``session.sign`` -> "Signed session notes"."""
+    if action in ACTION_LABELS:
+        return ACTION_LABELS[action]
+    verb, noun = _words(action)
+    return f"{verb} {noun}"
+
+
+def describe_for_client(action: str) -> str:
+    """The client's wording about their own record, e.g. "Viewed your intake note"."""
+    if action in CLIENT_LABELS:
+        return CLIENT_LABELS[action]
+    verb, noun = _words(action)
+    noun = "record" if noun == "client record" else noun
+    return f"{verb} your {noun}"

@@ -1,0 +1,108 @@
+"""Forms for the admin pages."""
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    EmailField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from practice.admin.settings_services import timezone_names
+from practice.auth.models import Role
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several checkboxes for one list of values (rendered by the shared macro)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ReassignClientsForm(FlaskForm):
+    to_practitioner_id = SelectField("Hand the clients to", coerce=int,
+                                     validators=[InputRequired("Choose a practitioner.")])
+    which = RadioField("Which clients", default="all",
+                       choices=[("all", "All of them"), ("selected", "Only the ones ticked below")])
+    client_ids = MultiCheckboxField("Clients", coerce=int, validate_choice=False)
+
+    def validate_client_ids(self, field):
+        if self.which.data == "selected" and not field.data:
+            raise ValidationError("Tick at least one client, or choose “All of them”.")
+
+
+class SettingsForm(FlaskForm):
+    practice_name = StringField("Practice name", validators=[DataRequired(), Length(max=120)])
+    timezone = SelectField("Time zone", validators=[DataRequired()],
+                           description="Every date and time in the app is shown in this zone.")
+    address = TextAreaField("Address", validators=[Optional(), Length(max=500)],
+                            render_kw={"rows": 3})
+    phone = StringField("Phone", validators=[Optional(), Length(max=40)],
+                        render_kw={"autocomplete": "tel", "inputmode": "tel"})
+    email = EmailField("Email", validators=[Optional(), Email(), Length(max=254)])
+    website = StringField("Website", validators=[Optional(), Length(max=200),
+                                                 URL(message="Enter a full address, e.g. "
+                                                             "https://example.org")],
+                          render_kw={"inputmode": "url"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = [(name, name) for name in timezone_names()]
+
+    def validate_website(self, field):
+        if field.data and not field.data.lower().startswith(("https://", "http://")):
+            raise ValidationError("Start the address with https:// (or http://).")
+
+    def values(self) -> dict:
+        return {name: (getattr(self, name).data or "").strip() for name in
+                ("practice_name", "timezone", "address", "phone", "email", "website")}
+
+
+class ConditionTypeForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    description = TextAreaField("Description", validators=[Optional(), Length(max=1000)],
+                                render_kw={"rows": 2},
+                                description="Shown to practitioners when they choose a type.")
+
+
+EXPORT_FORMATS = [
+    ("csv", "CSV files in a zip (spreadsheets)"),
+    ("json", "JSON document (nested per client)"),
+    ("fhir", "FHIR R4 Bundle (health record systems)"),
+]
+
+
+class ExportForm(FlaskForm):
+    format = RadioField("Format", choices=EXPORT_FORMATS, default="csv")
+    scope = RadioField("Records", default="practice",
+                       choices=[("practice", "The whole practice"), ("client", "One client")])
+    client_id = SelectField("Client", coerce=int, validators=[Optional()],
+                            description="Only used for a one-client export.")
+
+    def validate_client_id(self, field):
+        if self.scope.data == "client" and not field.data:
+            raise ValidationError("Choose the client to export.")
+
+
+class AuditFilterForm(FlaskForm):
+    """The audit log's filters: read from the query string, so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    actor_id = SelectField("Who", coerce=int, validators=[Optional()])
+    action = SelectField("What", validators=[Optional()])
+    client_id = SelectField("Client", coerce=int, validators=[Optional()])
+    date_from = DateField("From", validators=[Optional()])
+    date_to = DateField("To", validators=[Optional()])
+
+    def validate_date_to(self, field):
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError("The end date is before the start date.")
+
+
+ROLE_FILTER_CHOICES = [("", "All roles")] + [(role.value, role.label) for role in Role]

@@ -1,0 +1,119 @@
+"""The pieces an exporter is declared with: columns, the exporter itself, and the scope."""
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from operator import attrgetter
+from typing import Any
+
+from sqlalchemy import Select, select
+
+
+@dataclass(frozen=True)
+class Column:
+    """One exported field: its name, what it means, and how it is read from a row."""
+
+    name: str
+    description: str
+    read: Callable[[Any], Any]
+
+
+def column(name: str, description: str, read: str | Callable[[Any], Any] | None = None) -> Column:
+    """A column read from the attribute ``read`` (default: ``name``) or by a function."""
+    getter = read if callable(read) else attrgetter(read or name)
+    return Column(name, description, getter)
+
+
+def plain(value: Any) -> Any:
+    """A value as JSON has it: enums by value, dates and times in ISO 8601, lists and dicts inside."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple | set | frozenset):
+        return [plain(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): plain(item) for key, item in value.items()}
+    return value
+
+
+@dataclass(frozen=True)
+class ExportScope:
+    """What an export covers: the whole practice, or one client.
+
+    ``allowed_ids`` is filled in by ``collect.resolve_scope`` for a one-client export: for
+    each reference type (users, exercises, ...) the ids the client's records refer to.
+    """
+
+    client_id: int | None = None
+    allowed_ids: dict[str, frozenset[int]] = field(default_factory=dict, compare=False)
+
+    @property
+    def is_practice(self) -> bool:
+        return self.client_id is None
+
+    @property
+    def label(self) -> str:
+        return "practice" if self.is_practice else f"client {self.client_id}"
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """One record type as it is exported.
+
+    A *client record* type names ``client_column`` (reached through ``joins`` when the
+    model has no client key of its own); a one-client export keeps its rows of that
+    client. A *reference* type (no ``client_column``) is exported whole for the practice,
+    and for one client only as far as that client's records refer to it.
+
+    ``parent`` / ``parent_column`` nest the rows in the JSON document under the parent
+    type's rows (as ``json_key``); types without a parent are top-level lists.
+    """
+
+    key: str
+    title: str
+    description: str
+    model: type
+    columns: tuple[Column, ...]
+    client_column: Any = None
+    joins: tuple = ()
+    where: tuple = ()
+    options: tuple = ()
+    parent: str | None = None
+    parent_column: Any = None
+    json_key: str | None = None
+
+    @property
+    def is_client_record(self) -> bool:
+        return self.client_column is not None
+
+    @property
+    def nested_key(self) -> str:
+        return self.json_key or self.key
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.key}.csv"
+
+    def base_select(self, *entities) -> Select:
+        statement = select(*(entities or (self.model,)))
+        if not entities:
+            statement = statement.options(*self.options)
+        for target in self.joins:
+            statement = statement.join(target)
+        return statement.where(*self.where)
+
+    def scoped_select(self, scope: ExportScope, *entities) -> Select:
+        """Rows (or the given columns of rows) that belong in an export of ``scope``."""
+        statement = self.base_select(*entities)
+        if scope.is_practice:
+            return statement
+        if self.is_client_record:
+            return statement.where(self.client_column == scope.client_id)
+        return statement.where(self.model.id.in_(sorted(scope.allowed_ids.get(self.key, ()))))
+
+    def row_values(self, row) -> dict[str, Any]:
+        """The row as an ordered dict of plain (JSON-ready) values."""
+        return {col.name: plain(col.read(row)) for col in self.columns}

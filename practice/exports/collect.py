@@ -1,0 +1,137 @@
+"""Reading records for the writers: keyset-paged batches, scope resolution, nesting.
+
+Nothing here holds more than one batch of rows (plus, for the nested JSON and FHIR, the
+records of one batch of clients), so memory does not grow with the size of the practice.
+"""
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+
+from sqlalchemy import func
+
+from practice.exports.base import Exporter, ExportScope
+from practice.exports.registry import children_of, exporters
+from practice.extensions import db
+
+BATCH_SIZE = 500
+#: Clients whose whole records are nested at once in the JSON and FHIR writers.
+CLIENTS_PER_BATCH = 25
+
+
+@contextmanager
+def snapshot():
+    """Read the whole export from one consistent view of the database, where it has one.
+
+    PostgreSQL: a REPEATABLE READ, READ ONLY transaction (MVCC: writers are never blocked,
+    however slowly the download is read). SQLite (one practitioner, one machine): each
+    batch is a short read of its own, so a slow download never holds the database lock.
+    """
+    db.session.commit()
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.connection(execution_options={"isolation_level": "REPEATABLE READ",
+                                                 "postgresql_readonly": True})
+    try:
+        yield
+    finally:
+        db.session.rollback()
+
+
+def iter_rows(exporter: Exporter, scope: ExportScope, *, parent_ids: list[int] | None = None,
+              batch_size: int = BATCH_SIZE) -> Iterator:
+    """Every row of ``exporter`` in ``scope`` (or under ``parent_ids``), in id order."""
+    model = exporter.model
+    if parent_ids is None:
+        statement = exporter.scoped_select(scope)
+    else:
+        statement = exporter.base_select().where(exporter.parent_column.in_(parent_ids))
+    last_id = 0
+    while True:
+        rows = db.session.scalars(statement.where(model.id > last_id)
+                                  .order_by(model.id).limit(batch_size)).unique().all()
+        yield from rows
+        if len(rows) < batch_size:
+            return
+        last_id = rows[-1].id
+
+
+def batched(rows: Iterable, size: int) -> Iterator[list]:
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def count_rows(exporter: Exporter, scope: ExportScope) -> int:
+    statement = exporter.scoped_select(scope, func.count(exporter.model.id))
+    return db.session.scalar(statement) or 0
+
+
+def resolve_scope(scope: ExportScope) -> ExportScope:
+    """For a one-client export, find the reference rows (users, exercises...) its records use.
+
+    A reference type keeps the rows that in-scope rows point at with a foreign key, found
+    from the schema: referring types first, so users named by an included exercise count.
+    """
+    if scope.is_practice:
+        return scope
+    allowed: dict[str, set[int]] = {}
+    reference = [e for e in exporters() if not e.is_client_record]
+    order = {table.name: index for index, table in enumerate(db.metadata.sorted_tables)}
+    for target in sorted(reference, key=lambda e: order[e.model.__tablename__], reverse=True):
+        ids: set[int] = set()
+        for source in exporters():
+            if source is target or not source.is_client_record and source.key not in allowed:
+                continue
+            source_scope = replace(scope, allowed_ids={k: frozenset(v) for k, v in allowed.items()})
+            for column in _foreign_keys_to(source, target):
+                ids.update(db.session.scalars(
+                    source.scoped_select(source_scope, column).where(column.is_not(None))))
+        allowed[target.key] = ids
+    return replace(scope, allowed_ids={key: frozenset(ids) for key, ids in allowed.items()})
+
+
+def _foreign_keys_to(source: Exporter, target: Exporter) -> list:
+    target_table = target.model.__table__
+    return [getattr(source.model, fk.parent.key) for fk in source.model.__table__.foreign_keys
+            if fk.column.table is target_table and hasattr(source.model, fk.parent.key)]
+
+
+def documents(exporter: Exporter, rows: list) -> list[dict]:
+    """The rows as dicts, each with its child records nested, loading each child type once.
+
+    A batch of clients becomes a batch of whole client records; the children of all of
+    them are read together (one paged query per child type), never one query per row.
+    """
+    docs = [exporter.row_values(row) for row in rows]
+    ids = [doc["id"] for doc in docs]
+    for child in children_of(exporter):
+        grouped = defaultdict(list)
+        parent_field = child.parent_column.key
+        for child_batch in batched(iter_rows(child, ExportScope(), parent_ids=ids), BATCH_SIZE):
+            for child_doc in documents(child, child_batch):
+                grouped[child_doc[parent_field]].append(child_doc)
+        for doc in docs:
+            doc[child.nested_key] = grouped.get(doc["id"], [])
+    return docs
+
+
+def nested_documents(exporter: Exporter, scope: ExportScope,
+                     batch_size: int = CLIENTS_PER_BATCH) -> Iterator[dict]:
+    """Top-level rows of ``exporter`` in ``scope``, each with its descendants nested."""
+    for batch in batched(iter_rows(exporter, scope), batch_size):
+        yield from documents(exporter, batch)
+
+
+def count_tree(exporter: Exporter, doc: dict, counts: dict[str, int]) -> int:
+    """Add a nested document and everything under it to ``counts``; return how many that was."""
+    counts[exporter.key] = counts.get(exporter.key, 0) + 1
+    added = 1
+    for child in children_of(exporter):
+        for child_doc in doc.get(child.nested_key, []):
+            added += count_tree(child, child_doc, counts)
+    return added

@@ -1,0 +1,130 @@
+"""CSV export: a zip with one CSV file per record type and a README.txt describing every column.
+
+The zip is written by ``zipfile`` straight into a streaming sink, and the sink's bytes are
+yielded after every few rows: the download starts at once and memory stays at one batch
+of rows plus the compressor's window, however large the practice. Writing to a
+``SpooledTemporaryFile`` first would allow a classic zip with sizes in the local headers,
+but the admin would wait for the whole file (and a web worker could time out) before the
+first byte, and large practices would spill to disk. Since a stream cannot be rewound,
+``zipfile`` writes each entry's sizes after its data (data descriptors), and every entry
+is Zip64, so no file is limited to 2 GiB; unzip, 7-Zip, Windows, macOS and Python's
+zipfile all read this.
+
+Spreadsheet notes: files are UTF-8 with a byte-order mark (so Excel shows accents), and
+a text cell that starts with = + - @ or a tab is prefixed with ' so that a spreadsheet
+shows it as text instead of running it as a formula.
+"""
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Callable, Iterator
+from datetime import datetime
+
+from practice.exports.base import ExportScope
+from practice.exports.collect import iter_rows
+from practice.exports.registry import exporters
+from practice.formatting import practice_timezone
+
+FORMAT_VERSION = 1
+FLUSH_EVERY_BYTES = 256 * 1024
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class _StreamSink:
+    """A write-only file for zipfile; ``take()`` hands over what was written since last time."""
+
+    def __init__(self):
+        self._chunks: list[bytes] = []
+        self.pending = 0
+
+    def write(self, data) -> int:
+        self._chunks.append(bytes(data))
+        self.pending += len(data)
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def take(self) -> bytes:
+        data = b"".join(self._chunks)
+        self._chunks.clear()
+        self.pending = 0
+        return data
+
+
+def _entry(name: str, exported_at: datetime) -> zipfile.ZipInfo:
+    """A zip entry stamped with the export time (zip times are local: the practice's zone)."""
+    local = exported_at.astimezone(practice_timezone())
+    info = zipfile.ZipInfo(name, date_time=local.timetuple()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o600 << 16
+    return info
+
+
+def csv_cell(value) -> str:
+    """One plain (JSON-ready) value as spreadsheet text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list) and all(isinstance(item, str | int) for item in value):
+        return "; ".join(str(item) for item in value)
+    if isinstance(value, list | dict):
+        value = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    text = str(value)
+    if isinstance(value, str) and text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def csv_zip_chunks(scope: ExportScope, exported_at: datetime, practice_name: str,
+                   on_rows: Callable[[int], None] | None = None) -> Iterator[bytes]:
+    sink = _StreamSink()
+    counts: dict[str, int] = {}
+    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for exporter in exporters():
+            entry = archive.open(_entry(exporter.file_name, exported_at), "w", force_zip64=True)
+            with io.TextIOWrapper(entry, encoding="utf-8-sig", newline="") as text:
+                writer = csv.writer(text)
+                writer.writerow([col.name for col in exporter.columns])
+                count = 0
+                for row in iter_rows(exporter, scope):
+                    writer.writerow([csv_cell(value) for value in exporter.row_values(row).values()])
+                    count += 1
+                    if on_rows:
+                        on_rows(1)
+                    if sink.pending >= FLUSH_EVERY_BYTES:
+                        yield sink.take()
+            counts[exporter.key] = count
+            yield sink.take()
+        archive.writestr(_entry("README.txt", exported_at),
+                         readme(scope, exported_at, practice_name, counts))
+    yield sink.take()
+
+
+def readme(scope: ExportScope, exported_at: datetime, practice_name: str,
+           counts: dict[str, int]) -> str:
+    """What every file and column holds, generated from the exporters' descriptions."""
+    what = "the whole practice" if scope.is_practice else f"one client (client {scope.client_id})"
+    lines = [
+        f"{practice_name}: records export",
+        f"Exported {exported_at.isoformat(timespec='seconds')} (UTC), covering {what}.",
+        f"Format: Qi Practice CSV export, version {FORMAT_VERSION}.",
+        "",
+        "One CSV file per record type, comma-separated, UTF-8 with a byte-order mark, with a",
+        "header row. Times are ISO 8601 in UTC (e.g. 2026-03-01T09:30:00+00:00); dates are",
+        "YYYY-MM-DD. true/false for yes/no. Lists are separated by '; ', and structured values",
+        "are JSON. Text that begins with = + - or @ has a ' in front so that spreadsheets do",
+        "not run it as a formula. Columns ending in _id refer to the id column of another file.",
+        "Passwords, two-factor secrets and other sign-in secrets are never exported.",
+        "",
+    ]
+    for exporter in exporters():
+        rows = counts.get(exporter.key, 0)
+        lines += [f"{exporter.file_name} - {exporter.title} ({rows} row{'s' if rows != 1 else ''})",
+                  f"  {exporter.description}"]
+        width = max(len(col.name) for col in exporter.columns)
+        lines += [f"  {col.name.ljust(width)}  {col.description}" for col in exporter.columns]
+        lines.append("")
+    return "\r\n".join(lines)

@@ -1,0 +1,118 @@
+"""Clients, their intake notes with addenda, and the condition types intakes use."""
+from sqlalchemy.orm import contains_eager, selectinload
+
+from practice.clients.models import Client, ConditionType, Intake, IntakeAddendum
+from practice.exports.base import Exporter, column
+
+CONDITION_TYPES = Exporter(
+    key="condition_types", title="Condition types",
+    description="The practice's list of condition profiles an intake can name.",
+    model=ConditionType,
+    columns=(
+        column("id", "Condition type number (intakes.condition_type_id)."),
+        column("name", "Name, e.g. “Type 1 - Immune hypersensitivity”."),
+        column("description", "What the type means."),
+        column("is_active", "false once retired: kept on old intakes, no longer offered."),
+        column("position", "Order in the list."),
+    ),
+)
+
+CLIENTS = Exporter(
+    key="clients", title="Clients",
+    description="The people in the practice's care, archived ones included.",
+    model=Client, client_column=Client.id,
+    columns=(
+        column("id", "Client number; client_id in the other files."),
+        column("practitioner_id", "The practitioner responsible (users.id)."),
+        column("portal_user_id", "The client's own portal account (users.id), if invited."),
+        column("given_name", "Given name."),
+        column("family_name", "Family name."),
+        column("date_of_birth", "Date of birth (YYYY-MM-DD)."),
+        column("pronouns", "Pronouns."),
+        column("email", "Email address."),
+        column("phone", "Phone number."),
+        column("address", "Postal address."),
+        column("emergency_contact_name", "Emergency contact's name."),
+        column("emergency_contact_phone", "Emergency contact's phone number."),
+        column("precautions", "Precautions and contraindications shown on every page about "
+                              "the client."),
+        column("notes", "General notes."),
+        column("created_at", "When the record was created (UTC)."),
+        column("updated_at", "When the client's details last changed (UTC)."),
+        column("last_activity_at", "When anything was last recorded about the client (UTC)."),
+        column("archived_at", "When the record was archived (UTC); empty while current."),
+    ),
+)
+
+
+def _scores(attribute: str):
+    return lambda intake: getattr(intake.scores, attribute)
+
+
+INTAKES = Exporter(
+    key="intakes", title="Intake notes",
+    description="Structured intake notes and re-assessments, with the ACR 2016 fibromyalgia "
+                "scores derived from the answers (a screening aid, not a diagnosis).",
+    model=Intake, client_column=Intake.client_id,
+    parent="clients", parent_column=Intake.client_id,
+    options=(selectinload(Intake.condition_type),),
+    columns=(
+        column("id", "Intake number."),
+        column("client_id", "The client (clients.id)."),
+        column("author_id", "The practitioner who wrote it (users.id)."),
+        column("assessed_on", "Day of the assessment (YYYY-MM-DD, practice time zone)."),
+        column("condition_type_id", "Condition profile (condition_types.id)."),
+        column("condition_type", "Condition profile name.",
+               lambda intake: intake.condition_type.name if intake.condition_type else None),
+        column("chief_complaint", "Chief complaint, in the practitioner's words."),
+        column("complaint_history", "History of the complaint."),
+        column("symptoms_3_months", "Symptoms at a similar level for at least 3 months."),
+        column("painful_regions", "Widespread Pain Index regions with pain in the past week "
+                                  "(keys, e.g. neck, shoulder_girdle_left)."),
+        column("wpi", "Widespread Pain Index, 0-19 (derived).", _scores("wpi")),
+        column("fatigue", "SSS fatigue, past week, 0-3."),
+        column("waking_unrefreshed", "SSS waking unrefreshed, past week, 0-3."),
+        column("cognitive_symptoms", "SSS cognitive symptoms, past week, 0-3."),
+        column("headaches", "SSS headaches in the past 6 months, 0 no / 1 yes."),
+        column("lower_abdominal_pain", "SSS pain or cramps in the lower abdomen, past 6 months, "
+                                       "0 no / 1 yes."),
+        column("depression", "SSS depression in the past 6 months, 0 no / 1 yes."),
+        column("sss", "Symptom Severity Scale, 0-12 (derived).", _scores("sss")),
+        column("psd", "Polysymptomatic Distress = WPI + SSS, 0-31 (derived).", _scores("psd")),
+        column("psd_band", "PSD band: none, mild, moderate, severe, very_severe (derived).",
+               _scores("psd_band")),
+        column("generalized_pain", "Pain in at least 4 of the 5 body regions (derived).",
+               _scores("generalized_pain")),
+        column("criteria_met", "ACR 2016 criteria met (derived).", _scores("criteria_met")),
+        column("pain_overall", "Overall pain, 0-10 numeric rating scale (0 none, 10 worst "
+                               "imaginable)."),
+        column("pain_neck_shoulders", "Neck and shoulder pain, 0-10 numeric rating scale."),
+        column("systems_review", "Systems review: per system (lymphatic, endocrine, digestive, "
+                                 "sleep, ...) the flags ticked and a note, as JSON."),
+        column("medications", "Medications."),
+        column("goals", "The client's goals."),
+        column("notes", "Other notes."),
+        column("created_at", "When it was written (UTC)."),
+        column("updated_at", "When the draft last changed (UTC)."),
+        column("signed_at", "When it was signed and locked (UTC); empty for a draft."),
+        column("signed_by_id", "Who signed it (users.id)."),
+    ),
+)
+
+INTAKE_ADDENDA = Exporter(
+    key="intake_addenda", title="Intake addenda", json_key="addenda",
+    description="Dated corrections or additions to signed intake notes.",
+    model=IntakeAddendum, client_column=Intake.client_id,
+    joins=(IntakeAddendum.intake,), options=(contains_eager(IntakeAddendum.intake),),
+    parent="intakes", parent_column=IntakeAddendum.intake_id,
+    columns=(
+        column("id", "Addendum number."),
+        column("intake_id", "The intake it belongs to (intakes.id)."),
+        column("client_id", "The client (clients.id).", lambda addendum: addendum.intake.client_id),
+        column("author_id", "Who wrote it (users.id)."),
+        column("created_at", "When it was written (UTC)."),
+        column("body", "The text of the addendum."),
+    ),
+)
+
+EXPORTERS = [CONDITION_TYPES, CLIENTS, INTAKES, INTAKE_ADDENDA]

@@ -1,0 +1,23 @@
+"""The clients' check-ins: 0-10 ratings of pain, fatigue, sleep and fog."""
+from practice.exports.base import Exporter, column
+from practice.progress.models import MEASURES, CheckIn
+
+CHECK_INS = Exporter(
+    key="check_ins", title="Check-ins",
+    description="A client's ratings of how they are on a day, entered in the portal or by "
+                "their practitioner. All 0-10; for sleep quality higher is better.",
+    model=CheckIn, client_column=CheckIn.client_id,
+    parent="clients", parent_column=CheckIn.client_id,
+    columns=(
+        column("id", "Check-in number."),
+        column("client_id", "The client (clients.id)."),
+        column("checked_on", "The day it describes (YYYY-MM-DD, practice time zone)."),
+        *(column(name, f"{label}, 0-10: {scale}.") for name, label, scale in MEASURES),
+        column("note", "The client's note."),
+        column("recorded_by_id", "Who entered it (users.id): the client or their practitioner."),
+        column("created_at", "When it was entered (UTC)."),
+        column("updated_at", "When it last changed (UTC)."),
+    ),
+)
+
+EXPORTERS = [CHECK_INS]
