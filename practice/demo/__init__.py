@@ -40,9 +40,10 @@ class DemoContext:
 def _seeders():
     """Feature seeders in dependency order; each takes the ``DemoContext``."""
     from practice.demo.accounts import seed_accounts
+    from practice.demo.clients import seed_clients
     from practice.demo.plans import seed_plans
 
-    return [seed_accounts, seed_plans]
+    return [seed_accounts, seed_clients, seed_plans]
 
 
 def seed_demo(password: str) -> list[tuple[str, str, str, str]]:
