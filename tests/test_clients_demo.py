@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from practice.clients.models import Client
+from practice.clients.validators import normalize_phone
 from practice.database import now_utc
 from practice.demo import DemoContext, _seeders
 from practice.demo.accounts import seed_accounts
@@ -70,3 +71,10 @@ def test_answers_are_varied_and_complete(demo_clients):
         notes = [entry.note for entry in intake.review if entry.note]
         assert notes, intake.chief_complaint
     assert any(intake.addenda for intake in intakes)
+
+
+def test_demo_records_pass_the_client_form_checks(demo_clients):
+    """Editing a demo client must not trip over its own seeded contact details."""
+    for client in demo_clients:
+        for number in (client.phone, client.emergency_contact_phone):
+            assert normalize_phone(number) == number
