@@ -10,6 +10,7 @@ from practice.database import now_utc
 from practice.extensions import db
 from practice.plans.models import PlanStatus
 from practice.treatments.models import SessionAddendum, TreatmentSession
+from practice.treatments.overview import sessions_section
 from tests.factories.accounts import make_client
 from tests.factories.plans import make_plan, make_session
 
@@ -436,8 +437,24 @@ def test_client_history_page_issues_the_same_queries_for_3_or_30_sessions(client
 
 
 def _sessions_section(app, record):
+    """The sessions section's loader alone (other sections count their own queries)."""
     with app.test_request_context():
-        return {s.key: c for s, c in sections_for(record)}["sessions"]
+        return sessions_section(record)
+
+
+def test_the_client_page_shows_the_plan_and_session_sections(app, client, auth, practitioner, hannah):
+    assert {"plans", "sessions"} <= {section.key for section, _context in sections_for(hannah)}
+    if "clients.overview" not in app.view_functions:
+        pytest.skip("the client overview page is not installed")
+    plan = make_plan(hannah, name="Neck lymph course", sessions_per_week=1, weeks=4)
+    make_session(hannah, plan=plan, signed=True, pain=(7, 4))
+    auth.login_as(practitioner)
+    html = client.get(f"/clients/{hannah.id}").get_data(as_text=True)
+    assert "Active plan" in html
+    assert "1 of 4 sessions" in html
+    assert f'href="/sessions/clients/{hannah.id}/new"' in html
+    assert "Record a session" in html
+    assert "7 &rarr; 4" in html
 
 
 def test_overview_sessions_section(app, practitioner, hannah, count_queries):
