@@ -77,13 +77,16 @@ def register_blueprints(app: Flask) -> None:
     from practice.admin.views import bp as admin_bp
     from practice.auth.views import bp as auth_bp
     from practice.clients.views import bp as clients_bp
+    from practice.exercises.views import bp as exercises_bp
     from practice.home.views import bp as home_bp
     from practice.plans.views import bp as plans_bp
     from practice.portal.access_history import bp as access_history_bp
+    from practice.portal.views import bp as portal_bp
+    from practice.progress.views import bp as progress_bp
     from practice.treatments.views import bp as treatments_bp
 
-    for blueprint in (auth_bp, home_bp, admin_bp, clients_bp, plans_bp, treatments_bp,
-                      access_history_bp):
+    for blueprint in (auth_bp, home_bp, admin_bp, clients_bp, exercises_bp, portal_bp, progress_bp,
+                      plans_bp, treatments_bp, access_history_bp):
         app.register_blueprint(blueprint)
 
 

@@ -9,6 +9,9 @@ def load_reference_data() -> None:
     from practice.plans.starter import load_starter_templates
 
     load_starter_templates()
+    from practice.exercises.starter import load_starter_exercises
+
+    load_starter_exercises()
     from practice.audit import start_chain_head
 
     start_chain_head()

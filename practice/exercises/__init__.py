@@ -1,0 +1,1 @@
+"""The exercise library and clients' home programs (assignments)."""

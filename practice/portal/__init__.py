@@ -1,0 +1,1 @@
+"""The client portal: a client's own pages, phone first."""

@@ -1,0 +1,1 @@
+"""Progress: clients' daily check-ins, adherence to home programs, and charts."""

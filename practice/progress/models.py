@@ -1,0 +1,62 @@
+"""The daily check-in: a client's own 0-10 ratings of how they are."""
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from practice.auth.models import User
+from practice.clients.models import Client
+from practice.database import UTCDateTime, now_utc
+from practice.extensions import db
+
+#: The rated measures, in the order forms, charts and exports show them:
+#: ``(column, label, what 0 and 10 mean)``. Sleep is the one where higher is better.
+MEASURES = [
+    ("pain", "Pain overall", "0 no pain, 10 worst imaginable"),
+    ("neck_shoulder_pain", "Neck and shoulder pain", "0 no pain, 10 worst imaginable"),
+    ("fatigue", "Fatigue", "0 full of energy, 10 completely exhausted"),
+    ("sleep_quality", "Sleep quality", "0 very poor, 10 very good"),
+    ("fog", "Fog (thinking, memory)", "0 clear-headed, 10 very foggy"),
+]
+MEASURE_NAMES = [name for name, _label, _scale in MEASURES]
+#: Measures where a lower number is the better one.
+LOWER_IS_BETTER = {"pain", "neck_shoulder_pain", "fatigue", "fog"}
+
+
+def _rating_range(column: str) -> CheckConstraint:
+    return CheckConstraint(f"{column} IS NULL OR {column} BETWEEN 0 AND 10", name=f"{column}_range")
+
+
+class CheckIn(db.Model):
+    """One per client per day (the practice's local date); editable that day."""
+
+    __tablename__ = "check_ins"
+    __table_args__ = (
+        UniqueConstraint("client_id", "checked_on", name="uq_check_ins_client_id_checked_on"),
+        *(_rating_range(column) for column in MEASURE_NAMES),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
+    #: The day it describes, in the practice's time zone.
+    checked_on: Mapped[date] = mapped_column(Date)
+    pain: Mapped[int | None]
+    neck_shoulder_pain: Mapped[int | None]
+    fatigue: Mapped[int | None]
+    #: 0 very poor to 10 very good (higher is better, unlike the others).
+    sleep_quality: Mapped[int | None]
+    fog: Mapped[int | None]
+    note: Mapped[str | None] = mapped_column(Text)
+    #: Who entered it: the client in the portal (or their practitioner).
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
+
+    client: Mapped[Client] = relationship()
+    recorded_by: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<CheckIn {self.id}>"
+
+    def ratings(self) -> dict[str, int | None]:
+        return {name: getattr(self, name) for name in MEASURE_NAMES}
