@@ -43,7 +43,7 @@ STARTER_EXERCISES = [
         ],
         "precautions": "Move only as far as is comfortable. After recent shoulder surgery or "
                        "injury, do only what your practitioner or surgeon has cleared. Stop "
-                       "with sharp pain, numbness or pins and needles down the arm.",
+                       "with dizziness, sharp pain, numbness or pins and needles down the arm.",
         "default_amount": 10, "default_unit": "repetitions", "default_times": 2,
         "default_period": "day",
     },
@@ -66,7 +66,7 @@ STARTER_EXERCISES = [
                        "Do not press on the pulse at the front of the neck. Skip any area that "
                        "is red, hot, swollen or infected, and do not do it during a fever, "
                        "with a blood clot, or with heart or kidney problems unless your doctor "
-                       "agrees.",
+                       "agrees. Stop if you feel dizzy or have sharp pain.",
         "default_amount": 5, "default_unit": "minutes", "default_times": 1,
         "default_period": "day",
     },
@@ -132,7 +132,7 @@ STARTER_EXERCISES = [
         ],
         "precautions": "Use gentle pressure. Do not rub over broken skin or a rash, and not "
                        "if your lower back or kidneys are sore from an infection or injury. "
-                       "Stop with pain.",
+                       "Stop with dizziness or sharp pain.",
         "default_amount": 2, "default_unit": "minutes", "default_times": 1,
         "default_period": "day",
     },
@@ -154,7 +154,8 @@ STARTER_EXERCISES = [
         "precautions": "Pat lightly; it should never hurt. On a limb with lymphoedema use "
                        "only the very light strokes your practitioner showed you. If you bruise "
                        "easily (for example on blood thinners), stroke instead of patting. Skip "
-                       "varicose veins, bruises and sore or swollen spots.",
+                       "varicose veins, bruises and sore or swollen spots. Stop with dizziness "
+                       "or sharp pain.",
         "default_amount": 3, "default_unit": "minutes", "default_times": 1,
         "default_period": "day",
     },
@@ -175,7 +176,7 @@ STARTER_EXERCISES = [
         "precautions": "Warm, never hot: check the skin every few minutes. Do not fall asleep "
                        "with a heat pack. Do not use heat on numb skin, broken skin, a fresh "
                        "injury (first two days) or a swollen, red area. Take extra care with "
-                       "diabetes or poor circulation.",
+                       "diabetes or poor circulation. Stop if you feel faint or dizzy.",
         "default_amount": 10, "default_unit": "minutes", "default_times": 1,
         "default_period": "day",
     },

@@ -1,0 +1,297 @@
+"""Home programs, practitioner side: assign, change (history kept), stop, review and print."""
+from datetime import timedelta
+
+import pytest
+
+from practice.audit import AuditEvent
+from practice.exercises.models import Assignment, DosePeriod, DoseUnit, ExerciseLog
+from practice.extensions import db
+from practice.formatting import local_today
+from tests.factories.accounts import make_client
+from tests.factories.exercises import make_assignment, make_exercise, make_log, starter_exercise
+
+
+@pytest.fixture
+def hannah(practitioner):
+    return make_client(practitioner, given_name="Hannah", family_name="Price",
+                       precautions="Lymphoedema in the left arm: light strokes only.")
+
+
+@pytest.fixture
+def today(app):
+    return local_today()
+
+
+def _events(action):
+    return db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == action)
+                              .order_by(AuditEvent.id)).all()
+
+
+def _assignments(client_id):
+    db.session.expire_all()
+    return db.session.scalars(db.select(Assignment).where(Assignment.client_id == client_id)
+                              .order_by(Assignment.id)).all()
+
+
+def _prescription(**overrides):
+    data = {"amount": "5", "unit": "minutes", "times": "2", "period": "day",
+            "starts_on": local_today().isoformat(), "ends_on": "", "notes": "Lying down is fine."}
+    data.update(overrides)
+    return data
+
+
+def test_assigning_starts_with_a_picker_then_a_form_with_the_usual_dose(client, auth, practitioner,
+                                                                       hannah, today):
+    auth.login_as(practitioner)
+    picker = client.get(f"/exercises/assign/{hannah.id}?focus=lymphatic").get_data(as_text=True)
+    assert "Step 1 of 2" in picker
+    assert "Neck and collarbone lymph self-massage" in picker
+    assert "Kidney-area rubbing" not in picker  # not a lymphatic exercise
+    assert "Lymphoedema in the left arm" in picker  # the client's precautions banner
+    walking = starter_exercise("Gentle walking")
+    page = client.get(f"/exercises/assign/{hannah.id}?exercise_id={walking.id}").get_data(as_text=True)
+    assert 'name="amount" required type="number" value="15"' in page
+    assert '<option selected value="minutes">' in page
+    assert f'value="{today.isoformat()}"' in page
+    assert "What Hannah will see" in page
+
+
+def test_assign_an_exercise_with_dose_dates_and_notes(client, auth, practitioner, hannah, today):
+    auth.login_as(practitioner)
+    breathing = starter_exercise("Belly breathing")
+    response = client.post(f"/exercises/assign/{hannah.id}?exercise_id={breathing.id}",
+                           data=_prescription(ends_on=(today + timedelta(days=30)).isoformat()))
+    assert response.status_code == 302
+    [assignment] = _assignments(hannah.id)
+    assert assignment.exercise_id == breathing.id
+    assert (assignment.amount, assignment.unit, assignment.times, assignment.period) == (
+        5, DoseUnit.MINUTES, 2, DosePeriod.DAY)
+    assert assignment.starts_on == today
+    assert assignment.ends_on == today + timedelta(days=30)
+    assert assignment.notes == "Lying down is fine."
+    assert assignment.prescribed_by_id == practitioner.id
+    [event] = _events("assignment.create")
+    assert event.client_id == hannah.id
+    assert event.detail_dict["dose"] == "5 minutes, twice a day"
+    assert "Lying down" not in event.detail  # no clinical free text in the trail
+
+
+def test_assigning_from_a_session_record_goes_back_to_it(client, auth, practitioner, hannah):
+    auth.login_as(practitioner)
+    breathing = starter_exercise("Belly breathing")
+    response = client.post(f"/exercises/assign/{hannah.id}?exercise_id={breathing.id}&session_id=77",
+                           data=_prescription())
+    location = response.headers["Location"]
+    session_pages = {"treatments.view", "treatments.view_session"} & set(client.application.view_functions)
+    assert location.endswith("/77") if session_pages else str(hannah.id) in location
+    assert _events("assignment.create")[0].detail_dict["session_id"] == 77
+
+
+def test_without_a_session_it_returns_to_the_client(client, auth, practitioner, hannah):
+    auth.login_as(practitioner)
+    breathing = starter_exercise("Belly breathing")
+    response = client.post(f"/exercises/assign/{hannah.id}?exercise_id={breathing.id}",
+                           data=_prescription())
+    assert response.headers["Location"].rstrip("/").endswith(str(hannah.id))
+
+
+def test_assigning_from_the_exercise_page_picks_the_client(client, auth, practitioner, hannah):
+    auth.login_as(practitioner)
+    walking = starter_exercise("Gentle walking")
+    page = client.get(f"/exercises/{walking.id}").get_data(as_text=True)
+    assert "Hannah Price" in page
+    response = client.get(f"/exercises/{walking.id}/assign?client_id={hannah.id}")
+    assert response.headers["Location"].endswith(
+        f"/exercises/assign/{hannah.id}?exercise_id={walking.id}")
+
+
+@pytest.mark.parametrize(("overrides", "message"), [
+    ({"amount": "0"}, "Number must be between 1 and 600."),
+    ({"times": ""}, "Enter how often."),
+    ({"period": "month"}, "Not a valid choice"),
+    ({"starts_on": ""}, "Enter a start date."),
+    ({"starts_on": "2026-13-45"}, "Not a valid date value."),
+    ({"ends_on": "2000-01-01"}, "The end date must be on or after"),
+    ({"notes": "x" * 4001}, "Field cannot be longer than 4000 characters."),
+])
+def test_bad_prescriptions_are_explained_and_nothing_is_stored(client, auth, practitioner, hannah,
+                                                              overrides, message):
+    auth.login_as(practitioner)
+    breathing = starter_exercise("Belly breathing")
+    response = client.post(f"/exercises/assign/{hannah.id}?exercise_id={breathing.id}",
+                           data=_prescription(**overrides))
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    assert _assignments(hannah.id) == []
+
+
+def test_archived_exercises_and_archived_clients_cannot_be_assigned(client, auth, practitioner, hannah):
+    from practice.database import now_utc
+
+    auth.login_as(practitioner)
+    old = make_exercise(practitioner, archived=True)
+    response = client.post(f"/exercises/assign/{hannah.id}?exercise_id={old.id}", data=_prescription())
+    assert response.status_code == 302
+    hannah.archived_at = now_utc()
+    db.session.commit()
+    breathing = starter_exercise("Belly breathing")
+    response = client.post(f"/exercises/assign/{hannah.id}?exercise_id={breathing.id}",
+                           data=_prescription())
+    assert response.status_code == 302
+    assert _assignments(hannah.id) == []
+
+
+def test_another_practitioners_client_and_exercise_are_not_found(client, auth, practitioner,
+                                                                 other_practitioner, hannah):
+    theirs = make_client(other_practitioner)
+    their_exercise = make_exercise(other_practitioner)
+    their_assignment = make_assignment(theirs, starts_on=local_today())
+    auth.login_as(practitioner)
+    breathing = starter_exercise("Belly breathing")
+    assert client.get(f"/exercises/assign/{theirs.id}").status_code == 404
+    assert client.post(f"/exercises/assign/{theirs.id}?exercise_id={breathing.id}",
+                       data=_prescription()).status_code == 404
+    assert client.post(f"/exercises/assign/{hannah.id}?exercise_id={their_exercise.id}",
+                       data=_prescription()).status_code == 404
+    assert client.get(f"/exercises/assignments/{their_assignment.id}/change").status_code == 404
+    assert client.post(f"/exercises/assignments/{their_assignment.id}/stop").status_code == 404
+    assert client.get(f"/exercises/program/{theirs.id}").status_code == 404
+    assert client.get(f"/exercises/program/{theirs.id}/print").status_code == 404
+    assert client.get(f"/progress/client/{theirs.id}").status_code == 404
+    assert _assignments(hannah.id) == []
+    assert _assignments(theirs.id)[0].stopped_on is None
+
+
+def test_changing_the_dose_of_a_running_prescription_keeps_the_old_one(client, auth, practitioner,
+                                                                       hannah, today):
+    running = make_assignment(hannah, starts_on=today - timedelta(days=10), times=1,
+                              notes="Morning.")
+    make_log(running, today - timedelta(days=1))
+    logged_today = make_log(running, today)
+    auth.login_as(practitioner)
+    page = client.get(f"/exercises/assignments/{running.id}/change").get_data(as_text=True)
+    assert 'name="starts_on"' not in page  # the start of a running prescription is history
+    response = client.post(f"/exercises/assignments/{running.id}/change", data={
+        "amount": "10", "unit": "repetitions", "times": "2", "period": "day", "ends_on": "",
+        "notes": "Morning and evening."})
+    assert response.status_code == 302
+    old, new = _assignments(hannah.id)
+    assert old.id == running.id
+    assert (old.amount, old.times, old.notes) == (10, 1, "Morning.")
+    assert old.stopped_on == today
+    assert old.last_day == today - timedelta(days=1)
+    assert (new.times, new.starts_on, new.replaces_id, new.notes) == (2, today, old.id,
+                                                                      "Morning and evening.")
+    # Today's log now counts towards the prescription in effect today; yesterday's stays.
+    assert db.session.get(ExerciseLog, logged_today.id).assignment_id == new.id
+    [event] = _events("assignment.change")
+    assert event.detail_dict["replaced"] is True
+    assert event.detail_dict["previous"]["dose"] == "10 repetitions, once a day"
+    history = client.get(f"/exercises/program/{hannah.id}").get_data(as_text=True)
+    assert "10 repetitions, once a day" in history
+    assert "10 repetitions, twice a day" in history
+    assert "Dose changed" in history
+
+
+def test_changing_only_the_note_or_end_date_edits_in_place(client, auth, practitioner, hannah, today):
+    running = make_assignment(hannah, starts_on=today - timedelta(days=3))
+    auth.login_as(practitioner)
+    client.post(f"/exercises/assignments/{running.id}/change", data={
+        "amount": "10", "unit": "repetitions", "times": "1", "period": "day",
+        "ends_on": (today + timedelta(days=14)).isoformat(), "notes": "New note"})
+    [assignment] = _assignments(hannah.id)
+    assert assignment.notes == "New note"
+    assert assignment.ends_on == today + timedelta(days=14)
+    assert assignment.stopped_on is None
+    assert _events("assignment.change")[0].detail_dict["replaced"] is False
+
+
+def test_a_running_prescription_cannot_end_in_the_past(client, auth, practitioner, hannah, today):
+    running = make_assignment(hannah, starts_on=today - timedelta(days=3))
+    auth.login_as(practitioner)
+    response = client.post(f"/exercises/assignments/{running.id}/change", data={
+        "amount": "10", "unit": "repetitions", "times": "1", "period": "day",
+        "ends_on": (today - timedelta(days=1)).isoformat()})
+    assert response.status_code == 200
+    assert "The end date must be on or after" in response.get_data(as_text=True)
+    assert _assignments(hannah.id)[0].ends_on is None
+
+
+def test_a_prescription_that_has_not_started_is_simply_corrected(client, auth, practitioner, hannah,
+                                                                today):
+    future = make_assignment(hannah, starts_on=today + timedelta(days=7))
+    auth.login_as(practitioner)
+    client.post(f"/exercises/assignments/{future.id}/change", data={
+        "amount": "12", "unit": "repetitions", "times": "1", "period": "week",
+        "starts_on": (today + timedelta(days=3)).isoformat(), "ends_on": ""})
+    [assignment] = _assignments(hannah.id)
+    assert (assignment.amount, assignment.period) == (12, DosePeriod.WEEK)
+    assert assignment.starts_on == today + timedelta(days=3)
+
+
+def test_stop_keeps_the_history_and_ended_ones_cannot_change(client, auth, practitioner, hannah, today):
+    running = make_assignment(hannah, starts_on=today - timedelta(days=5))
+    auth.login_as(practitioner)
+    response = client.post(f"/exercises/assignments/{running.id}/stop")
+    assert response.status_code == 302
+    [assignment] = _assignments(hannah.id)
+    assert assignment.stopped_on == today
+    assert assignment.stopped_by_id == practitioner.id
+    assert len(_events("assignment.stop")) == 1
+    client.post(f"/exercises/assignments/{running.id}/stop")  # a second tap changes nothing
+    assert len(_events("assignment.stop")) == 1
+    response = client.get(f"/exercises/assignments/{running.id}/change", follow_redirects=True)
+    assert "This prescription has ended" in response.get_data(as_text=True)
+    page = client.get(f"/exercises/program/{hannah.id}").get_data(as_text=True)
+    assert f"Stopped {today:%d %b %Y}" in page
+
+
+def test_stop_from_the_program_page_returns_there(client, auth, practitioner, hannah, today):
+    running = make_assignment(hannah, starts_on=today)
+    auth.login_as(practitioner)
+    response = client.post(f"/exercises/assignments/{running.id}/stop?from=program")
+    assert response.headers["Location"].endswith(f"/exercises/program/{hannah.id}")
+
+
+def test_program_page_shows_adherence_and_is_audited(client, auth, practitioner, hannah, today,
+                                                    count_queries):
+    assignment = make_assignment(hannah, starts_on=today - timedelta(days=30), times=2)
+    for days_ago in range(7):
+        make_log(assignment, today - timedelta(days=days_ago))
+    auth.login_as(practitioner)
+    with count_queries() as few:
+        page = client.get(f"/exercises/program/{hannah.id}").get_data(as_text=True)
+    assert "7 of 14" in page
+    assert "7 of 56" in page
+    assert _events("home_program.view")[0].client_id == hannah.id
+    for _ in range(9):
+        other = make_assignment(hannah, starts_on=today - timedelta(days=40),
+                                exercise=starter_exercise("Gentle walking"))
+        for days_ago in range(0, 40, 3):
+            make_log(other, today - timedelta(days=days_ago))
+    with count_queries() as many:
+        assert client.get(f"/exercises/program/{hannah.id}").status_code == 200
+    assert len(many) == len(few)
+
+
+def test_printable_program_has_everything_the_client_needs(client, auth, practitioner, hannah, today):
+    make_assignment(hannah, starts_on=today - timedelta(days=3), times=2, amount=5,
+                    unit=DoseUnit.MINUTES, notes="Lying down is fine.")
+    make_assignment(hannah, exercise=starter_exercise("Kidney-area"), starts_on=today - timedelta(days=20),
+                    stopped_on=today - timedelta(days=2))
+    auth.login_as(practitioner)
+    response = client.get(f"/exercises/program/{hannah.id}/print")
+    page = response.get_data(as_text=True)
+    assert "Home program for Hannah Price" in page
+    assert "Belly breathing" in page
+    assert "5 minutes, twice a day" in page
+    assert "Lying down is fine." in page
+    assert "<li>Put one hand on your chest" in page  # numbered steps
+    assert "never force the breath" in page  # precautions
+    assert practitioner.display_name in page
+    assert practitioner.email in page
+    assert "Kidney-area" not in page  # stopped: not on the current program
+    assert "exercises-print.css" in page
+    assert "data-print-page" in page
+    assert "style=" not in page
+    assert _events("home_program.print")[0].client_id == hannah.id
