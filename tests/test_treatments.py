@@ -412,7 +412,7 @@ def test_timeline_shows_pain_change_and_flags_important_improvements(client, aut
     html = client.get(f"/sessions/clients/{hannah.id}").get_data(as_text=True)
     assert "6 &rarr; 3" in html
     assert "-3, 50% less" in html
-    assert "Substantial improvement" in html
+    assert "Substantial<span class=\"visually-hidden\"> improvement</span>" in html
     assert "no change" in html
     assert "Neck lymph course" in html
     assert "No plan" in html

@@ -42,7 +42,8 @@ class StepFields(Form):
 
 
 class TemplateStepForm(StepFields):
-    instructions = TextAreaField("Instructions", [Optional(), Length(max=4000)], filters=[strip])
+    instructions = TextAreaField("Instructions", [Optional(), Length(max=4000)], filters=[strip],
+                                 render_kw={"rows": 3})
 
     CONTENT_FIELDS = ("technique", "body_region", "minutes", "instructions")
 

@@ -23,6 +23,7 @@
 
   // Give every row the field names of its new position, so the server reads them in order.
   function renumber() {
+    const count = rows().length;
     rows().forEach((row, index) => {
       row.querySelectorAll("*").forEach((element) => {
         ATTRIBUTES.forEach((attribute) => {
@@ -37,6 +38,7 @@
         const action = button.dataset.stepAction;
         button.value = `${action}-${index}`;
         button.setAttribute("aria-label", LABELS[action](index + 1));
+        button.disabled = (action === "up" && index === 0) || (action === "down" && index === count - 1);
       });
     });
   }
@@ -78,12 +80,12 @@
     } else if (action === "up" && row.previousElementSibling) {
       list.insertBefore(row, row.previousElementSibling);
       renumber();
-      button.focus();
+      (button.disabled ? row.querySelector("[data-step-action='down']") : button).focus();
       announce(`Moved up to step ${rows().indexOf(row) + 1}.`);
     } else if (action === "down" && row.nextElementSibling) {
       list.insertBefore(row.nextElementSibling, row);
       renumber();
-      button.focus();
+      (button.disabled ? row.querySelector("[data-step-action='up']") : button).focus();
       announce(`Moved down to step ${rows().indexOf(row) + 1}.`);
     }
   });
