@@ -35,6 +35,16 @@ def _with_plan_choices(form: SessionForm, plans) -> SessionForm:
     return form
 
 
+def _session_form(initial_data, plans) -> tuple[SessionForm, bool]:
+    """The form of this request (``initial_data()`` on GET) and whether it was only rebuilt
+    for a step or plan button, in which case nothing is to be saved."""
+    form = SessionForm(data=initial_data()) if request.method == "GET" else SessionForm()
+    _with_plan_choices(form, plans)
+    if rebuilt := _rebuilt(form, {plan.id: plan for plan in plans}):
+        return _with_plan_choices(rebuilt, plans), True
+    return form, False
+
+
 def _rebuilt(form: SessionForm, plans_by_id: dict) -> SessionForm | None:
     """The form re-rendered for a step or plan button (nothing saved), or ``None``."""
     if "load_plan" in request.form:
@@ -64,17 +74,15 @@ def new_session(client_id: int):
         return redirect(url_for("treatments.client_sessions", client_id=client.id))
     plans = active_plans(client)
     plans_by_id = {plan.id: plan for plan in plans}
-    if request.method == "GET":
+
+    def prefill() -> dict:
         chosen = plans_by_id.get(request.args.get("plan_id", type=int)) or (plans[0] if plans else None)
         steps = steps_from_plan(chosen) or [NEW_STEP]
-        form = SessionForm(data={"plan_id": chosen.id if chosen else 0, **start_fields(now_utc()),
-                                 "duration_minutes": prefill_duration(steps), "steps": steps})
-    else:
-        form = SessionForm()
-    _with_plan_choices(form, plans)
-    if rebuilt := _rebuilt(form, plans_by_id):
-        form = _with_plan_choices(rebuilt, plans)
-    elif form.validate_on_submit():
+        return {"plan_id": chosen.id if chosen else 0, **start_fields(now_utc()),
+                "duration_minutes": prefill_duration(steps), "steps": steps}
+
+    form, rebuilt = _session_form(prefill, plans)
+    if not rebuilt and form.validate_on_submit():
         session = create_session(client, current_user, _session_data(form, plans_by_id))
         audit.record("session.create", session, client_id=client.id,
                      detail={"plan_id": session.plan.id if session.plan else None})
@@ -101,18 +109,11 @@ def edit_session(session_id: int):
     if session.plan is not None and session.plan not in plans:
         plans.append(session.plan)
     plans_by_id = {plan.id: plan for plan in plans}
-    if request.method == "GET":
-        form = SessionForm(data={
-            **{name: getattr(session, name) for name in ("duration_minutes", *PAIN_COLUMNS,
-                                                          *NOTE_FIELDS)},
-            **start_fields(session.started_at), "plan_id": session.plan_id or 0,
-            "steps": session.steps or [NEW_STEP], "version": session.version})
-    else:
-        form = SessionForm()
-    _with_plan_choices(form, plans)
-    if rebuilt := _rebuilt(form, plans_by_id):
-        form = _with_plan_choices(rebuilt, plans)
-    elif form.validate_on_submit():
+    form, rebuilt = _session_form(lambda: {
+        **{name: getattr(session, name) for name in ("duration_minutes", *PAIN_COLUMNS, *NOTE_FIELDS)},
+        **start_fields(session.started_at), "plan_id": session.plan_id or 0,
+        "steps": session.steps or [NEW_STEP], "version": session.version}, plans)
+    if not rebuilt and form.validate_on_submit():
         typed = _session_data(form, plans_by_id)
         try:
             update_draft(session, typed, form.submitted_version())
