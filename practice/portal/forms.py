@@ -1,6 +1,6 @@
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectChoice, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional
 
 from practice.progress.models import MEASURE_NAMES, MEASURES
 
@@ -40,6 +40,10 @@ class CheckInForm(FlaskForm):
     def ratings(self) -> dict[str, int | None]:
         return {field.name: field.data for field in self.rating_fields()}
 
-    def validate_note(self, field):
-        if all(value is None for value in self.ratings().values()) and not (field.data or "").strip():
-            raise ValidationError("Rate at least one thing, or write a note.")
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        if all(value is None for value in self.ratings().values()) and not (self.note.data or "").strip():
+            self.note.errors.append("Rate at least one thing, or write a note.")
+            return False
+        return True

@@ -1,0 +1,297 @@
+"""The client portal: today's exercises, "done" exactly once, the daily check-in, history."""
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+
+from practice.audit import AuditEvent
+from practice.auth.models import Role
+from practice.exercises.models import DosePeriod, ExerciseLog
+from practice.extensions import db
+from practice.formatting import local_today
+from practice.portal.services import DoneResult, record_done, week_start
+from practice.progress.models import CheckIn
+from tests.factories.accounts import make_portal_client, make_user
+from tests.factories.exercises import make_assignment, make_check_in, make_log, starter_exercise
+
+
+@pytest.fixture
+def today(app):
+    return local_today()
+
+
+@pytest.fixture
+def rosa(practitioner):
+    client_record, user = make_portal_client(practitioner, given_name="Rosa")
+    return client_record
+
+
+@pytest.fixture
+def signed_in(client, auth, rosa):
+    auth.login_as(rosa.portal_user)
+    return client
+
+
+def _logs(assignment_id=None):
+    db.session.expire_all()
+    statement = db.select(ExerciseLog).order_by(ExerciseLog.id)
+    if assignment_id:
+        statement = statement.where(ExerciseLog.assignment_id == assignment_id)
+    return db.session.scalars(statement).all()
+
+
+def _token(page: str, assignment_id: int) -> str:
+    match = re.search(rf'name="a{assignment_id}-form_token" type="hidden" value="([^"]+)"', page)
+    assert match, f"no done form for assignment {assignment_id}"
+    return match.group(1)
+
+
+def _done(client, assignment_id, token, **fields):
+    data = {f"a{assignment_id}-form_token": token}
+    data.update({f"a{assignment_id}-{name}": value for name, value in fields.items()})
+    return client.post(f"/portal/done/{assignment_id}", data=data, follow_redirects=True)
+
+
+def test_today_shows_the_exercises_due_with_instructions_and_notes(signed_in, rosa, today):
+    breathing = make_assignment(rosa, starts_on=today - timedelta(days=2), times=2,
+                                notes="Lying down is fine.")
+    make_assignment(rosa, exercise=starter_exercise("Gentle walking"), starts_on=today,
+                    period=DosePeriod.WEEK, times=3)
+    make_assignment(rosa, exercise=starter_exercise("Kidney-area"), starts_on=today + timedelta(days=1))
+    make_assignment(rosa, exercise=starter_exercise("Eight Brocades"), starts_on=today - timedelta(days=9),
+                    stopped_on=today)
+    make_assignment(rosa, exercise=starter_exercise("Whole-body"), starts_on=today - timedelta(days=9),
+                    ends_on=today - timedelta(days=1))
+    page = signed_in.get("/portal/").get_data(as_text=True)
+    assert "Belly breathing" in page
+    assert "5 minutes, twice a day" not in page  # the factory's dose is 10 repetitions
+    assert "10 repetitions, twice a day" in page
+    assert "0 of 2 done today" in page
+    assert "Lying down is fine." in page
+    assert "<li>Put one hand on your chest" in page
+    assert "never force the breath" in page
+    assert "Gentle walking" in page
+    assert "0 of 3 done this week" in page
+    for not_today in ("Kidney-area", "Eight Brocades", "Whole-body"):
+        assert not_today not in page
+    assert _token(page, breathing.id)
+    assert "Do today's check-in" in page
+    assert "/auth/password" in page  # their account
+
+
+def test_done_is_recorded_once_however_often_the_form_comes_in(signed_in, rosa, today):
+    assignment = make_assignment(rosa, starts_on=today - timedelta(days=1))
+    token = _token(signed_in.get("/portal/").get_data(as_text=True), assignment.id)
+    first = _done(signed_in, assignment.id, token, effort="4", pain_after="3", note="Felt looser.")
+    assert "is recorded" in first.get_data(as_text=True)
+    again = _done(signed_in, assignment.id, token)
+    assert "already recorded" in again.get_data(as_text=True)
+    [log] = _logs()
+    assert (log.logged_on, log.slot, log.effort, log.pain_after, log.note) == (today, 1, 4, 3,
+                                                                              "Felt looser.")
+    assert log.client_id == rosa.id
+    page = signed_in.get("/portal/").get_data(as_text=True)
+    assert "All done for today" in page
+    assert f'name="a{assignment.id}-form_token"' not in page
+    late = _done(signed_in, assignment.id, "a-fresh-token-from-another-tab")
+    assert "already done for today" in late.get_data(as_text=True)
+    assert len(_logs()) == 1
+    events = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "exercise_log.create")).all()
+    assert len(events) == 1
+    assert events[0].actor_id == rosa.portal_user_id
+    assert events[0].client_id == rosa.id
+    assert "looser" not in events[0].detail
+
+
+def test_an_item_prescribed_three_times_a_day_is_logged_three_times(signed_in, rosa, today):
+    assignment = make_assignment(rosa, starts_on=today, times=3)
+    for number in (1, 2, 3):
+        page = signed_in.get("/portal/").get_data(as_text=True)
+        assert f"Done ({number} of 3)" in page
+        _done(signed_in, assignment.id, _token(page, assignment.id))
+    assert [log.slot for log in _logs()] == [1, 2, 3]
+    assert "3 of 3 done today" in signed_in.get("/portal/").get_data(as_text=True)
+    _done(signed_in, assignment.id, "one-more-token-than-prescribed")
+    assert len(_logs()) == 3
+
+
+def test_a_weekly_item_is_logged_at_most_once_a_day(signed_in, rosa, today):
+    assignment = make_assignment(rosa, starts_on=today - timedelta(days=10), times=3,
+                                 period=DosePeriod.WEEK)
+    if today != week_start(today):
+        make_log(assignment, today - timedelta(days=1))
+    page = signed_in.get("/portal/").get_data(as_text=True)
+    done_this_week = 0 if today == week_start(today) else 1
+    assert f"{done_this_week} of 3 done this week" in page
+    _done(signed_in, assignment.id, _token(page, assignment.id))
+    _done(signed_in, assignment.id, "second-tap-with-a-new-form")
+    assert len(_logs(assignment.id)) == done_this_week + 1
+
+
+def test_bad_ratings_store_nothing(signed_in, rosa, today):
+    assignment = make_assignment(rosa, starts_on=today)
+    token = _token(signed_in.get("/portal/").get_data(as_text=True), assignment.id)
+    response = _done(signed_in, assignment.id, token, effort="11")
+    assert "did not save" in response.get_data(as_text=True)
+    response = _done(signed_in, assignment.id, "", effort="3")
+    assert "did not save" in response.get_data(as_text=True)
+    assert _logs() == []
+
+
+def test_racing_taps_never_store_two_logs_in_one_slot(app, rosa, today):
+    assignment = make_assignment(rosa, starts_on=today, times=2)
+    make_log(assignment, today, slot=2)  # another request took slot 2 a moment ago
+    with app.test_request_context():
+        result, _log = record_done(rosa, assignment, today, form_token="racing-token-0001")
+        db.session.commit()
+    assert result is DoneResult.ALL_DONE
+    assert [log.slot for log in _logs()] == [2]
+    with pytest.raises(IntegrityError):
+        make_log(assignment, today, slot=2)
+    db.session.rollback()
+
+
+def test_not_due_today_is_refused(signed_in, rosa, today):
+    future = make_assignment(rosa, starts_on=today + timedelta(days=2))
+    response = _done(signed_in, future.id, "token-for-a-future-item")
+    assert "not on your program today" in response.get_data(as_text=True)
+    assert _logs() == []
+
+
+def test_another_clients_records_are_not_found(signed_in, practitioner, rosa, today):
+    other, _user = make_portal_client(practitioner, given_name="Sam")
+    theirs = make_assignment(other, starts_on=today, notes="Sam's private note")
+    make_check_in(other, today - timedelta(days=1), pain=9, note="Sam's check-in note")
+    make_log(theirs, today - timedelta(days=1), note="Sam's log note")
+    assert signed_in.post(f"/portal/done/{theirs.id}", data={
+        f"a{theirs.id}-form_token": "x" * 20}).status_code == 404
+    assert len(_logs(theirs.id)) == 1
+    for path in ("/portal/", "/portal/history", "/portal/program", "/portal/checkin"):
+        page = signed_in.get(path).get_data(as_text=True)
+        assert "Sam&#39;s" not in page, path
+        assert "Sam's" not in page, path
+
+
+@pytest.mark.parametrize("path", ["/portal/", "/portal/checkin", "/portal/history", "/portal/program"])
+def test_practitioners_and_admins_get_403_in_the_portal(client, auth, practitioner, admin_user, path):
+    for user in (practitioner, admin_user):
+        auth.login_as(user)
+        assert client.get(path).status_code == 403
+        auth.logout()
+
+
+@pytest.mark.parametrize("path", ["/exercises/", "/exercises/assign/{id}", "/exercises/program/{id}",
+                                  "/progress/client/{id}"])
+def test_clients_get_403_on_practitioner_pages(signed_in, rosa, path):
+    assert signed_in.get(path.format(id=rosa.id)).status_code == 403
+
+
+def test_a_client_account_without_a_record_finds_nothing(client, auth):
+    auth.login_as(make_user(Role.CLIENT))
+    assert client.get("/portal/").status_code == 404
+    assert client.get("/portal/checkin").status_code == 404
+
+
+def test_home_sends_clients_to_today(signed_in):
+    assert signed_in.get("/").headers["Location"].endswith("/portal/")
+
+
+def test_the_daily_check_in_is_one_per_day_and_editable_that_day(signed_in, rosa, today):
+    page = signed_in.get("/portal/checkin").get_data(as_text=True)
+    assert "Sleep quality" in page
+    assert page.count('type="radio"') == 5 * 11
+    response = signed_in.post("/portal/checkin", data={
+        "pain": "6", "neck_shoulder_pain": "7", "fatigue": "5", "sleep_quality": "3", "fog": "4",
+        "note": "Bad night."})
+    assert response.status_code == 302
+    response = signed_in.post("/portal/checkin", data={"pain": "5", "sleep_quality": "4"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    [check_in] = db.session.scalars(db.select(CheckIn)).all()
+    assert (check_in.checked_on, check_in.pain, check_in.sleep_quality) == (today, 5, 4)
+    assert check_in.neck_shoulder_pain is None  # the update is the whole day's answer
+    assert check_in.recorded_by_id == rosa.portal_user_id
+    actions = db.session.scalars(db.select(AuditEvent.action).where(
+        AuditEvent.action.like("check_in.%")).order_by(AuditEvent.id)).all()
+    assert actions == ["check_in.create", "check_in.update"]
+    page = signed_in.get("/portal/checkin").get_data(as_text=True)
+    assert "You checked in today" in page
+    assert '<input checked class="btn-check" id="pain-5"' in page
+    assert "You have checked in today" in signed_in.get("/portal/").get_data(as_text=True)
+
+
+def test_the_database_refuses_a_second_check_in_for_the_same_day(rosa, today):
+    make_check_in(rosa, today, pain=3)
+    with pytest.raises(IntegrityError):
+        make_check_in(rosa, today, pain=4)
+    db.session.rollback()
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ({"pain": "11"}, "Not a valid choice"),
+    ({"fog": "-1"}, "Not a valid choice"),
+    ({}, "Rate at least one thing, or write a note."),
+])
+def test_bad_check_ins_are_explained_and_nothing_is_stored(signed_in, data, message):
+    response = signed_in.post("/portal/checkin", data=data)
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    assert db.session.scalars(db.select(CheckIn)).all() == []
+
+
+def test_history_shows_logs_check_ins_and_charts(signed_in, rosa, today):
+    assignment = make_assignment(rosa, starts_on=today - timedelta(days=20))
+    for days_ago in range(0, 20, 2):
+        make_check_in(rosa, today - timedelta(days=days_ago), pain=8 - days_ago // 4, sleep_quality=5,
+                      note="Woke at 3." if days_ago == 4 else None)
+        make_log(assignment, today - timedelta(days=days_ago), effort=3, pain_after=2)
+    page = signed_in.get("/portal/history").get_data(as_text=True)
+    assert page.count('<svg class="chart-svg"') == 5
+    assert 'role="img"' in page
+    assert "Pain overall: 10 ratings from" in page
+    assert "Woke at 3." in page
+    assert "effort 3" in page
+    assert "pain after 2" in page
+    assert "No check-in." in page  # the odd days
+    assert "style=" not in page
+    assert "<script>" not in page
+    assert "Earlier" in page
+    earlier = signed_in.get(f"/portal/history?until={(today - timedelta(days=14)).isoformat()}&weeks=8")
+    assert earlier.status_code == 200
+    assert "Later" in earlier.get_data(as_text=True)
+    assert signed_in.get("/portal/history?until=garbage&weeks=999").status_code == 200
+
+
+def test_today_and_history_take_the_same_queries_for_few_or_many_items(signed_in, rosa, today,
+                                                                       count_queries):
+    make_assignment(rosa, starts_on=today - timedelta(days=5))
+    signed_in.get("/portal/")
+    with count_queries() as few_today:
+        signed_in.get("/portal/")
+    with count_queries() as few_history:
+        signed_in.get("/portal/history")
+    for index in range(12):
+        assignment = make_assignment(rosa, starts_on=today - timedelta(days=30), times=2,
+                                     exercise=starter_exercise("Gentle walking" if index % 2 else "Kidney"))
+        for days_ago in range(0, 14, 2):
+            make_log(assignment, today - timedelta(days=days_ago))
+    for days_ago in range(1, 14):
+        make_check_in(rosa, today - timedelta(days=days_ago), pain=5)
+    with count_queries() as many_today:
+        signed_in.get("/portal/")
+    with count_queries() as many_history:
+        signed_in.get("/portal/history")
+    assert len(many_today) == len(few_today)
+    assert len(many_history) == len(few_history)
+
+
+def test_my_program_is_printable_with_my_practitioners_contact(signed_in, rosa, practitioner, today):
+    make_assignment(rosa, starts_on=today - timedelta(days=3), notes="Gently!")
+    page = signed_in.get("/portal/program").get_data(as_text=True)
+    assert "Home program for Rosa" in page
+    assert "Gently!" in page
+    assert practitioner.display_name in page
+    assert practitioner.email in page
+    assert "exercises-print.css" in page
+    assert "data-print-page" in page

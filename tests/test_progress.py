@@ -1,0 +1,222 @@
+"""Progress: adherence numbers, check-in charts, the practitioner's progress page, overview."""
+from datetime import date, timedelta
+
+import pytest
+
+from practice.audit import AuditEvent
+from practice.exercises.models import DosePeriod
+from practice.extensions import db
+from practice.formatting import local_today
+from practice.progress.adherence import adherence_for_client, prescribed_count
+from practice.progress.charts import HEIGHT, LEFT, PLOT_WIDTH, TOP, build_charts, describe_change, trend
+from practice.progress.models import CheckIn
+from tests.factories.accounts import make_client, make_portal_client
+from tests.factories.exercises import make_assignment, make_check_in, make_log, starter_exercise
+
+
+@pytest.fixture
+def today(app):
+    return local_today()
+
+
+@pytest.fixture
+def rosa(practitioner):
+    return make_portal_client(practitioner, given_name="Rosa")[0]
+
+
+def _days(today, *offsets):
+    return [today - timedelta(days=offset) for offset in offsets]
+
+
+def _log_on(assignment, days):
+    for day in days:
+        make_log(assignment, day)
+
+
+def _by_exercise_start(results):
+    return {(row.assignment.exercise.name.split()[0], row.assignment.starts_on): row for row in results}
+
+
+def test_adherence_is_exact_for_a_constructed_history(rosa, practitioner, today):
+    # A: twice a day for weeks. Last 7 days: two logs on five days, one on another -> 11 of 14.
+    twice = make_assignment(rosa, starts_on=today - timedelta(days=40), times=2)
+    for day in _days(today, 0, 1, 2, 4, 5):
+        make_log(twice, day)
+        make_log(twice, day)
+    make_log(twice, today - timedelta(days=3))
+    _log_on(twice, _days(today, *range(8, 28, 2)))  # ten more in days 8..26 -> 21 of 56
+    make_log(twice, today - timedelta(days=30))  # outside the 28 days: not counted
+    # B: three times a week, started 13 days ago: 7 days -> 3 due; 14 days -> 6 due.
+    weekly = make_assignment(rosa, exercise=starter_exercise("Gentle walking"), period=DosePeriod.WEEK,
+                             times=3, starts_on=today - timedelta(days=13))
+    _log_on(weekly, _days(today, 1, 4, 9, 12))
+    # C: daily, stopped: applied from 20 to 10 days ago (11 days), nothing due this week.
+    stopped = make_assignment(rosa, exercise=starter_exercise("Kidney"), starts_on=today - timedelta(days=20),
+                              stopped_on=today - timedelta(days=9))
+    _log_on(stopped, _days(today, *range(10, 18)))
+    # D: a dose change 14 days ago: the old one applied for 13 of the 28 days.
+    old = make_assignment(rosa, exercise=starter_exercise("Eight Brocades"),
+                          starts_on=today - timedelta(days=30), stopped_on=today - timedelta(days=14))
+    new = make_assignment(rosa, exercise=old.exercise, starts_on=today - timedelta(days=14), times=2,
+                          replaces=old)
+    _log_on(old, _days(today, 15, 16, 20))
+    _log_on(new, _days(today, 0, 0, 1, 6, 10))
+    # E: starts in three days. F: ended long ago. G: stopped before it started.
+    make_assignment(rosa, exercise=starter_exercise("Whole-body"), starts_on=today + timedelta(days=3))
+    make_assignment(rosa, exercise=starter_exercise("Patting"), starts_on=today - timedelta(days=60),
+                    ends_on=today - timedelta(days=40))
+    make_assignment(rosa, exercise=starter_exercise("Warmth"), starts_on=today + timedelta(days=5),
+                    stopped_on=today)
+    # Another client's logs never count.
+    other = make_client(practitioner)
+    _log_on(make_assignment(other, starts_on=today - timedelta(days=10)), _days(today, 0, 1, 2))
+
+    rows = _by_exercise_start(adherence_for_client(rosa.id, today))
+    figures = {key: [(row.windows[days].done, row.windows[days].prescribed) for days in (7, 28)]
+               for key, row in rows.items()}
+    assert figures == {
+        ("Belly", twice.starts_on): [(11, 14), (21, 56)],
+        ("Gentle", weekly.starts_on): [(2, 3), (4, 6)],
+        ("Kidney-area", stopped.starts_on): [(0, 0), (8, 11)],
+        ("Eight", old.starts_on): [(0, 0), (3, 13)],
+        ("Eight", new.starts_on): [(4, 14), (5, 30)],
+        ("Whole-body", today + timedelta(days=3)): [(0, 0), (0, 0)],
+    }
+    belly = rows[("Belly", twice.starts_on)]
+    assert [belly.windows[7].percent, belly.windows[28].percent] == [79, 38]
+    assert rows[("Kidney-area", stopped.starts_on)].windows[7].percent is None
+    # Current prescriptions first, then the stopped ones.
+    ordered = [row.assignment.is_stopped for row in adherence_for_client(rosa.id, today)]
+    assert ordered == sorted(ordered)
+
+
+@pytest.mark.parametrize(("times", "days", "expected"), [
+    (3, 7, 3), (3, 14, 6), (3, 28, 12), (1, 3, 0), (1, 4, 1), (5, 1, 1), (2, 10, 3)])
+def test_weekly_doses_are_spread_evenly_and_rounded(rosa, today, times, days, expected):
+    assignment = make_assignment(rosa, starts_on=today - timedelta(days=days - 1), times=times,
+                                 period=DosePeriod.WEEK)
+    assert prescribed_count(assignment, today - timedelta(days=27), today) == expected
+
+
+def test_adherence_takes_two_queries_whatever_the_history(rosa, today, count_queries):
+    make_assignment(rosa, starts_on=today - timedelta(days=3))
+    client_id = rosa.id
+    db.session.expire_all()
+    with count_queries() as few:
+        adherence_for_client(client_id, today)
+    for index in range(30):
+        assignment = make_assignment(rosa, starts_on=today - timedelta(days=index), times=2)
+        _log_on(assignment, _days(today, *range(0, index, 3)))
+    db.session.expire_all()
+    with count_queries() as many:
+        rows = adherence_for_client(client_id, today)
+    assert len(rows) == 31
+    assert len(few) == len(many) == 2
+
+
+def test_done_shows_up_in_the_practitioners_adherence_at_once(client, auth, practitioner, rosa, today):
+    assignment = make_assignment(rosa, starts_on=today - timedelta(days=6))
+    auth.login_as(practitioner)
+    assert "0 of 7" in client.get(f"/exercises/program/{rosa.id}").get_data(as_text=True)
+    auth.logout()
+    auth.login_as(rosa.portal_user)
+    client.post(f"/portal/done/{assignment.id}", data={f"a{assignment.id}-form_token": "t" * 20})
+    auth.logout()
+    auth.login_as(practitioner)
+    assert "1 of 7" in client.get(f"/exercises/program/{rosa.id}").get_data(as_text=True)
+
+
+def _check_ins(rosa, today, values):
+    for offset, pain in values:
+        make_check_in(rosa, today - timedelta(days=offset), pain=pain, sleep_quality=10 - pain)
+    db.session.expire_all()
+    return db.session.scalars(db.select(CheckIn).order_by(CheckIn.checked_on)).all()
+
+
+def test_charts_place_points_by_day_and_value(rosa, today):
+    check_ins = _check_ins(rosa, today, [(27, 10), (14, 5), (0, 0)])
+    first = today - timedelta(days=27)
+    pain, _neck, _fatigue, sleep, _fog = build_charts(check_ins, first, today)
+    assert [(point.x, point.y, point.value) for point in pain.points] == [
+        (LEFT, TOP, 10), (round(LEFT + PLOT_WIDTH * 13 / 27, 1), 63.0, 5), (LEFT + PLOT_WIDTH, 118.0, 0)]
+    assert pain.trend_path == "M24.0 8.0 L161.7 63.0 L310.0 118.0"  # days 14 apart: no smoothing
+    assert _neck.points == []
+    assert "no ratings" in _neck.summary
+    assert pain.latest.value == 0
+    assert HEIGHT > 118
+    assert "Average 10.0 in the first week rated and 0.0 in the last (down 10.0, better)" in pain.summary
+    assert "(up 10.0, better)" in sleep.summary  # for sleep, higher is better
+
+
+def test_trend_averages_the_last_seven_days_present():
+    days = [(date(2026, 3, day), value) for day, value in [(1, 6), (2, 4), (8, 2), (9, 0)]]
+    assert trend(days) == [(date(2026, 3, 1), 6), (date(2026, 3, 2), 5), (date(2026, 3, 8), 3),
+                           (date(2026, 3, 9), 1)]
+
+
+@pytest.mark.parametrize(("name", "change", "text"), [
+    ("pain", -2.0, "down 2.0, better"), ("pain", 1.0, "up 1.0, worse"), ("fog", 0.3, "about the same"),
+    ("sleep_quality", -1.5, "down 1.5, worse")])
+def test_changes_are_described_in_words(name, change, text):
+    assert describe_change(name, change) == text
+
+
+def test_progress_page_has_charts_with_text_and_is_audited(client, auth, practitioner, rosa, today):
+    make_check_in(rosa, today - timedelta(days=2), pain=6, fog=4, note="Foggy after a bad night.")
+    make_check_in(rosa, today, pain=4, fog=3)
+    auth.login_as(practitioner)
+    response = client.get(f"/progress/client/{rosa.id}?weeks=4")
+    page = response.get_data(as_text=True)
+    assert page.count('<svg class="chart-svg"') == 5
+    assert "<desc id=" in page
+    assert "Pain overall: 2 ratings from" in page
+    assert "Foggy after a bad night." in page  # the data table is the full text alternative
+    assert 'aria-current="true"' in page
+    assert "style=" not in page
+    assert "<script>" not in page
+    [event] = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "progress.view")).all()
+    assert (event.client_id, event.actor_id, event.detail_dict) == (rosa.id, practitioner.id, {"weeks": 4})
+    assert client.get(f"/progress/client/{rosa.id}?weeks=1000").status_code == 200
+
+
+def test_client_overview_has_home_program_and_progress_sections(client, auth, practitioner, rosa, today):
+    if "clients.overview" not in client.application.view_functions:
+        pytest.skip("the client overview page is not installed")
+    assignment = make_assignment(rosa, starts_on=today - timedelta(days=6), times=2)
+    _log_on(assignment, _days(today, 0, 1, 2))
+    make_check_in(rosa, today - timedelta(days=1), pain=5, neck_shoulder_pain=6, fatigue=4,
+                  sleep_quality=3, fog=2)
+    auth.login_as(practitioner)
+    page = client.get(f"/clients/{rosa.id}").get_data(as_text=True)
+    assert "Home program" in page
+    assert f"/exercises/assign/{rosa.id}" in page
+    assert "3 of 14" in page
+    assert "Latest check-in" in page
+    assert page.count('<svg class="chart-svg"') == 5
+    assert f"/exercises/program/{rosa.id}/print" in page
+    db.session.expire_all()
+    [event] = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "progress.view")).all()
+    assert event.detail_dict == {"where": "overview"}
+
+
+def test_overview_sections_take_fixed_queries(app, practitioner, rosa, today, count_queries):
+    from practice.exercises.program_views import home_program_section
+    from practice.progress.views import progress_section
+
+    with app.test_request_context():
+        local_today()
+        make_assignment(rosa, starts_on=today)
+        make_check_in(rosa, today, pain=3)
+        db.session.expire_all()
+        with count_queries() as few:
+            home_program_section(rosa)
+            progress_section(rosa)
+        for index in range(15):
+            assignment = make_assignment(rosa, starts_on=today - timedelta(days=index + 1))
+            _log_on(assignment, _days(today, *range(index)))
+            make_check_in(rosa, today - timedelta(days=index + 1), pain=index % 10)
+        db.session.expire_all()
+        with count_queries() as many:
+            home_program_section(rosa)
+            progress_section(rosa)
+    assert len(many) == len(few)
