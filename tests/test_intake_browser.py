@@ -1,21 +1,17 @@
 """The intake form in a real browser: the body map by mouse and by keyboard, then the scores.
 
 Runs Chromium against a live server with the demo practice (tests/e2e/live_server.py), with
-CSRF on as in production. Skipped where Chromium is not installed.
+CSRF on as in production, like the journeys in tests/e2e (whose conftest does not reach this
+module, hence the few fixtures here). Skipped where Chromium is not installed.
 """
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.e2e.helpers import BrowserGuard, assert_accessible, sign_in_at
 from tests.e2e.live_server import DEMO_PASSWORD, start_live_server
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
 
 pytestmark = [pytest.mark.e2e,
               pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium")]

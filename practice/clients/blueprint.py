@@ -1,4 +1,19 @@
-"""The ``clients`` blueprint; its routes live in the ``*_views`` modules beside it."""
-from flask import Blueprint
+"""The ``clients`` blueprint, and what its view modules (``*_views.py``) share."""
+from flask import Blueprint, flash, redirect, url_for
+
+from practice.clients.models import Client
+from practice.clients.services import ARCHIVED_MESSAGE
 
 bp = Blueprint("clients", __name__, url_prefix="/clients")
+
+
+def to_overview(client: Client):
+    return redirect(url_for("clients.overview", client_id=client.id))
+
+
+def refuse_if_archived(client: Client):
+    """Back to the client's page with a message when the record is archived; else None."""
+    if not client.is_archived:
+        return None
+    flash(ARCHIVED_MESSAGE, "warning")
+    return to_overview(client)

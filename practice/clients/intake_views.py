@@ -4,7 +4,7 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from practice.auth.access import practitioner_required
-from practice.clients.blueprint import bp
+from practice.clients.blueprint import bp, refuse_if_archived
 from practice.clients.conflicts import differences
 from practice.clients.intake_forms import AddendumForm, IntakeForm, SignForm, intake_form_data
 from practice.clients.intakes import (
@@ -19,7 +19,7 @@ from practice.clients.intakes import (
 )
 from practice.clients.loaders import get_client_or_404, get_intake_or_404
 from practice.clients.models import Intake
-from practice.clients.services import RecordStateError
+from practice.clients.services import ARCHIVED_MESSAGE, RecordStateError
 from practice.extensions import db
 from practice.formatting import local_today
 from practice.signing import EditConflict, SignedRecordError
@@ -45,9 +45,8 @@ def _new_intake_data(previous) -> dict:
 @practitioner_required
 def new_intake(client_id: int):
     client = get_client_or_404(client_id)
-    if client.is_archived:
-        flash("This client's record is archived. Restore it to add an intake.", "warning")
-        return redirect(url_for("clients.overview", client_id=client.id))
+    if refused := refuse_if_archived(client):
+        return refused
     intakes = client_intakes(client)
     previous = intakes[-1] if intakes else None
     form = IntakeForm(data=_new_intake_data(previous), condition_types=offered_condition_types())
@@ -80,8 +79,7 @@ def edit_intake(client_id: int, intake_id: int):
     record = get_intake_or_404(client, intake_id)
     if record.is_signed or client.is_archived:
         flash("This intake is signed and can no longer change: add an addendum instead."
-              if record.is_signed else
-              "This client's record is archived. Restore it to make changes.", "warning")
+              if record.is_signed else ARCHIVED_MESSAGE, "warning")
         return _to_intake(client.id, record.id)
     condition_types = offered_condition_types(record.condition_type_id)
     form = IntakeForm(data=intake_form_data(record), condition_types=condition_types)

@@ -1,9 +1,9 @@
 """Portal access from the client's page: invite, resend, revoke, grant again."""
-from flask import flash, redirect, render_template, url_for
+from flask import flash, render_template
 
 from practice.auth.access import practitioner_required
 from practice.auth.services import AccountError
-from practice.clients.blueprint import bp
+from practice.clients.blueprint import bp, to_overview
 from practice.clients.loaders import get_client_or_404
 from practice.clients.portal_access import (
     PortalAccessError,
@@ -20,7 +20,7 @@ from practice.forms import EmptyForm
 def _portal_change(client_id: int, change, *, done: str):
     """Run one portal change; show the new link when it made one, else go back to the client."""
     client = get_client_or_404(client_id)
-    back = redirect(url_for("clients.overview", client_id=client.id))
+    back = to_overview(client)
     if not EmptyForm().validate_on_submit():
         return back
     try:

@@ -1,9 +1,9 @@
 """Client records: the list, the overview page, create, edit, archive and restore."""
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, render_template, request
 from flask_login import current_user
 
 from practice.auth.access import practitioner_required
-from practice.clients.blueprint import bp
+from practice.clients.blueprint import bp, refuse_if_archived, to_overview
 from practice.clients.conflicts import differences
 from practice.clients.forms import ClientForm
 from practice.clients.intakes import client_intakes
@@ -55,7 +55,7 @@ def new():
         client = create_client(current_user.id, form.values())
         db.session.commit()
         flash(f"{client.full_name} has been added.", "success")
-        return redirect(url_for("clients.overview", client_id=client.id))
+        return to_overview(client)
     return render_template("clients/form.html", form=form, client=None)
 
 
@@ -76,9 +76,8 @@ def overview(client_id: int):
 @practitioner_required
 def edit(client_id: int):
     client = get_client_or_404(client_id)
-    if client.is_archived:
-        flash("This client's record is archived. Restore it to make changes.", "warning")
-        return redirect(url_for("clients.overview", client_id=client.id))
+    if refused := refuse_if_archived(client):
+        return refused
     form = ClientForm(obj=client)
     if form.validate_on_submit():
         try:
@@ -91,7 +90,7 @@ def edit(client_id: int):
         db.session.commit()
         flash("Changes saved." if changed else "Nothing was changed.",
               "success" if changed else "info")
-        return redirect(url_for("clients.overview", client_id=client.id))
+        return to_overview(client)
     return render_template("clients/form.html", form=form, client=client)
 
 
@@ -105,7 +104,7 @@ def _state_change(client_id: int, change, message: str):
         else:
             db.session.commit()
             flash(message.format(name=client.full_name), "success")
-    return redirect(url_for("clients.overview", client_id=client.id))
+    return to_overview(client)
 
 
 @bp.route("/<int:client_id>/archive", methods=["POST"])

@@ -14,6 +14,7 @@ from practice.signing import EditConflict
 
 LIST_STATUSES = {"active": "Active", "archived": "Archived", "all": "All"}
 LIST_SORTS = {"name": "Name", "activity": "Last activity"}
+ARCHIVED_MESSAGE = "This client's record is archived. Restore it to make changes."
 
 
 class RecordStateError(ValueError):
@@ -22,7 +23,7 @@ class RecordStateError(ValueError):
 
 def ensure_editable(client: Client) -> None:
     if client.is_archived:
-        raise RecordStateError("This client's record is archived. Restore it to make changes.")
+        raise RecordStateError(ARCHIVED_MESSAGE)
 
 
 # --- the list ------------------------------------------------------------------------
