@@ -1,0 +1,207 @@
+"""The portal on a phone (390 x 844) in a real browser, against the seeded demo practice.
+
+A demo client sees today's exercises with their instructions, marks one done (a double tap
+and a resent form still record it once), checks in, finds it in her history; her
+practitioner sees the adherence change; another client's records stay out of reach; no
+page scrolls sideways and axe-core finds nothing serious. Skipped without Chromium.
+"""
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from tests.e2e.helpers import BrowserGuard, check_page, nav_link, sign_in_at
+from tests.e2e.live_server import DEMO_PASSWORD, start_live_server
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+pytestmark = [pytest.mark.e2e,
+              pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium")]
+
+
+@pytest.fixture(autouse=True)
+def db():
+    """The browser uses the live server's own database, not the suite's."""
+    return
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    server = start_live_server(tmp_path_factory.mktemp("portal-browser") / "practice.sqlite3")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def open_page(new_context, live_server):
+    guards, contexts = [], []
+
+    def opener(viewport) -> Page:
+        guard = BrowserGuard(live_server.host)
+        context = guard.watch(new_context(base_url=live_server.url, viewport=viewport))
+        guards.append(guard)
+        contexts.append(context)
+        return context.new_page()
+
+    yield opener
+    for context in contexts:
+        context.close()
+    for guard in guards:
+        guard.check()
+
+
+def _in_server(live_server, query):
+    from practice.extensions import db as database
+
+    with live_server.app.app_context():
+        result = query(database.session)
+        database.session.remove()
+    return result
+
+
+def _first_open_item(page: Page):
+    return page.locator("article.today-item").filter(has=page.get_by_role("button", name=re.compile("^Done")))
+
+
+def _adherence_row(page: Page, exercise: str):
+    return page.locator("table.adherence-table tbody tr").filter(
+        has=page.get_by_role("link", name=exercise, exact=True)).filter(has_text="Current").first
+
+
+def test_a_client_day_on_a_phone(open_page, live_server):
+    from practice.clients.models import Client
+    from practice.exercises.models import Assignment
+
+    hannah = live_server.account("client", "hannah")
+    mei = live_server.account("practitioner", "mei")
+    client_id = _in_server(live_server, lambda s: s.scalar(
+        select(Client.id).where(Client.email == hannah.email)))
+    rosas_assignment = _in_server(live_server, lambda s: s.scalar(
+        select(Assignment.id).join(Client, Client.id == Assignment.client_id)
+        .where(Client.given_name == "Rosa").limit(1)))
+
+    practitioner = open_page(DESKTOP)
+    sign_in_at(practitioner, live_server.url, mei.email, DEMO_PASSWORD)
+
+    phone = open_page(PHONE)
+    sign_in_at(phone, live_server.url, hannah.email, DEMO_PASSWORD)
+    expect(phone.get_by_role("heading", name="Today", level=1)).to_be_visible()
+    check_page(phone, phone=True)
+
+    item = _first_open_item(phone).first
+    exercise = item.get_by_role("heading", level=3).inner_text()
+    practitioner.goto(f"/exercises/program/{client_id}")
+    before = _adherence_row(practitioner, exercise).locator(".adherence-figures").first.inner_text()
+
+    expect(item.get_by_role("group", name="How hard was it?")).to_be_hidden()  # folded away
+    expect(item.locator("ol.exercise-steps li").first).to_be_visible()
+    counted = item.locator(".today-count").inner_text()
+    done_before = int(counted.split(" of ")[0])
+    form = item.locator("form.done-form")
+    resend = {field.get_attribute("name"): field.get_attribute("value")
+              for field in form.locator("input[type=hidden]").all()}
+    action = form.get_attribute("action")
+
+    item.get_by_role("button", name=re.compile("^Done")).dblclick()
+    expect(phone.get_by_role("status").first).to_contain_text("is recorded")
+    again = phone.request.post(action, form=resend)
+    assert again.ok
+    assert "already recorded" in again.text()
+    card = phone.locator("article.today-item").filter(
+        has=phone.get_by_role("heading", name=exercise, exact=True))
+    expect(card).to_contain_text(re.compile(rf"{done_before + 1} of \d+ done|All done for today"))
+    check_page(phone, phone=True)
+
+    practitioner.reload()
+    after = _adherence_row(practitioner, exercise).locator(".adherence-figures").first.inner_text()
+    assert int(after.split(" of ")[0]) == int(before.split(" of ")[0]) + 1
+
+    nav_link(phone, "Check-in").click()
+    expect(phone.get_by_role("heading", name="Today's check-in")).to_be_visible()
+    check_page(phone, phone=True)
+    for measure, value in [("Pain overall", "4"), ("Neck and shoulder pain", "5"), ("Fatigue", "6"),
+                           ("Sleep quality", "3"), ("Fog (thinking, memory)", "5")]:
+        phone.get_by_role("group", name=measure).get_by_text(value, exact=True).click()
+    phone.get_by_label("Anything else about today?").fill("Woke twice; neck stiff.")
+    phone.get_by_role("button", name="Save my check-in").click()
+    expect(phone.get_by_role("status").first).to_contain_text("check-in is saved")
+    expect(phone.get_by_text("You have checked in today")).to_be_visible()
+    phone.get_by_role("link", name="Change today's check-in").click()
+    phone.get_by_role("group", name="Pain overall").get_by_text("3", exact=True).click()
+    phone.get_by_role("button", name="Update my check-in").click()
+    expect(phone.get_by_role("status").first).to_contain_text("check-in is updated")
+
+    nav_link(phone, "History").click()
+    check_page(phone, phone=True)
+    expect(phone.get_by_role("img", name=re.compile("^Pain overall"))).to_be_visible()
+    today = phone.locator("li.history-day").first
+    expect(today).to_contain_text("Pain 3")
+    expect(today).to_contain_text("Woke twice; neck stiff.")
+    expect(today).to_contain_text(exercise)
+
+    nav_link(phone, "My program").click()
+    check_page(phone, phone=True)
+    expect(phone.get_by_role("heading", name=re.compile("^Home program for Hannah"))).to_be_visible()
+
+    not_hers = phone.request.post(f"/portal/done/{rosas_assignment}", form=resend)
+    assert not_hers.status == 404
+    forbidden = phone.request.get(f"/exercises/program/{client_id}")
+    assert forbidden.status == 403
+
+
+def test_a_practitioner_assigns_changes_and_stops_an_exercise(open_page, live_server):
+    from practice.clients.models import Client
+
+    mei = live_server.account("practitioner", "mei")
+    graham_id = _in_server(live_server, lambda s: s.scalar(
+        select(Client.id).where(Client.given_name == "Graham")))
+    page = open_page(DESKTOP)
+    sign_in_at(page, live_server.url, mei.email, DEMO_PASSWORD)
+
+    nav_link(page, "Exercises").click()
+    check_page(page)
+    page.get_by_label("Focus system").select_option(label="Lymphatic")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.get_by_role("link", name="Kidney-area rubbing")).to_have_count(0)
+    page.get_by_role("link", name="Neck and collarbone lymph self-massage").click()
+    check_page(page)
+    page.get_by_label("Client").select_option(label="Graham Whitfield")
+    page.get_by_role("button", name="Choose dose and dates").click()
+    check_page(page)
+    page.get_by_label("Amount").fill("4")
+    page.get_by_label("Personal notes for the client").fill("Very light strokes only.")
+    page.get_by_role("button", name="Add to the home program").click()
+    expect(page.get_by_role("status").first).to_contain_text("on Graham's home program")
+    check_page(page)  # the client overview, with the home program and progress sections
+
+    page.goto(f"/exercises/program/{graham_id}")
+    check_page(page)
+    row = page.locator("table.adherence-table tbody tr").filter(
+        has=page.get_by_role("link", name="Neck and collarbone lymph self-massage"))
+    expect(row).to_contain_text("4 minutes, once a day")
+    row.get_by_role("link", name=re.compile("^Change")).click()
+    check_page(page)
+    page.get_by_label("How often").fill("2")
+    page.get_by_role("button", name="Save the change").click()
+    expect(page.get_by_role("status").first).to_contain_text("The prescription is updated")
+    page.once("dialog", lambda dialog: dialog.accept())
+    row.get_by_role("button", name="Stop").click()
+    expect(page.get_by_role("status").first).to_contain_text("is stopped from today")
+
+    page.goto(f"/progress/client/{graham_id}")
+    check_page(page)
+    expect(page.get_by_role("img", name=re.compile("^Fatigue"))).to_be_visible()
+    page.goto(f"/exercises/program/{graham_id}/print")
+    check_page(page)
