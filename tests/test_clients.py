@@ -283,6 +283,8 @@ def test_a_missing_or_forged_version_is_a_conflict(client, auth, practitioner):
         response = client.post(f"/clients/{record.id}/edit",
                                data=client_form(version=version, notes="New note"))
         assert response.status_code == 409
+    without_version = client_form(notes="New note")
+    assert client.post(f"/clients/{record.id}/edit", data=without_version).status_code == 409
     assert reload(record).notes is None
 
 

@@ -280,6 +280,8 @@ def test_two_tabs_editing_one_draft_conflict_and_nothing_is_lost(client, hannah)
     stored = reload(intake)
     assert stored.chief_complaint == "Tab one's complaint"
     assert stored.pain_overall == 6
+    # A post without any version is a conflict too, never a silent overwrite.
+    assert client.post(url, data=intake_form(chief_complaint="No version")).status_code == 409
     # Saving from the conflict page keeps tab two's version on purpose.
     third = client.post(url, data=intake_form(version="2", chief_complaint="Merged complaint"))
     assert third.status_code == 302

@@ -1,5 +1,5 @@
 """Intake notes: write, edit a draft, sign, read, and add addenda to signed ones."""
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -49,7 +49,8 @@ def new_intake(client_id: int):
         return refused
     intakes = client_intakes(client)
     previous = intakes[-1] if intakes else None
-    form = IntakeForm(data=_new_intake_data(previous), condition_types=offered_condition_types())
+    form = IntakeForm(data=None if request.method == "POST" else _new_intake_data(previous),
+                      condition_types=offered_condition_types())
     if form.validate_on_submit():
         intake = create_intake(client, current_user.id, form.values())
         db.session.commit()
@@ -82,7 +83,10 @@ def edit_intake(client_id: int, intake_id: int):
               if record.is_signed else ARCHIVED_MESSAGE, "warning")
         return _to_intake(client.id, record.id)
     condition_types = offered_condition_types(record.condition_type_id)
-    form = IntakeForm(data=intake_form_data(record), condition_types=condition_types)
+    # A post is read on its own: a field it leaves out never falls back to the stored value
+    # (above all the version, which would otherwise always match).
+    form = IntakeForm(data=None if request.method == "POST" else intake_form_data(record),
+                      condition_types=condition_types)
     if form.validate_on_submit():
         try:
             changed = update_intake(record, form.values(), form.submitted_version)

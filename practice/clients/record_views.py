@@ -78,7 +78,9 @@ def edit(client_id: int):
     client = get_client_or_404(client_id)
     if refused := refuse_if_archived(client):
         return refused
-    form = ClientForm(obj=client)
+    # A post is read on its own: a field it leaves out never falls back to the stored value
+    # (above all the version, which would otherwise always match).
+    form = ClientForm(obj=None if request.method == "POST" else client)
     if form.validate_on_submit():
         try:
             changed = update_client(client, form.values(), form.submitted_version)
