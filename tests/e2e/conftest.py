@@ -30,6 +30,17 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+def pytest_terminal_summary(terminalreporter):
+    from tests.e2e.accessibility import seen_known
+
+    if not seen_known:
+        return
+    terminalreporter.section("known accessibility violations (reported, waiting for a fix)")
+    for note in sorted({note for note, _path in seen_known}):
+        pages = sorted({path for known, path in seen_known if known == note})
+        terminalreporter.write_line(f"{note}\n    seen on: {', '.join(pages)}")
+
+
 @pytest.fixture(autouse=True)
 def db():
     """The journeys use the live server's own database, not the suite's."""

@@ -9,15 +9,12 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import BrowserContext, Page, Route, expect
 
-#: axe-core impact levels that fail a test; minor and moderate ones are left to review.
-BLOCKING_IMPACTS = ("serious", "critical")
+from tests.e2e.accessibility import assert_accessible
+
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-
-_axe = Axe()
 
 
 @dataclass
@@ -79,25 +76,6 @@ def require_pages(live_server, *endpoints: str) -> None:
         pytest.skip(f"not built yet: {', '.join(missing)}")
 
 
-def assert_accessible(page: Page) -> None:
-    """Run axe-core on the page; fail on any serious or critical violation."""
-    page.wait_for_load_state("load")
-    results = _axe.run(page)
-    blocking = [violation for violation in results.response["violations"]
-                if violation.get("impact") in BLOCKING_IMPACTS]
-    if not blocking:
-        return
-    lines = [f"axe-core found {len(blocking)} serious/critical violation(s) on {page.url}:"]
-    for violation in blocking:
-        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
-        for node in violation["nodes"][:8]:
-            summary = " ".join((node.get("failureSummary") or "").split())
-            lines.append(f"    {' '.join(map(str, node['target']))}: {summary[:240]}")
-        if len(violation["nodes"]) > 8:
-            lines.append(f"    ... and {len(violation['nodes']) - 8} more")
-    raise AssertionError("\n".join(lines))
-
-
 def assert_no_sideways_scroll(page: Page) -> None:
     """Nothing on the page is wider than the screen (phones must never scroll sideways)."""
     widths = page.evaluate(
@@ -133,6 +111,17 @@ def sign_in(page: Page, email: str, password: str) -> None:
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state("load")
     expect(page.get_by_role("button", name="Sign out", include_hidden=True)).to_be_attached()
+
+
+def definition(scope, term: str):
+    """The ``<dd>`` that follows the ``<dt>`` reading ``term`` in a description list."""
+    return scope.get_by_role("term").filter(has_text=re.compile(rf"^\s*{re.escape(term)}\s*$")) \
+        .locator("xpath=following-sibling::dd[1]")
+
+
+def accept_next_dialog(page: Page) -> None:
+    """Answer OK to the next confirm() box (signing, archiving); Playwright would cancel it."""
+    page.once("dialog", lambda dialog: dialog.accept())
 
 
 def expect_signed_in_as(page: Page, name: str) -> None:
