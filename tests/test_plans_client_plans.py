@@ -301,3 +301,13 @@ def test_overview_section_queries_do_not_grow_with_history(app, practitioner, ha
     with app.test_request_context(), count_queries() as many:
         active_plans_section(hannah)
     assert len(many) == len(few)
+
+
+def test_a_completed_plan_is_kept_as_it_was(client, auth, practitioner, hannah):
+    plan = make_plan(hannah, status=PlanStatus.COMPLETED, end_date=date.today())
+    auth.login_as(practitioner)
+    assert client.get(f"/plans/{plan.id}/edit").status_code == 302
+    response = client.post(f"/plans/{plan.id}/edit", data=plan_form(name="Rewritten"),
+                           follow_redirects=True)
+    assert b"A completed plan is kept as it was" in response.data
+    assert plans_of(hannah)[0].name == "Lymph flow for the neck"

@@ -483,3 +483,14 @@ def test_overview_sessions_section(app, practitioner, hannah, count_queries):
     with count_queries() as statements:
         _sessions_section(app, hannah)
     assert len(statements) == few
+
+
+def test_even_an_in_place_change_to_a_signed_sessions_steps_is_refused(hannah):
+    from practice.signing import SignedRecordError
+
+    session = make_session(hannah, signed=True)
+    session.steps.append({"technique": "Added later", "performed": True})
+    with pytest.raises(SignedRecordError, match="steps"):
+        db.session.flush()
+    db.session.rollback()
+    assert len(db.session.get(TreatmentSession, session.id).steps) == 1

@@ -16,6 +16,7 @@ from practice.plans.loaders import get_plan_or_404, get_visible_template_or_404
 from practice.plans.models import PlanStatus, PlanTemplate, SessionPlan
 from practice.plans.services import (
     ClientArchived,
+    PlanCompleted,
     PlanConflict,
     change_status,
     create_plan,
@@ -104,6 +105,9 @@ def view_plan(plan_id: int):
 @practitioner_required
 def edit_plan(plan_id: int):
     plan = get_plan_or_404(plan_id)
+    if request.method == "GET" and plan.status is PlanStatus.COMPLETED:
+        flash("A completed plan is kept as it was; start a new plan instead.", "info")
+        return redirect(url_for("plans.view_plan", plan_id=plan.id))
     form = PlanForm(data=plan_to_form_data(plan)) if request.method == "GET" else PlanForm()
     if command := step_command():
         form = apply_step_command(form, command)
@@ -112,7 +116,7 @@ def edit_plan(plan_id: int):
             update_plan(plan, plan_form_data(form))
         except PlanConflict as exc:
             form.focus_systems.errors.append(str(exc))
-        except ClientArchived as exc:
+        except (ClientArchived, PlanCompleted) as exc:
             flash(str(exc), "warning")
             return redirect(url_for("plans.view_plan", plan_id=plan.id))
         else:

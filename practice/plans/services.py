@@ -16,6 +16,10 @@ class PlanConflict(ValueError):
     """A plan would be active alongside another active plan for the same focus system."""
 
 
+class PlanCompleted(ValueError):
+    """A completed plan is history: it is no longer edited."""
+
+
 class ClientArchived(ValueError):
     """The client's record is archived: nothing new is recorded until it is restored."""
 
@@ -138,6 +142,8 @@ def create_plan(client: Client, author, data: dict, template: PlanTemplate | Non
 
 def update_plan(plan: SessionPlan, data: dict) -> None:
     ensure_not_archived(plan.client)
+    if plan.status is PlanStatus.COMPLETED:
+        raise PlanCompleted("A completed plan is kept as it was; start a new plan instead.")
     if plan.is_active:
         _lock_client(plan.client)
         check_one_active_per_focus(plan.client, data["focus_systems"], plan)

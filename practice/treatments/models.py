@@ -2,6 +2,7 @@
 from datetime import datetime
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Text
+from sqlalchemy.ext.mutable import MutableList
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from practice.clients.models import Client
@@ -39,8 +40,9 @@ class TreatmentSession(SignableMixin, db.Model):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     duration_minutes: Mapped[int] = mapped_column(default=60)
     #: The steps as given, in order: ``[{"technique", "body_region", "minutes", "performed",
-    #: "note"}]``. Part of the signed note, so it lives on this row and is locked with it.
-    steps: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    #: "note"}]``. Part of the signed note, so it lives on this row and is locked with it
+    #: (a mutable list, so even an in-place append reaches the signing guard).
+    steps: Mapped[list[dict]] = mapped_column(MutableList.as_mutable(JSON), default=list)
     pain_before: Mapped[int | None]
     pain_after: Mapped[int | None]
     neck_shoulder_pain_before: Mapped[int | None]
