@@ -6,21 +6,14 @@ practitioner sees the adherence change; another client's records stay out of rea
 page scrolls sideways and axe-core finds nothing serious. Skipped without Chromium.
 """
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from tests.e2e.helpers import BrowserGuard, check_page, nav_link, sign_in_at
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.e2e.helpers import DESKTOP, PHONE, BrowserGuard, check_page, nav_link, sign_in_at
 from tests.e2e.live_server import DEMO_PASSWORD, start_live_server
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
 
 pytestmark = [pytest.mark.e2e,
               pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium")]

@@ -144,13 +144,18 @@ def stop_assignment(assignment_id: int):
     return redirect(_return_url(assignment.client_id))
 
 
+def _viewed_client(client_id: int, action: str):
+    """The practitioner's client, with the viewing audited; and today's date."""
+    client = get_client_or_404(client_id)
+    audit.record(action, client, client_id=client.id)
+    db.session.commit()
+    return client, local_today()
+
+
 @bp.route("/program/<int:client_id>")
 @practitioner_required
 def program(client_id: int):
-    client = get_client_or_404(client_id)
-    today = local_today()
-    audit.record("home_program.view", client, client_id=client.id)
-    db.session.commit()
+    client, today = _viewed_client(client_id, "home_program.view")
     return render_template("exercises/program.html", client=client, today=today,
                            adherence=adherence_for_client(client.id, today), windows=WINDOWS,
                            history=services.program_history(client.id),
@@ -160,10 +165,7 @@ def program(client_id: int):
 @bp.route("/program/<int:client_id>/print")
 @practitioner_required
 def print_program(client_id: int):
-    client = get_client_or_404(client_id)
-    today = local_today()
-    audit.record("home_program.print", client, client_id=client.id)
-    db.session.commit()
+    client, today = _viewed_client(client_id, "home_program.print")
     return render_template("exercises/print.html", client=client, today=today,
                            assignments=services.current_program(client.id, today),
                            back_url=client_page_url(client.id))
