@@ -275,6 +275,12 @@ def test_program_page_shows_adherence_and_is_audited(client, auth, practitioner,
 
 
 def test_printable_program_has_everything_the_client_needs(client, auth, practitioner, hannah, today):
+    from practice.admin.models import SETTINGS_ID, PracticeSettings
+
+    db.session.add(PracticeSettings(id=SETTINGS_ID, practice_name="Riverside Qigong",
+                                    timezone="Europe/London", phone="+44 20 7946 0000",
+                                    address="1 Mill Lane\nBristol"))
+    db.session.commit()
     make_assignment(hannah, starts_on=today - timedelta(days=3), times=2, amount=5,
                     unit=DoseUnit.MINUTES, notes="Lying down is fine.")
     make_assignment(hannah, exercise=starter_exercise("Kidney-area"), starts_on=today - timedelta(days=20),
@@ -290,6 +296,7 @@ def test_printable_program_has_everything_the_client_needs(client, auth, practit
     assert "never force the breath" in page  # precautions
     assert practitioner.display_name in page
     assert practitioner.email in page
+    assert "Riverside Qigong · 1 Mill Lane · Bristol · +44 20 7946 0000" in page
     assert "Kidney-area" not in page  # stopped: not on the current program
     assert "exercises-print.css" in page
     assert "data-print-page" in page

@@ -3,6 +3,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user
 
 from practice import audit
+from practice.admin.settings_services import practice_settings
 from practice.auth.access import practitioner_required
 from practice.clients.loaders import get_client_or_404
 from practice.clients.overview import overview_section
@@ -168,7 +169,7 @@ def print_program(client_id: int):
     client, today = _viewed_client(client_id, "home_program.print")
     return render_template("exercises/print.html", client=client, today=today,
                            assignments=services.current_program(client.id, today),
-                           back_url=client_page_url(client.id))
+                           practice=practice_settings(), back_url=client_page_url(client.id))
 
 
 @overview_section("home_program", "Home program", "exercises/_overview_section.html", order=40)

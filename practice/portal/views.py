@@ -5,6 +5,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from practice import audit
+from practice.admin.settings_services import practice_settings
 from practice.auth.access import client_required
 from practice.clients.loaders import get_own_client_record_or_404
 from practice.exercises.services import current_program
@@ -116,7 +117,7 @@ def program():
     client = get_own_client_record_or_404()
     day = local_today()
     return render_template("portal/program.html", client=client, today=day,
-                           assignments=current_program(client.id, day))
+                           assignments=current_program(client.id, day), practice=practice_settings())
 
 
 def _parse_day(text: str | None, *, default: date, latest: date) -> date:
