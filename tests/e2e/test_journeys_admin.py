@@ -1,21 +1,29 @@
 """The admin's day: invite a practitioner, export the practice as FHIR, read the audit log."""
 import json
+import re
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import func, select
 
+from practice.clients.models import Client
+from practice.extensions import db
 from tests.e2e.helpers import (
     check_page,
     expect_signed_in_as,
     labelled,
     nav_link,
-    require_pages,
     sign_in,
     sign_in_at,
     sign_out,
 )
 
 pytestmark = pytest.mark.e2e
+
+def client_count(live_server) -> int:
+    with live_server.app.app_context():
+        return db.session.scalar(select(func.count(Client.id)))
+
 
 NEW_PRACTITIONER = {"name": "Iris Lee", "email": "iris.lee@example.org",
                     "password": "plum blossom tea garden"}
@@ -72,27 +80,33 @@ def test_admin_invites_a_practitioner_who_sets_a_password(page, open_context, li
 
 def test_admin_exports_the_practice_as_fhir_and_the_audit_log_shows_it(page, live_server,
                                                                        password, tmp_path):
-    require_pages(live_server, "admin.exports", "admin.audit_log")
     admin = live_server.account("admin")
     sign_in_at(page, live_server.url, admin.email, password)
 
     nav_link(page, "Exports").click()
+    expect(page.get_by_role("heading", name="Export records")).to_be_visible()
     check_page(page)
-    labelled(page, "Format").select_option(label="FHIR")
+    page.get_by_role("group", name="Format").get_by_role("radio", name=re.compile(r"^FHIR")).check()
+    page.get_by_role("group", name="Records").get_by_role("radio", name="The whole practice").check()
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download").click()
-    download = download_info.value
-    saved = tmp_path / download.suggested_filename
-    download.save_as(saved)
+    saved = tmp_path / download_info.value.suggested_filename
+    download_info.value.save_as(saved)
+
     bundle = json.loads(saved.read_text())
     assert bundle["resourceType"] == "Bundle"
     resource_types = {entry["resource"]["resourceType"] for entry in bundle["entry"]}
-    assert {"Patient", "Practitioner"} <= resource_types
+    assert {"Patient", "Practitioner", "Encounter", "CarePlan", "Observation"} <= resource_types
+    patients = [entry["resource"] for entry in bundle["entry"]
+                if entry["resource"]["resourceType"] == "Patient"]
+    assert len(patients) == client_count(live_server)
 
     nav_link(page, "Audit log").click()
+    expect(page.get_by_role("heading", name="Audit log")).to_be_visible()
     check_page(page)
     export_row = page.get_by_role("row").filter(has_text="export").first
     expect(export_row).to_contain_text(admin.name)
+    expect(export_row).to_contain_text("fhir")
 
 
 def test_the_admin_pages_are_not_for_practitioners(page, live_server, password, guard):
