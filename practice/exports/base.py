@@ -6,7 +6,7 @@ from datetime import date, datetime
 from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 
 
 @dataclass(frozen=True)
@@ -105,14 +105,32 @@ class Exporter:
             statement = statement.join(target)
         return statement.where(*self.where)
 
+    def scope_condition(self, scope: ExportScope):
+        """The condition keeping the rows of ``scope`` (``None`` for the whole practice).
+
+        Written with bound parameters (see ``scope_params``), so one statement serves
+        every page of every export and SQLAlchemy compiles it once.
+        """
+        if scope.is_practice:
+            return None
+        if self.is_client_record:
+            return self.client_column == bindparam("scope_client_id")
+        return self.model.id.in_(bindparam("scope_ids", expanding=True))
+
+    def scope_params(self, scope: ExportScope) -> dict[str, Any]:
+        if scope.is_practice:
+            return {}
+        if self.is_client_record:
+            return {"scope_client_id": scope.client_id}
+        return {"scope_ids": sorted(scope.allowed_ids.get(self.key, ()))}
+
     def scoped_select(self, scope: ExportScope, *entities) -> Select:
         """Rows (or the given columns of rows) that belong in an export of ``scope``."""
         statement = self.base_select(*entities)
-        if scope.is_practice:
+        condition = self.scope_condition(scope)
+        if condition is None:
             return statement
-        if self.is_client_record:
-            return statement.where(self.client_column == scope.client_id)
-        return statement.where(self.model.id.in_(sorted(scope.allowed_ids.get(self.key, ()))))
+        return statement.where(condition).params(self.scope_params(scope))
 
     def row_values(self, row) -> dict[str, Any]:
         """The row as an ordered dict of plain (JSON-ready) values."""

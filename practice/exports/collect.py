@@ -7,9 +7,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from functools import cache
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 
+from practice.exports import registry
 from practice.exports.base import Exporter, ExportScope
 from practice.exports.registry import children_of, exporters
 from practice.extensions import db
@@ -37,22 +39,37 @@ def snapshot():
         db.session.rollback()
 
 
-def iter_rows(exporter: Exporter, scope: ExportScope, *, parent_ids: list[int] | None = None,
-              batch_size: int = BATCH_SIZE) -> Iterator:
+def iter_rows(exporter: Exporter, scope: ExportScope, *,
+              parent_ids: list[int] | None = None) -> Iterator:
     """Every row of ``exporter`` in ``scope`` (or under ``parent_ids``), in id order."""
-    model = exporter.model
-    if parent_ids is None:
-        statement = exporter.scoped_select(scope)
-    else:
-        statement = exporter.base_select().where(exporter.parent_column.in_(parent_ids))
+    mode = "parent" if parent_ids is not None else "practice" if scope.is_practice else "client"
+    statement = _page_statement(exporter.key, mode, BATCH_SIZE)
+    params = {"parent_ids": parent_ids} if parent_ids is not None else exporter.scope_params(scope)
     last_id = 0
     while True:
-        rows = db.session.scalars(statement.where(model.id > last_id)
-                                  .order_by(model.id).limit(batch_size)).unique().all()
+        rows = db.session.scalars(statement, {**params, "after_id": last_id}).unique().all()
         yield from rows
-        if len(rows) < batch_size:
+        if len(rows) < BATCH_SIZE:
             return
         last_id = rows[-1].id
+
+
+@cache
+def _page_statement(key: str, mode: str, batch_size: int):
+    """One page of an exporter's rows after ``:after_id``, built once per kind of query.
+
+    Reusing the statement saves compiling it for every page, and keeps the garbage of
+    building statements (which only the cycle collector frees) from piling up as pages go by.
+    """
+    exporter = registry.exporter(key)
+    model = exporter.model
+    statement = exporter.base_select()
+    if mode == "parent":
+        statement = statement.where(exporter.parent_column.in_(bindparam("parent_ids",
+                                                                         expanding=True)))
+    elif mode == "client":
+        statement = statement.where(exporter.scope_condition(ExportScope(client_id=0)))
+    return statement.where(model.id > bindparam("after_id")).order_by(model.id).limit(batch_size)
 
 
 def batched(rows: Iterable, size: int) -> Iterator[list]:
@@ -120,10 +137,9 @@ def documents(exporter: Exporter, rows: list) -> list[dict]:
     return docs
 
 
-def nested_documents(exporter: Exporter, scope: ExportScope,
-                     batch_size: int = CLIENTS_PER_BATCH) -> Iterator[dict]:
+def nested_documents(exporter: Exporter, scope: ExportScope) -> Iterator[dict]:
     """Top-level rows of ``exporter`` in ``scope``, each with its descendants nested."""
-    for batch in batched(iter_rows(exporter, scope), batch_size):
+    for batch in batched(iter_rows(exporter, scope), CLIENTS_PER_BATCH):
         yield from documents(exporter, batch)
 
 

@@ -1,0 +1,299 @@
+"""Record exports: every format opens in standard tools, counts match, scope and secrets hold."""
+import csv
+import io
+import json
+import zipfile
+
+import pytest
+from fhir.resources.R4B.bundle import Bundle
+from sqlalchemy import func, select
+
+from practice.auth.models import Role, User
+from practice.clients.models import Client, ConditionType, Intake, IntakeAddendum
+from practice.exercises.models import Assignment, Exercise, ExerciseLog
+from practice.exports.csv_zip import csv_cell
+from practice.exports.registry import exporters
+from practice.exports.service import start_export
+from practice.extensions import db
+from practice.plans.models import PlanStep, PlanTemplate, SessionPlan
+from practice.progress.models import CheckIn
+from practice.treatments.models import SessionAddendum, TreatmentSession
+from tests.factories.accounts import make_user
+from tests.factories.exports import make_full_record
+
+#: Each CSV file and the rows of the database it must hold (practice-wide export).
+TABLES = {
+    "users": select(User), "condition_types": select(ConditionType), "clients": select(Client),
+    "intakes": select(Intake), "intake_addenda": select(IntakeAddendum),
+    "plans": select(SessionPlan), "plan_steps": select(PlanStep).where(PlanStep.plan_id.is_not(None)),
+    "plan_templates": select(PlanTemplate),
+    "template_steps": select(PlanStep).where(PlanStep.template_id.is_not(None)),
+    "sessions": select(TreatmentSession), "session_addenda": select(SessionAddendum),
+    "exercises": select(Exercise), "assignments": select(Assignment),
+    "exercise_logs": select(ExerciseLog), "check_ins": select(CheckIn),
+}
+
+
+def run_export(format_key: str, client_id: int | None = None, actor=None) -> bytes:
+    return b"".join(start_export(format_key, client_id, actor=actor).chunks)
+
+
+def db_count(statement) -> int:
+    return db.session.scalar(select(func.count()).select_from(statement.subquery()))
+
+
+def read_zip(data: bytes) -> dict[str, list[dict]]:
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    assert archive.testzip() is None
+    files = {}
+    for name in archive.namelist():
+        if name.endswith(".csv"):
+            with archive.open(name) as raw:
+                files[name[:-4]] = list(csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8-sig")))
+    files["README"] = archive.read("README.txt").decode()
+    return files
+
+
+@pytest.fixture
+def practice_records(practitioner, other_practitioner, admin_user):
+    """Two clients of one practitioner, one of another; the third has no portal account."""
+    return [make_full_record(practitioner, "Alpha"), make_full_record(practitioner, "Bravo"),
+            make_full_record(other_practitioner, "Charlie", portal=False)]
+
+
+def test_the_registry_covers_every_record_type_the_issue_lists():
+    keys = {exporter.key for exporter in exporters()}
+    assert {"clients", "intakes", "plans", "plan_steps", "sessions", "session_addenda",
+            "intake_addenda", "exercises", "assignments", "exercise_logs", "check_ins",
+            "users"} <= keys
+    for exporter in exporters():
+        assert all(col.description.strip() for col in exporter.columns), exporter.key
+        assert exporter.columns[0].name == "id"
+
+
+def test_csv_zip_has_a_file_per_type_with_counts_matching_the_database(practice_records):
+    files = read_zip(run_export("csv"))
+    for key, statement in TABLES.items():
+        assert len(files[key]) == db_count(statement), key
+    assert len(files["clients"]) == 3
+    assert {row["given_name"] for row in files["clients"]} == {"GivenAlpha", "GivenBravo", "GivenCharlie"}
+    session = files["sessions"][0]
+    assert session["pain_before"] == "6"
+    assert json.loads(session["steps"])[0]["technique"] == "Lymph strokes"
+    intake = files["intakes"][0]
+    assert (intake["wpi"], intake["sss"], intake["psd"]) == ("3", "7", "10")
+    assert intake["painful_regions"] == "neck; upper_back; hip_left"
+
+
+def test_csv_readme_describes_every_column_of_every_file(practice_records):
+    files = read_zip(run_export("csv"))
+    readme = files["README"]
+    for exporter in exporters():
+        assert f"{exporter.file_name} - {exporter.title} ({len(files[exporter.key])} row" in readme
+        header = list(files[exporter.key][0].keys()) if files[exporter.key] else None
+        if header:
+            assert header == [col.name for col in exporter.columns]
+        for col in exporter.columns:
+            assert f"  {col.name.ljust(max(len(c.name) for c in exporter.columns))}  " \
+                   f"{col.description}" in readme
+
+
+def test_csv_cells_are_safe_to_open_in_a_spreadsheet():
+    assert csv_cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert csv_cell("+44 7700 900101") == "'+44 7700 900101"
+    assert csv_cell("@SUM(A1)") == "'@SUM(A1)"
+    assert csv_cell(-3) == "-3"
+    assert csv_cell(None) == ""
+    assert csv_cell(True) == "true"
+    assert csv_cell(["neck", "hip_left"]) == "neck; hip_left"
+    assert csv_cell({"a": [1]}) == '{"a": [1]}'
+
+
+def test_json_document_nests_records_per_client_and_counts_match(practice_records):
+    document = json.loads(run_export("json"))
+    assert document["format"] == "qi-practice-export"
+    assert document["format_version"] == 1
+    assert document["scope"] == {"type": "practice"}
+    for key, statement in TABLES.items():
+        assert document["counts"][key] == db_count(statement), key
+    alpha = next(c for c in document["clients"] if c["given_name"] == "GivenAlpha")
+    assert len(alpha["intakes"]) == 1
+    assert len(alpha["intakes"][0]["addenda"]) == 1
+    assert [step["position"] for step in alpha["plans"][0]["steps"]] == [1, 2]
+    assert alpha["sessions"][0]["addenda"][0]["body"] == "Session addendum Alpha"
+    assert len(alpha["assignments"][0]["logs"]) == 2
+    assert len(alpha["check_ins"]) == 3
+    assert {"Alpha"} == {word for c in alpha["check_ins"] for word in c["note"].split()} - {"Check-in"}
+    assert len(document["users"]) == db_count(select(User))
+    assert all(template["steps"] for template in document["plan_templates"])
+
+
+FHIR_CODES = {
+    "Encounter.status": {"planned", "arrived", "triaged", "in-progress", "onleave", "finished",
+                         "cancelled", "entered-in-error", "unknown"},
+    "Observation.status": {"registered", "preliminary", "final", "amended", "corrected",
+                           "cancelled", "entered-in-error", "unknown"},
+    "CarePlan.status": {"draft", "active", "on-hold", "revoked", "completed", "entered-in-error",
+                        "unknown"},
+    "CarePlan.intent": {"proposal", "plan", "order", "option"},
+    "CarePlan.activity.detail.status": {"not-started", "scheduled", "in-progress", "on-hold",
+                                        "completed", "cancelled", "stopped", "unknown",
+                                        "entered-in-error"},
+    "Goal.lifecycleStatus": {"proposed", "planned", "accepted", "active", "on-hold", "completed",
+                             "cancelled", "entered-in-error", "rejected"},
+    "Flag.status": {"active", "inactive", "entered-in-error"},
+    "Procedure.status": {"preparation", "in-progress", "not-done", "on-hold", "stopped",
+                         "completed", "entered-in-error", "unknown"},
+    "ContactPoint.system": {"phone", "fax", "email", "pager", "url", "sms", "other"},
+}
+
+
+def references(value):
+    """Every Reference.reference string anywhere in a resource."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "reference":
+                yield item
+            else:
+                yield from references(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from references(item)
+
+
+def check_coded_fields(resource: dict) -> None:
+    kind = resource["resourceType"]
+    if f"{kind}.status" in FHIR_CODES:
+        assert resource["status"] in FHIR_CODES[f"{kind}.status"], resource
+    for point in resource.get("telecom", []):
+        assert point["system"] in FHIR_CODES["ContactPoint.system"]
+    if kind == "CarePlan":
+        assert resource["intent"] in FHIR_CODES["CarePlan.intent"]
+        for activity in resource.get("activity", []):
+            assert activity["detail"]["status"] in FHIR_CODES["CarePlan.activity.detail.status"]
+    if kind == "Goal":
+        assert resource["lifecycleStatus"] in FHIR_CODES["Goal.lifecycleStatus"]
+    if kind == "Encounter":
+        assert resource["class"]["code"] == "AMB"
+        assert resource["length"]["system"] == "http://unitsofmeasure.org"
+    if kind == "Observation":
+        assert resource["category"][0]["coding"][0]["code"] == "survey"
+        quantities = [resource.get("valueQuantity")] + [c.get("valueQuantity")
+                                                        for c in resource.get("component", [])]
+        for quantity in filter(None, quantities):
+            assert quantity["system"] == "http://unitsofmeasure.org"
+            assert quantity["code"] == "{score}"
+        assert resource["code"]["text"]
+
+
+def fhir_bundle(client_id=None) -> dict:
+    document = json.loads(run_export("fhir", client_id))
+    Bundle.model_validate(document)
+    return document
+
+
+def test_fhir_bundle_validates_and_references_resolve_inside_it(practice_records):
+    bundle = fhir_bundle()
+    assert bundle["type"] == "collection"
+    full_urls = [entry["fullUrl"] for entry in bundle["entry"]]
+    assert len(full_urls) == len(set(full_urls))
+    assert all(url.startswith("urn:uuid:") for url in full_urls)
+    for entry in bundle["entry"]:
+        resource = entry["resource"]
+        assert entry["fullUrl"] == f"urn:uuid:{resource['id']}"
+        check_coded_fields(resource)
+        for reference in references(resource):
+            assert reference in full_urls, (resource["resourceType"], reference)
+
+
+def test_fhir_resource_counts_match_the_database(practice_records):
+    bundle = fhir_bundle()
+    kinds = [entry["resource"]["resourceType"] for entry in bundle["entry"]]
+    assert kinds.count("Patient") == db_count(select(Client))
+    assert kinds.count("Practitioner") == db_count(select(User).where(User.role != Role.CLIENT))
+    assert kinds.count("Encounter") == db_count(select(TreatmentSession))
+    homes = db_count(select(Assignment.client_id).distinct())
+    assert kinds.count("CarePlan") == db_count(select(SessionPlan)) + homes
+    assert kinds.count("Goal") == db_count(select(SessionPlan).where(SessionPlan.goals.is_not(None)))
+    assert kinds.count("Procedure") == db_count(select(ExerciseLog))
+    # Per intake WPI, SSS, PSD and two pain ratings; four pain ratings a session; pain and
+    # effort per exercise log; one Observation per check-in.
+    expected = (5 * db_count(select(Intake)) + 4 * db_count(select(TreatmentSession))
+                + 2 * db_count(select(ExerciseLog)) + db_count(select(CheckIn)))
+    assert kinds.count("Observation") == expected
+
+
+def test_fhir_observations_carry_units_and_scales(practice_records):
+    bundle = fhir_bundle()
+    observations = [e["resource"] for e in bundle["entry"]
+                    if e["resource"]["resourceType"] == "Observation"]
+    texts = {o["code"]["text"] for o in observations}
+    assert "Widespread Pain Index (WPI) 0-19, ACR 2016" in texts
+    assert "Symptom Severity Scale (SSS) 0-12, ACR 2016" in texts
+    assert "Polysymptomatic Distress (PSD = WPI + SSS) 0-31" in texts
+    pain = next(o for o in observations
+                if o["code"]["text"].startswith("Pain severity 0-10 (NRS), overall, before"))
+    assert pain["code"]["coding"][0] == {"system": "http://loinc.org", "code": "72514-3",
+                                         "display": "Pain severity - 0-10 verbal numeric rating "
+                                                    "[Score] - Reported"}
+    assert pain["valueQuantity"]["value"] == 6
+    check_in = next(o for o in observations if o["code"]["text"].startswith("Daily check-in"))
+    assert [c["code"]["text"].split(" 0-10")[0] for c in check_in["component"]] == [
+        "Pain overall", "Neck and shoulder pain", "Fatigue", "Sleep quality", "Fog (thinking, memory)"]
+    encounter = next(e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Encounter")
+    assert "Neck &lt;looser&gt; &amp; warmer" in encounter["text"]["div"]
+
+
+def test_fhir_ids_are_the_same_from_one_export_to_the_next(practice_records):
+    first = {e["fullUrl"] for e in fhir_bundle()["entry"]}
+    second = {e["fullUrl"] for e in fhir_bundle()["entry"]}
+    assert first == second
+
+
+@pytest.mark.parametrize("format_key", ["csv", "json", "fhir"])
+def test_a_one_client_export_holds_nothing_of_any_other_client(practice_records, format_key):
+    alpha, bravo, charlie = practice_records
+    data = run_export(format_key, alpha.id)
+    text = data.decode() if format_key != "csv" else json.dumps(read_zip(data))
+    assert "Alpha" in text
+    for other in ("Bravo", "Charlie", bravo.portal_user.email):
+        assert other not in text, other
+    if format_key == "csv":
+        files = read_zip(data)
+        client_ids = {row["client_id"] for key in TABLES for row in files[key] if "client_id" in row}
+        assert client_ids == {str(alpha.id)}
+        user_ids = {row["id"] for row in files["users"]}
+        assert user_ids == {str(alpha.practitioner_id), str(alpha.portal_user_id)}
+        assert len(files["exercises"]) == 1
+        assert files["plan_templates"] == []
+        assert files["template_steps"] == []
+    if format_key == "json":
+        document = json.loads(data)
+        assert document["scope"] == {"type": "client", "client_id": alpha.id}
+        assert [c["id"] for c in document["clients"]] == [alpha.id]
+
+
+def test_a_one_client_fhir_bundle_still_resolves_every_reference(practice_records):
+    bundle = fhir_bundle(practice_records[2].id)
+    full_urls = {entry["fullUrl"] for entry in bundle["entry"]}
+    kinds = [entry["resource"]["resourceType"] for entry in bundle["entry"]]
+    assert kinds.count("Patient") == 1
+    assert kinds.count("Practitioner") == 1
+    for entry in bundle["entry"]:
+        assert set(references(entry["resource"])) <= full_urls
+
+
+@pytest.mark.parametrize("format_key", ["csv", "json", "fhir"])
+def test_secrets_never_appear_in_an_export(practice_records, format_key):
+    with_two_factor = make_user(Role.PRACTITIONER)
+    with_two_factor.totp_secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+    db.session.commit()
+    users = db.session.scalars(select(User)).all()
+    secrets = [value for user in users
+               for value in (user.password_hash, user.totp_secret, user.security_stamp) if value]
+    secrets += db.session.scalars(select(ExerciseLog.form_token)).all()
+    assert len(secrets) > 10
+    data = run_export(format_key)
+    text = json.dumps(read_zip(data)) if format_key == "csv" else data.decode()
+    for secret in secrets:
+        assert secret not in text
