@@ -8,13 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.helpers import DESKTOP, PHONE, BrowserGuard
+from tests.e2e.helpers import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, BrowserGuard
 from tests.e2e.live_server import DEMO_PASSWORD, start_live_server
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
 #: A local server answers in milliseconds: waiting longer only hides a broken page.
 ACTION_TIMEOUT_MS = 10_000
 E2E_DIR = Path(__file__).resolve().parent

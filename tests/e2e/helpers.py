@@ -6,6 +6,7 @@ page errors are collected, and ``check()`` fails the test on any of them.
 """
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -13,6 +14,11 @@ from playwright.sync_api import BrowserContext, Page, Route, expect
 
 from tests.e2e.accessibility import assert_accessible
 
+CHROMIUM = Path("/usr/bin/chromium")
+#: Without the background-networking flags Chromium tries to reach the internet.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 

@@ -7,6 +7,7 @@ the models plus the reference data, the same way the unit tests build it.
 """
 import logging
 import threading
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,10 +78,22 @@ def _e2e_config(database_path: Path) -> type[TestConfig]:
     return BrowserConfig
 
 
-def _schema_differences() -> list:
-    with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
-        return compare_metadata(context, db.metadata)
+def _migrations_cover_the_models() -> bool:
+    """Migrate the empty database; True when the result matches the models exactly."""
+    try:
+        upgrade()
+    except Exception:  # a migration being written; tests/test_migrations.py reports it
+        logger.warning("the migrations failed; the browser tests build the schema from the "
+                       "models", exc_info=True)
+        return False
+    finally:
+        _quiet_logs()  # the migrations' logging config turns alembic's INFO lines back on
+    with warnings.catch_warnings():
+        # SQLite cannot reflect the expression index on lower(email); nothing to compare.
+        warnings.filterwarnings("ignore", ".*expression-based index.*")
+        with db.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            return not compare_metadata(context, db.metadata)
 
 
 def _quiet_logs() -> None:
@@ -90,14 +103,12 @@ def _quiet_logs() -> None:
 
 def build_schema(database_path: Path) -> str:
     """Create the schema in the current app's empty database; return how it was built."""
-    upgrade()
-    _quiet_logs()  # the migrations' logging config turns alembic's INFO lines back on
-    if not _schema_differences():
+    if _migrations_cover_the_models():
         return "migrations"
     # Some models are newer than the migrations: start the file again from the models.
     db.session.remove()
     db.engine.dispose()
-    database_path.unlink()
+    database_path.unlink(missing_ok=True)
     db.create_all()
     from tests.factories.reference import load_reference_data
 

@@ -212,3 +212,32 @@ def test_practitioner_reads_a_long_standing_clients_progress(page, live_server, 
     page.get_by_role("navigation", name="Chart range").get_by_role("link", name="12 weeks").click()
     expect(page.get_by_text(re.compile(r"over the last 12 weeks"))).to_be_visible()
     check_page(page)
+
+
+def test_practitioners_pages_fit_a_phone(phone_page, live_server, password):
+    """Between sessions Mei checks a client on her phone: every page fits the screen."""
+    page = phone_page
+    sign_in_as_mei(page, live_server, password)
+    check_page(page, phone=True)
+    nav_link(page, "Clients").click()
+    check_page(page, phone=True)
+    page.get_by_role("link", name="Price, Hannah").click()
+    check_page(page, phone=True)
+    record = page.url
+
+    for region, link in [("Latest scores", None), ("Active plan", None),
+                         ("Progress", "Full progress and every check-in"),
+                         ("Home program", "Full history")]:
+        scope = page.get_by_role("region", name=region, exact=True)
+        (scope.get_by_role("link", name=link) if link else scope.get_by_role("link").first).click()
+        check_page(page, phone=True)
+        page.goto(record)
+    page.get_by_role("region", name="Sessions", exact=True).get_by_role("listitem") \
+        .filter(has_text="Signed").first.get_by_role("link").first.click()
+    check_page(page, phone=True)
+    page.goto(record)
+    page.get_by_role("link", name="New re-assessment").click()
+    check_page(page, phone=True)
+    for section in ("Plan templates", "Exercises"):
+        nav_link(page, section).click()
+        check_page(page, phone=True)
