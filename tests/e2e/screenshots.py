@@ -31,6 +31,7 @@ class Shot:
     name: str  #: ``<role>-<page>``; the role is the account signed in (or "public")
     open: Callable[[Page, LiveServer], None]  #: navigates to the page from the home page
     sizes: tuple[str, ...] = ("desktop", "phone")
+    #: The whole scrolling page on the desktop; a phone shot is always one screenful.
     full_page: bool = False
     #: When set, only this part of the page is shot (a CSS selector).
     element: str | None = None
@@ -106,7 +107,7 @@ SHOTS = [
     Shot("practitioner-client-progress",
          _from_record(_region_link("Progress", "Full progress and every check-in")),
          full_page=True),
-    Shot("client-today", _goto("/"), full_page=True),
+    Shot("client-today", _goto("/")),
     Shot("client-check-in", _nav("Check-in"), full_page=True),
     Shot("client-history", _nav("History")),
     Shot("client-program", _nav("My program"), sizes=("phone",)),
@@ -134,7 +135,8 @@ def take(shot: Shot, size: str, browser, server: LiveServer, out_dir: Path) -> P
         if shot.element:
             page.locator(shot.element).first.screenshot(path=path, animations="disabled")
         else:
-            page.screenshot(path=path, full_page=shot.full_page, animations="disabled")
+            page.screenshot(path=path, full_page=shot.full_page and size == "desktop",
+                            animations="disabled")
         guard.check()
         return path
     finally:
