@@ -2,6 +2,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, or_
+from wtforms import SelectChoice
 
 from practice.admin import account_services as services
 from practice.admin.blueprint import bp
@@ -68,9 +69,10 @@ def invite():
 
 def _reassign_form(user: User, clients) -> ReassignClientsForm:
     form = ReassignClientsForm()
-    form.to_practitioner_id.choices = [(0, "Choose a practitioner…")] + [
-        (target.id, target.display_name) for target in services.reassignment_targets(user)]
-    form.client_ids.choices = [(client.id, client.full_name) for client in clients]
+    form.to_practitioner_id.choices = [SelectChoice(0, "Choose a practitioner…")] + [
+        SelectChoice(target.id, target.display_name)
+        for target in services.reassignment_targets(user)]
+    form.client_ids.choices = [SelectChoice(client.id, client.full_name) for client in clients]
     return form
 
 

@@ -4,6 +4,7 @@ from wtforms import (
     DateField,
     EmailField,
     RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -27,7 +28,8 @@ class ReassignClientsForm(FlaskForm):
     to_practitioner_id = SelectField("Hand the clients to", coerce=int,
                                      validators=[InputRequired("Choose a practitioner.")])
     which = RadioField("Which clients", default="all",
-                       choices=[("all", "All of them"), ("selected", "Only the ones ticked below")])
+                       choices=[SelectChoice("all", "All of them"),
+                                SelectChoice("selected", "Only the ones ticked below")])
     client_ids = MultiCheckboxField("Clients", coerce=int, validate_choice=False)
 
     def validate_client_ids(self, field):
@@ -51,7 +53,7 @@ class SettingsForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.timezone.choices = [(name, name) for name in timezone_names()]
+        self.timezone.choices = [SelectChoice(name) for name in timezone_names()]
 
     def validate_website(self, field):
         if field.data and not field.data.lower().startswith(("https://", "http://")):
@@ -70,16 +72,17 @@ class ConditionTypeForm(FlaskForm):
 
 
 EXPORT_FORMATS = [
-    ("csv", "CSV files in a zip (spreadsheets)"),
-    ("json", "JSON document (nested per client)"),
-    ("fhir", "FHIR R4 Bundle (health record systems)"),
+    SelectChoice("csv", "CSV files in a zip (spreadsheets)"),
+    SelectChoice("json", "JSON document (nested per client)"),
+    SelectChoice("fhir", "FHIR R4 Bundle (health record systems)"),
 ]
 
 
 class ExportForm(FlaskForm):
     format = RadioField("Format", choices=EXPORT_FORMATS, default="csv")
     scope = RadioField("Records", default="practice",
-                       choices=[("practice", "The whole practice"), ("client", "One client")])
+                       choices=[SelectChoice("practice", "The whole practice"),
+                                SelectChoice("client", "One client")])
     client_id = SelectField("Client", coerce=int, validators=[Optional()],
                             description="Only used for a one-client export.")
 

@@ -1,0 +1,204 @@
+"""Accounts: find, deactivate and reactivate, reset links, and handing clients over."""
+import pytest
+
+from practice.admin import account_services
+from practice.audit import AuditEvent
+from practice.auth.models import Role, User
+from practice.auth.services import AccountError
+from practice.clients.models import Client
+from practice.extensions import db
+from tests.factories.accounts import make_client, make_portal_client, make_user
+
+
+def events(action: str) -> list[AuditEvent]:
+    return db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == action)
+                              .order_by(AuditEvent.id)).all()
+
+
+def fresh(model, record_id):
+    db.session.expire_all()
+    return db.session.get(model, record_id)
+
+
+@pytest.fixture
+def signed_in_admin(auth, admin_user):
+    auth.login_as(admin_user)
+    return admin_user
+
+
+def test_accounts_list_filters_by_role_status_and_search(client, signed_in_admin, practitioner):
+    make_user(Role.PRACTITIONER, email="zed@example.com", name="Zed Zimmer", enabled=False)
+    make_portal_client(practitioner)
+    page = client.get("/admin/accounts?role=practitioner").get_data(as_text=True)
+    assert "Pat Practitioner" in page
+    assert "Zed Zimmer" in page
+    assert "admin@example.com" not in page
+    page = client.get("/admin/accounts?status=deactivated").get_data(as_text=True)
+    assert "Zed Zimmer" in page
+    assert "Pat Practitioner" not in page
+    page = client.get("/admin/accounts?q=ZIMM").get_data(as_text=True)
+    assert "Zed Zimmer" in page
+    assert "Pat Practitioner" not in page
+    page = client.get("/admin/accounts?role=client").get_data(as_text=True)
+    assert "1 account" in page
+
+
+def test_accounts_list_shows_client_counts_without_a_query_per_row(client, signed_in_admin,
+                                                                   count_queries):
+    def add_practitioners(count):
+        for _ in range(count):
+            make_client(make_user(Role.PRACTITIONER))
+
+    add_practitioners(3)
+    with count_queries() as few:
+        assert client.get("/admin/accounts").status_code == 200
+    add_practitioners(27)
+    with count_queries() as many:
+        page = client.get("/admin/accounts").get_data(as_text=True)
+    assert len(many) == len(few)
+    assert "1 client" in page
+
+
+def test_account_page_shows_details_clients_and_recent_activity(client, signed_in_admin, practitioner):
+    make_client(practitioner, given_name="Hannah", family_name="Price")
+    page = client.get(f"/admin/accounts/{practitioner.id}").get_data(as_text=True)
+    assert "pat@example.com" in page
+    assert "Price" in page
+    assert "Send a password reset link" in page
+    assert client.get("/admin/accounts/9999").status_code == 404
+
+
+def test_deactivating_a_practitioner_ends_their_sessions_and_keeps_their_records(
+        app, client, auth, admin_user, practitioner):
+    kept = make_client(practitioner)
+    other = app.test_client()
+    other.post("/auth/login", data={"email": practitioner.email, "password": "correct horse battery"})
+    assert other.get("/").status_code == 200
+    stamp = practitioner.security_stamp
+    auth.login_as(admin_user)
+    response = client.post(f"/admin/accounts/{practitioner.id}/deactivate", follow_redirects=True)
+    assert "is deactivated and signed out everywhere" in response.get_data(as_text=True)
+    user = fresh(User, practitioner.id)
+    assert not user.is_enabled
+    assert user.security_stamp != stamp
+    assert other.get("/").status_code == 302  # their open session has ended
+    assert fresh(Client, kept.id).practitioner_id == practitioner.id
+    (event,) = events("account.deactivate")
+    assert (event.actor_id, event.target_id) == (admin_user.id, practitioner.id)
+    auth.logout()
+    assert auth.login(practitioner.email).status_code == 200  # cannot sign in
+
+
+def test_an_admin_cannot_deactivate_themselves(client, signed_in_admin):
+    response = client.post(f"/admin/accounts/{signed_in_admin.id}/deactivate", follow_redirects=True)
+    assert "You cannot deactivate your own account" in response.get_data(as_text=True)
+    assert fresh(User, signed_in_admin.id).is_enabled
+    assert events("account.deactivate") == []
+
+
+def test_the_last_active_admin_cannot_be_deactivated(admin_user, practitioner):
+    with pytest.raises(AccountError, match="last active admin"):
+        account_services.deactivate_account(admin_user, by=practitioner)
+    second = make_user(Role.ADMIN)
+    account_services.deactivate_account(admin_user, by=second)  # another admin remains
+    assert not admin_user.is_enabled
+
+
+def test_another_admin_can_be_deactivated_and_reactivated(client, signed_in_admin):
+    other = make_user(Role.ADMIN, name="Other Admin")
+    client.post(f"/admin/accounts/{other.id}/deactivate")
+    assert not fresh(User, other.id).is_enabled
+    response = client.post(f"/admin/accounts/{other.id}/reactivate", follow_redirects=True)
+    assert "Other Admin can sign in again" in response.get_data(as_text=True)
+    assert fresh(User, other.id).is_enabled
+    assert len(events("account.reactivate")) == 1
+
+
+def test_a_reset_link_is_shown_audited_and_works(app, client, auth, signed_in_admin, practitioner):
+    response = client.post(f"/admin/accounts/{practitioner.id}/reset-link")
+    page = response.get_data(as_text=True)
+    assert "Password reset link for Pat Practitioner" in page
+    assert "Email is not set up" in page
+    link = page.split('id="invitation-link" readonly value="')[1].split('"')[0]
+    assert "/auth/reset/" in link
+    (event,) = events("auth.reset_link")
+    assert event.actor_id == signed_in_admin.id
+    auth.logout()
+    assert client.get(link.replace("http://localhost", "")).status_code == 200
+
+
+def test_an_invited_user_gets_a_fresh_invitation_instead(client, signed_in_admin):
+    invited = make_user(Role.PRACTITIONER, password=None)
+    page = client.post(f"/admin/accounts/{invited.id}/reset-link").get_data(as_text=True)
+    assert "New invitation link" in page
+    assert "/auth/invitation/" in page
+    assert len(events("auth.invite")) == 1
+
+
+def test_no_reset_link_for_a_deactivated_account(client, signed_in_admin):
+    gone = make_user(Role.PRACTITIONER, enabled=False)
+    response = client.post(f"/admin/accounts/{gone.id}/reset-link", follow_redirects=True)
+    assert "Reactivate the account first" in response.get_data(as_text=True)
+    assert events("auth.reset_link") == []
+
+
+@pytest.fixture
+def caseload(practitioner):
+    return [make_client(practitioner, given_name=name) for name in ("Ann", "Ben", "Cal")]
+
+
+def test_reassigning_all_clients_moves_each_and_audits_each(client, signed_in_admin, practitioner,
+                                                            other_practitioner, caseload):
+    response = client.post(f"/admin/accounts/{practitioner.id}/reassign",
+                           data={"to_practitioner_id": other_practitioner.id, "which": "all"},
+                           follow_redirects=True)
+    assert "3 clients handed over to Olive Other" in response.get_data(as_text=True)
+    for moved in caseload:
+        assert fresh(Client, moved.id).practitioner_id == other_practitioner.id
+    reassigned = events("client.reassign")
+    assert sorted(event.client_id for event in reassigned) == sorted(c.id for c in caseload)
+    assert reassigned[0].detail_dict == {"from_practitioner_id": practitioner.id,
+                                         "to_practitioner_id": other_practitioner.id}
+
+
+def test_reassigning_selected_clients_moves_only_those(client, signed_in_admin, practitioner,
+                                                       other_practitioner, caseload):
+    client.post(f"/admin/accounts/{practitioner.id}/reassign",
+                data={"to_practitioner_id": other_practitioner.id, "which": "selected",
+                      "client_ids": [caseload[1].id]})
+    owners = [fresh(Client, c.id).practitioner_id for c in caseload]
+    assert owners == [practitioner.id, other_practitioner.id, practitioner.id]
+    assert [e.client_id for e in events("client.reassign")] == [caseload[1].id]
+
+
+def test_reassigning_needs_a_choice_and_an_active_target(client, signed_in_admin, practitioner,
+                                                        other_practitioner, caseload):
+    page = client.post(f"/admin/accounts/{practitioner.id}/reassign",
+                       data={"to_practitioner_id": other_practitioner.id, "which": "selected"})
+    assert page.status_code == 200
+    assert "Tick at least one client" in page.get_data(as_text=True)
+    inactive = make_user(Role.PRACTITIONER, enabled=False)
+    page = client.post(f"/admin/accounts/{practitioner.id}/reassign",
+                       data={"to_practitioner_id": inactive.id, "which": "all"})
+    assert "Not a valid choice" in page.get_data(as_text=True)
+    page = client.post(f"/admin/accounts/{practitioner.id}/reassign",
+                       data={"to_practitioner_id": 0, "which": "all"})
+    assert "Choose another active practitioner" in page.get_data(as_text=True)
+    assert all(fresh(Client, c.id).practitioner_id == practitioner.id for c in caseload)
+    assert events("client.reassign") == []
+
+
+def test_only_practitioners_have_clients_to_hand_over(client, signed_in_admin, other_practitioner):
+    response = client.post(f"/admin/accounts/{signed_in_admin.id}/reassign",
+                           data={"to_practitioner_id": other_practitioner.id, "which": "all"})
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/admin/accounts", "/admin/settings", "/admin/exports", "/admin/audit"])
+def test_admin_pages_answer_403_to_practitioners_and_clients(client, auth, practitioner, path):
+    auth.login_as(practitioner)
+    assert client.get(path).status_code == 403
+    auth.logout()
+    _client, portal_user = make_portal_client(practitioner)
+    auth.login_as(portal_user)
+    assert client.get(path).status_code == 403

@@ -1,0 +1,193 @@
+"""The admin's audit log viewer and the client's “Who saw my record” page."""
+import csv
+import io
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from practice import audit
+from practice.audit import AuditEvent
+from practice.auth.models import Role
+from practice.extensions import db
+from tests.factories.accounts import make_client, make_portal_client, make_user
+
+
+def record_at(action: str, when: datetime, *, actor=None, client_id=None, detail=None) -> AuditEvent:
+    event = audit.record(action, actor=actor, client_id=client_id, detail=detail)
+    db.session.execute(db.update(AuditEvent).where(AuditEvent.id == event.id)
+                       .values(occurred_at=when).execution_options(synchronize_session=False))
+    return event
+
+
+@pytest.fixture
+def trail(practitioner, other_practitioner):
+    """Views by two practitioners over three days (the chain is not the point here)."""
+    hannah = make_client(practitioner, given_name="Hannah", family_name="Price")
+    rosa = make_client(other_practitioner, given_name="Rosa", family_name="Martinez")
+    day = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+    record_at("client.view", day, actor=practitioner, client_id=hannah.id)
+    record_at("session.sign", day + timedelta(days=1), actor=practitioner, client_id=hannah.id)
+    record_at("client.view", day + timedelta(days=2), actor=other_practitioner, client_id=rosa.id)
+    db.session.commit()
+    return hannah, rosa
+
+
+@pytest.fixture
+def signed_in_admin(auth, admin_user):
+    auth.login_as(admin_user)
+    return admin_user
+
+
+def table(page: str) -> str:
+    return page.split("<tbody>")[1].split("</tbody>")[0]
+
+
+def rows(page: str) -> int:
+    body = table(page)
+    return 0 if "No entries match." in body else body.count("<tr>")
+
+
+def test_the_log_lists_events_newest_first_in_plain_words(client, signed_in_admin, trail):
+    page = table(client.get("/admin/audit").get_data(as_text=True))
+    assert page.index("Rosa Martinez") < page.index("Signed session notes") < page.index("Hannah Price")
+    assert "Signed in" in page  # the admin's own sign-in
+    assert "Viewed client record" in page
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("action=client.view", 2),
+    ("client_id={hannah}", 2),
+    ("actor_id={practitioner}", 2),
+    ("date_from=2026-03-11&date_to=2026-03-11", 1),
+    ("date_from=2026-03-11", 3),  # with the admin's sign-in today
+    ("actor_id={practitioner}&action=client.view", 1),
+])
+def test_the_log_filters_by_actor_action_client_and_dates(client, signed_in_admin, trail,
+                                                          practitioner, query, expected):
+    hannah, _rosa = trail
+    url = "/admin/audit?" + query.format(hannah=hannah.id, practitioner=practitioner.id)
+    page = client.get(url).get_data(as_text=True)
+    assert rows(page) == expected, table(page)
+
+
+def test_dates_are_whole_days_in_the_practice_time_zone(client, signed_in_admin, practitioner):
+    # 23:30 UTC on 31 March is 00:30 on 1 April in London (summer time).
+    record_at("client.view", datetime(2026, 3, 31, 23, 30, tzinfo=UTC), actor=practitioner)
+    db.session.commit()
+    page = client.get("/admin/audit?action=client.view&date_from=2026-04-01&date_to=2026-04-01")
+    assert rows(page.get_data(as_text=True)) == 1
+
+
+def test_a_backwards_date_range_is_explained(client, signed_in_admin, trail):
+    page = client.get("/admin/audit?date_from=2026-03-12&date_to=2026-03-10").get_data(as_text=True)
+    assert "The end date is before the start date" in page
+
+
+def test_the_log_is_paginated_without_a_query_per_row(client, signed_in_admin, practitioner,
+                                                      count_queries):
+    def add(count):
+        for number in range(count):
+            audit.record("client.view", actor=practitioner, client_id=number + 1)
+        db.session.commit()
+
+    add(3)
+    with count_queries() as few:
+        client.get("/admin/audit")
+    add(60)
+    with count_queries() as many:
+        page = client.get("/admin/audit").get_data(as_text=True)
+    assert len(many) == len(few)
+    assert rows(page) == 50
+    assert 'href="/admin/audit?page=2"' in page
+
+
+def test_the_filtered_log_downloads_as_csv_and_the_download_is_audited(client, signed_in_admin,
+                                                                        trail):
+    hannah, _rosa = trail
+    response = client.post("/admin/audit/export", data={"client_id": hannah.id})
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"].startswith("attachment; filename=")
+    table = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert [row["action"] for row in table] == ["session.sign", "client.view"]
+    assert table[0]["action_in_words"] == "Signed session notes"
+    assert len(table[0]["hash"]) == 64
+    db.session.expire_all()
+    event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "audit.export"))
+    assert event.detail_dict == {"format": "csv", "filters": {"client_id": str(hannah.id)}}
+
+
+def test_the_audit_csv_streams_past_one_batch(client, signed_in_admin, practitioner, monkeypatch):
+    from practice.admin import audit_log
+
+    monkeypatch.setattr(audit_log, "CSV_BATCH", 7)
+    for number in range(20):
+        audit.record("client.view", actor=practitioner, client_id=number + 1)
+    db.session.commit()
+    response = client.post("/admin/audit/export", data={"action": "client.view"})
+    ids = [int(row["id"]) for row in csv.DictReader(io.StringIO(response.get_data(as_text=True)
+                                                                .lstrip("\ufeff")))]
+    assert len(ids) == 20
+    assert ids == sorted(ids, reverse=True)
+
+
+# --- The client's access history ------------------------------------------------------------
+
+@pytest.fixture
+def portal(practitioner):
+    return make_portal_client(practitioner, given_name="Hannah", family_name="Price")
+
+
+def test_a_client_sees_who_viewed_and_exported_their_record(client, auth, practitioner, portal,
+                                                            admin_user):
+    hannah, user = portal
+    audit.record("client.view", hannah, client_id=hannah.id, actor=practitioner)
+    audit.record("intake.view", client_id=hannah.id, actor=practitioner)
+    audit.record("export.create", hannah, client_id=hannah.id, actor=admin_user,
+                 detail={"format": "fhir"})
+    audit.record("client.export", client_id=hannah.id, actor=None, detail={"format": "csv"})
+    audit.record("checkin.create", client_id=hannah.id, actor=user)  # their own: not listed
+    db.session.commit()
+    auth.login_as(user)
+    page = client.get("/portal/access/").get_data(as_text=True)
+    assert "Viewed your record" in page
+    assert "Viewed your intake note" in page
+    assert "Exported your record" in page
+    assert "Exported your record (in a practice export)" in page
+    assert "Pat Practitioner, practitioner" in page
+    assert "Ada Admin, practice administrator" in page
+    assert "The practice (from the server&#39;s command line)" in page
+    assert "Added your check-in" not in page
+
+
+def test_a_client_sees_nothing_of_another_clients_record(client, auth, practitioner, portal):
+    hannah, user = portal
+    other = make_client(practitioner, given_name="Other")
+    audit.record("client.view", client_id=other.id, actor=practitioner)
+    db.session.commit()
+    auth.login_as(user)
+    page = client.get("/portal/access/").get_data(as_text=True)
+    assert "Nobody else has opened your record yet" in page
+
+
+def test_a_practice_wide_export_shows_in_every_clients_history(client, auth, portal, admin_user):
+    from practice.exports.service import start_export
+
+    hannah, user = portal
+    start_export("json", actor=admin_user)
+    auth.login_as(user)
+    page = client.get("/portal/access/").get_data(as_text=True)
+    assert "Exported your record (in a practice export)" in page
+    assert "Ada Admin" in page
+
+
+def test_only_clients_reach_the_access_history(client, auth, practitioner, admin_user):
+    for user in (practitioner, admin_user):
+        auth.login_as(user)
+        assert client.get("/portal/access/").status_code == 403
+        auth.logout()
+
+
+def test_a_client_account_without_a_record_gets_404(client, auth):
+    auth.login_as(make_user(Role.CLIENT))
+    assert client.get("/portal/access/").status_code == 404

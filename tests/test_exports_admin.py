@@ -1,0 +1,138 @@
+"""Exports from the admin pages and from the command line: downloads, audit, files."""
+import json
+import os
+import stat
+
+import pytest
+from fhir.resources.R4B.bundle import Bundle
+
+from practice.audit import AuditEvent
+from practice.clients.models import Client
+from practice.extensions import db
+from tests.factories.exports import make_full_record
+
+
+@pytest.fixture
+def records(practitioner, other_practitioner):
+    return [make_full_record(practitioner, "Alpha"), make_full_record(other_practitioner, "Bravo")]
+
+
+def events(action: str) -> list[AuditEvent]:
+    db.session.expire_all()
+    return db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == action)
+                              .order_by(AuditEvent.id)).all()
+
+
+def test_the_exports_page_offers_formats_and_clients(client, auth, admin_user, records):
+    auth.login_as(admin_user)
+    page = client.get("/admin/exports").get_data(as_text=True)
+    for label in ("CSV files in a zip", "JSON document", "FHIR R4 Bundle", "The whole practice",
+                  "One client"):
+        assert label in page
+    assert f'<option value="{records[0].id}">FamilyAlpha, GivenAlpha (#{records[0].id})</option>' in page
+    assert '<optgroup label="Olive Other">' in page
+
+
+@pytest.mark.parametrize(("format_key", "mimetype", "extension"), [
+    ("csv", "application/zip", ".zip"), ("json", "application/json", ".json"),
+    ("fhir", "application/fhir+json", ".fhir.json")])
+def test_a_practice_export_downloads_and_is_audited(client, auth, admin_user, records, format_key,
+                                                    mimetype, extension):
+    auth.login_as(admin_user)
+    response = client.post("/admin/exports", data={"format": format_key, "scope": "practice"})
+    assert response.status_code == 200
+    assert response.mimetype == mimetype
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.startswith('attachment; filename="qi-practice-practice-')
+    assert disposition.endswith(f'{extension}"')
+    assert response.headers["Cache-Control"] == "no-store"
+    body = response.get_data()
+    if format_key == "fhir":
+        Bundle.model_validate(json.loads(body))
+    (event,) = events("export.create")
+    assert event.actor_id == admin_user.id
+    assert event.client_id is None
+    assert event.detail_dict == {"format": format_key, "scope": "practice", "via": "web"}
+    included = events("client.export")
+    assert sorted(e.client_id for e in included) == sorted(c.id for c in records)
+    assert all(e.detail_dict["export_event_id"] == event.id for e in included)
+
+
+def test_a_one_client_export_downloads_only_that_client(client, auth, admin_user, records):
+    alpha, _bravo = records
+    auth.login_as(admin_user)
+    response = client.post("/admin/exports", data={"format": "json", "scope": "client",
+                                                   "client_id": alpha.id})
+    document = json.loads(response.get_data())
+    assert [c["id"] for c in document["clients"]] == [alpha.id]
+    assert "Bravo" not in response.get_data(as_text=True)
+    (event,) = events("export.create")
+    assert event.client_id == alpha.id
+    assert event.detail_dict["scope"] == "client"
+    assert events("client.export") == []
+
+
+def test_a_one_client_export_needs_a_client(client, auth, admin_user, records):
+    auth.login_as(admin_user)
+    response = client.post("/admin/exports", data={"format": "csv", "scope": "client",
+                                                   "client_id": 0})
+    assert response.status_code == 200
+    assert "Choose the client to export" in response.get_data(as_text=True)
+    response = client.post("/admin/exports", data={"format": "xml", "scope": "practice"})
+    assert "Not a valid choice" in response.get_data(as_text=True)
+    assert events("export.create") == []
+
+
+def test_practitioners_and_clients_cannot_export(client, auth, practitioner, records):
+    auth.login_as(practitioner)
+    assert client.post("/admin/exports", data={"format": "csv", "scope": "practice"}).status_code == 403
+    assert events("export.create") == []
+
+
+def test_the_command_line_export_writes_a_private_file_with_progress_on_stderr(app, tmp_path,
+                                                                                records):
+    output = tmp_path / "practice.json"
+    result = app.test_cli_runner().invoke(args=["export", "--format", "json", "--output",
+                                                str(output)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert "Exported" in result.stderr
+    assert "record" in result.stderr
+    document = json.loads(output.read_text())
+    assert document["counts"]["clients"] == db.session.scalar(db.select(db.func.count(Client.id)))
+    assert stat.S_IMODE(os.stat(output).st_mode) == 0o600
+    assert not list(tmp_path.glob(".*.partial"))
+    (event,) = events("export.create")
+    assert event.actor_id is None
+    assert event.detail_dict == {"format": "json", "scope": "practice", "via": "command line"}
+
+
+def test_the_command_line_exports_one_client_as_fhir(app, tmp_path, records):
+    alpha, _bravo = records
+    output = tmp_path / "alpha.fhir.json"
+    result = app.test_cli_runner().invoke(args=["export", "--format", "fhir", "--output",
+                                                str(output), "--client", str(alpha.id)])
+    assert result.exit_code == 0, result.output
+    bundle = json.loads(output.read_text())
+    Bundle.model_validate(bundle)
+    patients = [e for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient"]
+    assert [p["resource"]["name"][0]["family"] for p in patients] == ["FamilyAlpha"]
+    assert events("export.create")[0].client_id == alpha.id
+
+
+def test_the_command_line_can_write_to_standard_output(app, records):
+    result = app.test_cli_runner().invoke(args=["export", "--format", "json", "--output", "-"])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["format"] == "qi-practice-export"
+
+
+def test_the_command_line_refuses_an_unknown_client_or_format(app, tmp_path, records):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["export", "--format", "csv", "--output", str(tmp_path / "x.zip"),
+                                 "--client", "9999"])
+    assert result.exit_code == 2
+    assert "There is no client number 9999" in result.output
+    assert not (tmp_path / "x.zip").exists()
+    result = runner.invoke(args=["export", "--format", "xml", "--output", str(tmp_path / "x")])
+    assert result.exit_code == 2
+    assert events("export.create") == []
