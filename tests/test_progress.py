@@ -220,3 +220,45 @@ def test_overview_sections_take_fixed_queries(app, practitioner, rosa, today, co
             home_program_section(rosa)
             progress_section(rosa)
     assert len(many) == len(few)
+
+
+def test_a_practitioner_records_a_check_in_for_a_paper_client(client, auth, practitioner, today):
+    paper = make_client(practitioner, given_name="Margaret")
+    auth.login_as(practitioner)
+    page = client.get(f"/progress/client/{paper.id}/check-in").get_data(as_text=True)
+    assert f'value="{today.isoformat()}"' in page
+    day = (today - timedelta(days=2)).isoformat()
+    response = client.post(f"/progress/client/{paper.id}/check-in", data={
+        "checked_on": day, "pain": "6", "fatigue": "7", "note": "Told me at the session."})
+    assert response.status_code == 302
+    again = client.get(f"/progress/client/{paper.id}/check-in?day={day}").get_data(as_text=True)
+    assert "There is already a check-in" in again
+    client.post(f"/progress/client/{paper.id}/check-in", data={"checked_on": day, "pain": "5"})
+    db.session.expire_all()
+    [check_in] = db.session.scalars(db.select(CheckIn).where(CheckIn.client_id == paper.id)).all()
+    assert (check_in.checked_on.isoformat(), check_in.pain, check_in.fatigue) == (day, 5, None)
+    assert check_in.recorded_by_id == practitioner.id
+    actions = db.session.scalars(db.select(AuditEvent.action).where(
+        AuditEvent.client_id == paper.id, AuditEvent.action.like("check_in.%"))
+        .order_by(AuditEvent.id)).all()
+    assert actions == ["check_in.create", "check_in.update"]
+    assert "entered by the practitioner" in client.get(f"/progress/client/{paper.id}").get_data(as_text=True)
+
+
+def test_practitioner_check_ins_are_not_for_the_future_nor_for_others(client, auth, practitioner,
+                                                                      other_practitioner, today):
+    from practice.database import now_utc
+
+    mine = make_client(practitioner)
+    theirs = make_client(other_practitioner)
+    auth.login_as(practitioner)
+    response = client.post(f"/progress/client/{mine.id}/check-in", data={
+        "checked_on": (today + timedelta(days=1)).isoformat(), "pain": "3"})
+    assert "A check-in cannot be for a day still to come." in response.get_data(as_text=True)
+    assert client.post(f"/progress/client/{theirs.id}/check-in", data={
+        "checked_on": today.isoformat(), "pain": "3"}).status_code == 404
+    mine.archived_at = now_utc()
+    db.session.commit()
+    assert client.post(f"/progress/client/{mine.id}/check-in", data={
+        "checked_on": today.isoformat(), "pain": "3"}).status_code == 302
+    assert db.session.scalars(db.select(CheckIn)).all() == []

@@ -12,10 +12,11 @@ from practice.exercises.services import current_program
 from practice.extensions import db
 from practice.formatting import local_today
 from practice.portal import services
-from practice.portal.forms import CheckInForm, DoneForm
+from practice.portal.forms import DoneForm
 from practice.portal.history import HISTORY_DAYS, days_of_history
 from practice.progress import services as progress
 from practice.progress.charts import build_charts
+from practice.progress.forms import CheckInForm
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")
 

@@ -1,7 +1,17 @@
 """A client's progress for their practitioner: check-in charts, the ratings, adherence."""
-from datetime import timedelta
+from datetime import date, timedelta
 
-from flask import Blueprint, after_this_request, has_request_context, render_template, request
+from flask import (
+    Blueprint,
+    after_this_request,
+    flash,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
 
 from practice import audit
 from practice.auth.access import practitioner_required
@@ -14,6 +24,7 @@ from practice.formatting import local_today
 from practice.progress import services
 from practice.progress.adherence import WINDOWS, adherence_for_client
 from practice.progress.charts import build_charts
+from practice.progress.forms import PractitionerCheckInForm
 from practice.progress.models import MEASURES
 
 bp = Blueprint("progress", __name__, url_prefix="/progress")
@@ -40,6 +51,38 @@ def client_progress(client_id: int):
         charts=build_charts(check_ins, first_day, today), check_ins=list(reversed(check_ins)),
         measures=MEASURES, adherence=adherence_for_client(client.id, today), windows=WINDOWS,
         client_url=client_page_url(client.id))
+
+
+@bp.route("/client/<int:client_id>/check-in", methods=["GET", "POST"])
+@practitioner_required
+def record_check_in(client_id: int):
+    """Record (or correct) a day's check-in for the client, e.g. at a session."""
+    client = get_client_or_404(client_id)
+    if client.is_archived:
+        flash("This client's record is archived; restore it before recording a check-in.", "warning")
+        return redirect(url_for(".client_progress", client_id=client.id))
+    form = PractitionerCheckInForm()
+    day = form.checked_on.data if request.method == "POST" else None
+    day = day or request.args.get("day", type=_iso_day) or local_today()
+    existing = services.check_in_on(client.id, day)
+    if request.method == "GET":
+        form = PractitionerCheckInForm(obj=existing)
+        form.checked_on.data = day
+    if form.validate_on_submit():
+        day = form.checked_on.data
+        check_in, created = services.save_check_in(
+            client, current_user, day, form.ratings(), (form.note.data or "").strip() or None)
+        audit.record("check_in.create" if created else "check_in.update", check_in,
+                     client_id=client.id, detail={"checked_on": day})
+        db.session.commit()
+        flash(f"The check-in for {day:%d %b %Y} is saved.", "success")
+        return redirect(url_for(".client_progress", client_id=client.id))
+    return render_template("progress/check_in_form.html", client=client, form=form,
+                           existing=existing, client_url=client_page_url(client.id))
+
+
+def _iso_day(text: str) -> date:
+    return date.fromisoformat(text)
 
 
 @overview_section("progress", "Progress", "progress/_overview_section.html", order=45)

@@ -1,0 +1,52 @@
+"""The daily check-in form: the client's in the portal, the practitioner's for a client."""
+from flask_wtf import FlaskForm
+from wtforms import DateField, RadioField, SelectChoice, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from practice.formatting import local_today
+from practice.progress.models import MEASURE_NAMES, MEASURES
+
+RATING_CHOICES = [SelectChoice(value, str(value)) for value in range(11)]
+MEASURE_TEXT = {name: (label, scale) for name, label, scale in MEASURES}
+
+
+def rating_field(label: str, description: str) -> RadioField:
+    """A 0-10 rating that may be left out."""
+    return RadioField(label, choices=RATING_CHOICES, coerce=int, validators=[Optional()],
+                      description=description)
+
+
+class CheckInForm(FlaskForm):
+    """The daily check-in; the rated fields are named after the CheckIn columns."""
+
+    pain = rating_field(*MEASURE_TEXT["pain"])
+    neck_shoulder_pain = rating_field(*MEASURE_TEXT["neck_shoulder_pain"])
+    fatigue = rating_field(*MEASURE_TEXT["fatigue"])
+    sleep_quality = rating_field(*MEASURE_TEXT["sleep_quality"])
+    fog = rating_field(*MEASURE_TEXT["fog"])
+    note = TextAreaField("Anything else about today?", validators=[Optional(), Length(max=4_000)],
+                         render_kw={"rows": 3})
+
+    def rating_fields(self):
+        return [self[name] for name in MEASURE_NAMES]
+
+    def ratings(self) -> dict[str, int | None]:
+        return {field.name: field.data for field in self.rating_fields()}
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        if all(value is None for value in self.ratings().values()) and not (self.note.data or "").strip():
+            self.note.errors.append("Rate at least one thing, or write a note.")
+            return False
+        return True
+
+
+class PractitionerCheckInForm(CheckInForm):
+    """A check-in the practitioner records for a client (e.g. one on a paper program)."""
+
+    checked_on = DateField("Day", validators=[InputRequired(message="Enter the day it describes.")])
+
+    def validate_checked_on(self, field):
+        if field.data and field.data > local_today():
+            raise ValidationError("A check-in cannot be for a day still to come.")
