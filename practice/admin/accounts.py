@@ -1,7 +1,7 @@
 """Accounts: list and search, invite, deactivate and reactivate, reset links, client handover."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, or_
+from sqlalchemy import case, func, or_
 from wtforms import SelectChoice
 
 from practice.admin import account_services as services
@@ -34,7 +34,8 @@ def accounts():
     role = request.args.get("role", "")
     status = request.args.get("status", "")
     search = request.args.get("q", "").strip()
-    query = db.select(User).order_by(User.role, func.lower(User.display_name), User.id)
+    role_order = case((User.role == Role.ADMIN, 0), (User.role == Role.PRACTITIONER, 1), else_=2)
+    query = db.select(User).order_by(role_order, func.lower(User.display_name), User.id)
     if role in {r.value for r in Role}:
         query = query.where(User.role == Role(role))
     if status in STATUS_FILTERS:

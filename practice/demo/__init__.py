@@ -40,11 +40,12 @@ class DemoContext:
 def _seeders():
     """Feature seeders in dependency order; each takes the ``DemoContext``."""
     from practice.demo.accounts import seed_accounts
+    from practice.demo.admin import seed_settings
     from practice.demo.clients import seed_clients
     from practice.demo.exercises import seed_exercises
     from practice.demo.plans import seed_plans
 
-    return [seed_accounts, seed_clients, seed_plans, seed_exercises]
+    return [seed_accounts, seed_clients, seed_plans, seed_exercises, seed_settings]
 
 
 def seed_demo(password: str) -> list[tuple[str, str, str, str]]:
