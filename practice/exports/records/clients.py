@@ -1,8 +1,9 @@
 """Clients, their intake notes with addenda, and the condition types intakes use."""
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import selectinload
 
 from practice.clients.models import Client, ConditionType, Intake, IntakeAddendum
 from practice.exports.base import Exporter, column
+from practice.exports.records.common import SIGNING_COLUMNS, addenda_exporter
 
 CONDITION_TYPES = Exporter(
     key="condition_types", title="Condition types",
@@ -94,25 +95,13 @@ INTAKES = Exporter(
         column("notes", "Other notes."),
         column("created_at", "When it was written (UTC)."),
         column("updated_at", "When the draft last changed (UTC)."),
-        column("signed_at", "When it was signed and locked (UTC); empty for a draft."),
-        column("signed_by_id", "Who signed it (users.id)."),
+        *SIGNING_COLUMNS,
     ),
 )
 
-INTAKE_ADDENDA = Exporter(
-    key="intake_addenda", title="Intake addenda", json_key="addenda",
+INTAKE_ADDENDA = addenda_exporter(
+    key="intake_addenda", title="Intake addenda",
     description="Dated corrections or additions to signed intake notes.",
-    model=IntakeAddendum, client_column=Intake.client_id,
-    joins=(IntakeAddendum.intake,), options=(contains_eager(IntakeAddendum.intake),),
-    parent="intakes", parent_column=IntakeAddendum.intake_id,
-    columns=(
-        column("id", "Addendum number."),
-        column("intake_id", "The intake it belongs to (intakes.id)."),
-        column("client_id", "The client (clients.id).", lambda addendum: addendum.intake.client_id),
-        column("author_id", "Who wrote it (users.id)."),
-        column("created_at", "When it was written (UTC)."),
-        column("body", "The text of the addendum."),
-    ),
-)
+    model=IntakeAddendum, to_parent=IntakeAddendum.intake, parent="intakes", parent_label="intake")
 
 EXPORTERS = [CONDITION_TYPES, CLIENTS, INTAKES, INTAKE_ADDENDA]

@@ -1,7 +1,6 @@
 """Sessions given (the SOAP note, pain before and after) and their addenda."""
-from sqlalchemy.orm import contains_eager
-
 from practice.exports.base import Exporter, column
+from practice.exports.records.common import SIGNING_COLUMNS, addenda_exporter
 from practice.treatments.models import SessionAddendum, TreatmentSession
 
 SESSIONS = Exporter(
@@ -30,25 +29,14 @@ SESSIONS = Exporter(
         column("created_at", "When it was recorded (UTC)."),
         column("updated_at", "When the draft last changed (UTC)."),
         column("discarded_at", "When a draft recorded by mistake was set aside (UTC)."),
-        column("signed_at", "When it was signed and locked (UTC); empty for a draft."),
-        column("signed_by_id", "Who signed it (users.id)."),
+        *SIGNING_COLUMNS,
     ),
 )
 
-SESSION_ADDENDA = Exporter(
-    key="session_addenda", title="Session addenda", json_key="addenda",
+SESSION_ADDENDA = addenda_exporter(
+    key="session_addenda", title="Session addenda",
     description="Dated corrections or additions to signed session records.",
-    model=SessionAddendum, client_column=TreatmentSession.client_id,
-    joins=(SessionAddendum.session,), options=(contains_eager(SessionAddendum.session),),
-    parent="sessions", parent_column=SessionAddendum.session_id,
-    columns=(
-        column("id", "Addendum number."),
-        column("session_id", "The session it belongs to (sessions.id)."),
-        column("client_id", "The client (clients.id).", lambda addendum: addendum.session.client_id),
-        column("author_id", "Who wrote it (users.id)."),
-        column("created_at", "When it was written (UTC)."),
-        column("body", "The text of the addendum."),
-    ),
-)
+    model=SessionAddendum, to_parent=SessionAddendum.session, parent="sessions",
+    parent_label="session")
 
 EXPORTERS = [SESSIONS, SESSION_ADDENDA]
