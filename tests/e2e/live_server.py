@@ -58,6 +58,17 @@ class LiveServer:
                 return account
         raise LookupError(f"no demo {role} account starting with {email_prefix!r}")
 
+    def client_record_path(self, email_prefix: str) -> str:
+        """The path of the demo client's record whose email starts with ``email_prefix``."""
+        from practice.clients.models import Client
+
+        with self.app.app_context():
+            client_id = db.session.scalar(
+                db.select(Client.id).where(Client.email.startswith(email_prefix)))
+        if client_id is None:
+            raise LookupError(f"no demo client with an email starting with {email_prefix!r}")
+        return f"/clients/{client_id}"
+
     def stop(self) -> None:
         if self._server is not None:
             self._server.shutdown()

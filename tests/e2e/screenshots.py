@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
-from sqlalchemy import select
 
 from tests.e2e.helpers import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, BrowserGuard, nav_link, sign_in_at
 from tests.e2e.live_server import DEMO_PASSWORD, LiveServer, start_live_server
@@ -42,13 +41,7 @@ class Shot:
 
 
 def _hannahs_record(page: Page, server: LiveServer) -> None:
-    from practice.clients.models import Client
-
-    with server.app.app_context():
-        from practice.extensions import db
-
-        client_id = db.session.scalar(select(Client.id).where(Client.email.startswith(CLIENT)))
-    page.goto(f"/clients/{client_id}")
+    page.goto(server.client_record_path(CLIENT))
 
 
 def _goto(path: str) -> Callable[[Page, LiveServer], None]:

@@ -1,5 +1,6 @@
 """Signing in and out: deep links come back after sign-in, sign-out really ends the session."""
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -10,15 +11,18 @@ pytestmark = pytest.mark.e2e
 
 
 def test_a_deep_link_asks_for_sign_in_then_opens(page, live_server, password):
-    admin = live_server.account("admin")
+    """A practitioner follows a bookmarked client record from a fresh browser."""
+    practitioner = live_server.account("practitioner", "mei.chen")
+    record = live_server.client_record_path("hannah.price")
 
-    page.goto("/admin/accounts/invite")
-    expect(page).to_have_url(re.compile(r"/auth/login\?next=(/|%2F)admin(/|%2F)accounts(/|%2F)invite$"))
+    page.goto(record)
+    page.wait_for_url(re.compile(r"/auth/login\?next="))
+    assert parse_qs(urlsplit(page.url).query)["next"] == [record]
     check_page(page)
 
-    sign_in(page, admin.email, password)
-    expect(page).to_have_url(f"{live_server.url}/admin/accounts/invite")
-    expect(page.get_by_role("heading", name="Invite a practitioner or admin")).to_be_visible()
+    sign_in(page, practitioner.email, password)
+    expect(page).to_have_url(f"{live_server.url}{record}")
+    expect(page.get_by_role("heading", name="Hannah Price", level=1)).to_be_visible()
     check_page(page)
 
 
