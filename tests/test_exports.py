@@ -323,3 +323,16 @@ def test_every_table_holding_client_records_has_an_exporter():
     about_clients = {table.name for table in db.metadata.sorted_tables
                      if any(fk.column.table.name == "clients" for fk in table.foreign_keys)}
     assert about_clients <= exported_tables
+
+
+def test_a_one_client_export_counts_the_same_in_csv_and_json(practice_records):
+    alpha = practice_records[0]
+    template = db.session.scalars(select(PlanTemplate).order_by(PlanTemplate.id)).first()
+    plan = db.session.scalars(select(SessionPlan).where(SessionPlan.client_id == alpha.id)).one()
+    plan.template_id = template.id
+    db.session.commit()
+    files = read_zip(run_export("csv", alpha.id))
+    counts = json.loads(run_export("json", alpha.id))["counts"]
+    assert {key: len(files[key]) for key in counts} == counts
+    assert [row["id"] for row in files["plan_templates"]] == [str(template.id)]
+    assert len(files["template_steps"]) == len(template.steps) > 0

@@ -93,6 +93,8 @@ def resolve_scope(scope: ExportScope) -> ExportScope:
 
     A reference type keeps the rows that in-scope rows point at with a foreign key, found
     from the schema: referring types first, so users named by an included exercise count.
+    Rows nested under a kept reference row (a template's steps) are kept with it, so the
+    CSV files hold what the JSON document nests.
     """
     if scope.is_practice:
         return scope
@@ -109,6 +111,11 @@ def resolve_scope(scope: ExportScope) -> ExportScope:
                 ids.update(db.session.scalars(
                     source.scoped_select(source_scope, column).where(column.is_not(None))))
         allowed[target.key] = ids
+    for child in reference:
+        if child.parent in allowed:
+            allowed[child.key] |= set(db.session.scalars(
+                child.base_select(child.model.id)
+                .where(child.parent_column.in_(sorted(allowed[child.parent])))))
     return replace(scope, allowed_ids={key: frozenset(ids) for key, ids in allowed.items()})
 
 
