@@ -12,6 +12,7 @@ from datetime import datetime
 from practice.exports import fhir_mapping
 from practice.exports.base import ExportScope
 from practice.exports.collect import count_tree, iter_rows, nested_documents
+from practice.exports.fhir_common import entry, resource_id
 from practice.exports.registry import exporter
 
 #: What a FHIR export reads: accounts, and clients with everything nested under them.
@@ -20,7 +21,7 @@ SOURCES = ("users", "clients")
 
 def fhir_chunks(scope: ExportScope, exported_at: datetime,
                 on_rows: Callable[[int], None] | None = None) -> Iterator[bytes]:
-    bundle_id = fhir_mapping.resource_id("export", exported_at.isoformat(), scope.label)
+    bundle_id = resource_id("export", exported_at.isoformat(), scope.label)
     header = {"resourceType": "Bundle", "id": bundle_id, "type": "collection",
               "timestamp": exported_at.isoformat(timespec="seconds"), "entry": []}
     yield json.dumps(header)[:-2].encode()
@@ -30,7 +31,7 @@ def fhir_chunks(scope: ExportScope, exported_at: datetime,
         nonlocal separator
         parts = []
         for resource in resources:
-            parts.append(separator + json.dumps(fhir_mapping.entry(resource), ensure_ascii=False))
+            parts.append(separator + json.dumps(entry(resource), ensure_ascii=False))
             separator = ",\n"
         return "".join(parts).encode()
 

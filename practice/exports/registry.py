@@ -4,7 +4,7 @@ Adding a record type: declare an ``Exporter`` in a module of practice/exports/re
 (a query, columns with descriptions, and its parent for the JSON nesting) and list it in
 that module's ``EXPORTERS``; add the module to ``RECORD_MODULES`` if it is new. The CSV
 README, the JSON document and the one-client scoping follow from the declaration; the
-FHIR mapping (practice/exports/fhir_mapping.py) is written per type.
+FHIR mapping (practice/exports/fhir_mapping.py, fhir_care.py) is written per type.
 """
 from functools import cache
 from importlib import import_module
