@@ -96,7 +96,7 @@ class AuditChainHead(db.Model):
     __tablename__ = "audit_chain_heads"
     __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     last_event_id: Mapped[int]
     last_hash: Mapped[str] = mapped_column(String(64))
     #: How many events the chain holds; a deleted row shows as a count that does not match.

@@ -14,7 +14,7 @@ class PracticeSettings(db.Model):
     __tablename__ = "practice_settings"
     __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     practice_name: Mapped[str] = mapped_column(String(120))
     #: IANA zone name (``Europe/London``); every time in the app is shown in it.
     timezone: Mapped[str] = mapped_column(String(64))
