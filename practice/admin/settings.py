@@ -1,6 +1,7 @@
 """Practice settings (name, time zone, handout contact details) and the condition-type list."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from practice.admin import settings_services as services
 from practice.admin.blueprint import bp
@@ -83,11 +84,15 @@ def _condition_type_action(type_id: int, action) -> object:
         abort(400)
     try:
         message = action(condition_type)
+        db.session.commit()
     except services.SettingsError as exc:
         db.session.rollback()
         flash(str(exc), "warning")
+    except IntegrityError:  # an intake took the type up between the check and the delete
+        db.session.rollback()
+        flash("That condition type has just been used on an intake, so it stays. Retire it "
+              "instead.", "warning")
     else:
-        db.session.commit()
         if message:
             flash(message, "success")
     return redirect(url_for("admin.settings", _anchor="condition-types"))
