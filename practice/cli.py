@@ -112,6 +112,8 @@ def export_command(format_key: str, output: Path, client_id: int | None):
     from practice.exports.service import ExportError, records_to_export, start_export
     from practice.progressbar import progress
 
+    if str(output) != "-" and not output.resolve().parent.is_dir():
+        raise click.UsageError(f"The folder for {output} does not exist.")
     with progress(unit="record", desc=f"Exporting {format_key}") as bar:
         try:
             export = start_export(format_key, client_id, via="command line", on_rows=bar.update)

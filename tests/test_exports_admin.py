@@ -135,4 +135,8 @@ def test_the_command_line_refuses_an_unknown_client_or_format(app, tmp_path, rec
     assert not (tmp_path / "x.zip").exists()
     result = runner.invoke(args=["export", "--format", "xml", "--output", str(tmp_path / "x")])
     assert result.exit_code == 2
+    result = runner.invoke(args=["export", "--format", "csv", "--output",
+                                 str(tmp_path / "missing" / "x.zip")])
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
     assert events("export.create") == []
