@@ -102,7 +102,8 @@ def open_main_menu(page: Page) -> None:
     toggle = page.get_by_role("button", name="Show navigation")
     if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
         toggle.click()
-        expect(page.locator("#main-nav")).to_be_visible()
+        # Bootstrap animates the menu open ("collapsing"); a click during it can miss.
+        expect(page.locator("#main-nav")).to_have_class(re.compile(r"\bshow\b"))
 
 
 def labelled(scope, label: str):
