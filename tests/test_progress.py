@@ -262,3 +262,17 @@ def test_practitioner_check_ins_are_not_for_the_future_nor_for_others(client, au
     assert client.post(f"/progress/client/{mine.id}/check-in", data={
         "checked_on": today.isoformat(), "pain": "3"}).status_code == 302
     assert db.session.scalars(db.select(CheckIn)).all() == []
+
+
+def test_progress_page_takes_fixed_queries(client, auth, practitioner, rosa, today, count_queries):
+    auth.login_as(practitioner)
+    page = f"/progress/client/{rosa.id}"
+    make_check_in(rosa, today, pain=3)
+    client.get(page)
+    with count_queries() as few:
+        assert client.get(page).status_code == 200
+    for index in range(1, 30):
+        make_check_in(rosa, today - timedelta(days=index), pain=index % 10, fatigue=5)
+    with count_queries() as many:
+        assert client.get(page).status_code == 200
+    assert len(many) == len(few)

@@ -43,9 +43,10 @@ def client_progress(client_id: int):
     weeks = request.args.get("weeks", 8, type=int)
     weeks = weeks if weeks in RANGES else 8
     first_day = today - timedelta(days=7 * weeks - 1)
-    check_ins = services.check_ins_between(client.id, first_day, today)
+    # Commit the audit event first: a commit expires loaded rows, and the page reads many.
     audit.record("progress.view", client, client_id=client.id, detail={"weeks": weeks})
     db.session.commit()
+    check_ins = services.check_ins_between(client.id, first_day, today)
     return render_template(
         "progress/client.html", client=client, today=today, weeks=weeks, ranges=RANGES,
         charts=build_charts(check_ins, first_day, today), check_ins=list(reversed(check_ins)),

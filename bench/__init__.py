@@ -1,0 +1,1 @@
+"""Benchmarks: pages and exports as the practice grows (results in docs/performance.md)."""
