@@ -44,15 +44,13 @@ def create_user_command(email: str, role: str, display_name: str | None):
 @click.option("--email", required=True, help="Account whose two-factor sign-in is turned off.")
 def reset_two_factor_command(email: str):
     """Turn off two-factor sign-in for someone who lost their phone."""
-    from practice import audit
+    from practice.auth import two_factor
     from practice.auth.models import find_user_by_email
 
     user = find_user_by_email(email)
     if user is None:
         raise click.UsageError("No account with that email.")
-    user.totp_secret = None
-    user.totp_last_step = None
-    audit.record("auth.two_factor_reset", user, detail={"by": "command line"})
+    two_factor.reset(user, by="command line")
     db.session.commit()
     click.echo(f"Two-factor sign-in is off for {user.email}; they can turn it on again.")
 

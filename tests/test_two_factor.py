@@ -87,3 +87,16 @@ def test_reset_from_the_command_line(app, client, auth, practitioner):
     result = app.test_cli_runner().invoke(args=["reset-two-factor", "--email", practitioner.email])
     assert result.exit_code == 0, result.output
     assert auth.login(practitioner.email).headers["Location"] == "/"
+
+
+def test_an_admin_turns_it_off_for_a_lost_phone(client, auth, practitioner, admin_user):
+    _enable(client, auth, practitioner)
+    auth.login_as(admin_user)
+    page = client.get(f"/admin/accounts/{practitioner.id}").get_data(as_text=True)
+    assert "Turn off two-factor sign-in" in page
+    assert client.post(f"/admin/accounts/{practitioner.id}/two-factor/reset").status_code == 302
+    auth.logout()
+    assert auth.login(practitioner.email).headers["Location"] == "/"
+    event = db.session.scalars(db.select(AuditEvent).where(
+        AuditEvent.action == "auth.two_factor_reset")).one()
+    assert event.actor_id == admin_user.id

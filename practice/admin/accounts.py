@@ -8,6 +8,7 @@ from practice.admin import account_services as services
 from practice.admin.blueprint import bp
 from practice.admin.forms import ROLE_FILTER_CHOICES, ReassignClientsForm
 from practice.audit import AuditEvent
+from practice.auth import two_factor
 from practice.auth.access import admin_required
 from practice.auth.forms import InviteForm
 from practice.auth.models import Role, User
@@ -128,6 +129,18 @@ def reactivate(user_id: int):
         else:
             db.session.commit()
             flash(f"{user.display_name} can sign in again.", "success")
+    return _back_to(user)
+
+
+@bp.route("/accounts/<int:user_id>/two-factor/reset", methods=["POST"])
+@admin_required
+def reset_two_factor(user_id: int):
+    user = get_user_or_404(user_id)
+    if EmptyForm().validate_on_submit() and user.has_two_factor:
+        two_factor.reset(user, by="admin")
+        db.session.commit()
+        flash(f"Two-factor sign-in is off for {user.display_name}. They sign in with their "
+              "password and can turn it on again.", "success")
     return _back_to(user)
 
 

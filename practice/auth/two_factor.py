@@ -76,3 +76,10 @@ def disable(user: User, password: str, code: str) -> None:
     user.totp_secret = None
     user.totp_last_step = None
     audit.record("auth.two_factor_disabled", user)
+
+
+def reset(user: User, *, by: str) -> None:
+    """Turn two-factor sign-in off for someone who lost their phone (an admin's action)."""
+    user.totp_secret = None
+    user.totp_last_step = None
+    audit.record("auth.two_factor_reset", user, detail={"by": by})
