@@ -128,6 +128,25 @@ def build_schema(database_path: Path) -> str:
     return "models"
 
 
+def _buffered(app):
+    """Send each response as one block, its iterable already closed.
+
+    werkzeug's development server skips closing a response (a static file's handle) when
+    the browser drops the connection mid-response, as it does when it navigates on; the
+    unclosed file then fails a random later test with a ResourceWarning.
+    """
+
+    def buffered_app(environ, start_response):
+        iterable = app(environ, start_response)
+        try:
+            return [b"".join(iterable)]
+        finally:
+            if hasattr(iterable, "close"):
+                iterable.close()
+
+    return buffered_app
+
+
 def start_live_server(database_path: Path, password: str = DEMO_PASSWORD) -> LiveServer:
     """Build and seed a fresh database at ``database_path`` and serve it; call ``stop()``."""
     from practice.demo import seed_demo
@@ -137,7 +156,7 @@ def start_live_server(database_path: Path, password: str = DEMO_PASSWORD) -> Liv
         schema_source = build_schema(database_path)
         accounts = [Account(*row) for row in seed_demo(password)]
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _buffered(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{server.server_port}"
