@@ -1,4 +1,5 @@
-"""A client's day on her phone: today's exercises, one marked done, a check-in, her progress.
+"""A client's day on her phone: today's exercises, one marked done, a check-in, her progress;
+and the access history that shows her practitioner opened her record.
 
 Every page is checked at 390 x 844: accessible, and nothing scrolls sideways.
 """
@@ -76,3 +77,20 @@ def test_client_does_her_day_on_a_phone(phone_page, live_server, password):
     exercise = mark_an_exercise_done(page)
     do_the_daily_check_in(page)
     see_my_progress(page, exercise)
+
+
+def test_client_sees_who_opened_her_record(phone_page, open_context, live_server, password):
+    mei = live_server.account("practitioner", "mei.chen")
+    practitioner_page = open_context().new_page()
+    sign_in_at(practitioner_page, live_server.url, mei.email, password)
+    practitioner_page.goto(live_server.client_record_path("hannah.price"))
+    expect(practitioner_page.get_by_role("heading", name="Hannah Price", level=1)).to_be_visible()
+
+    page = phone_page
+    sign_in_as_hannah(page, live_server, password)
+    nav_link(page, "Who saw my record").click()
+    expect(page.get_by_role("heading", name="Who saw my record")).to_be_visible()
+    accesses = page.get_by_role("region", name="Every access, newest first")
+    expect(accesses.get_by_role("listitem").filter(has_text="Viewed your record")) \
+        .to_contain_text(f"{mei.name}, practitioner")
+    check_page(page, phone=True)
