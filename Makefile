@@ -32,6 +32,10 @@ test: $(VENV)/.dev-installed
 		$(PY) -m pytest; \
 	fi
 
+## The browser journeys alone (Playwright driving /usr/bin/chromium); `make test` runs them too.
+test-e2e: $(VENV)/.dev-installed
+	$(PY) -m pytest tests/e2e -q
+
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
 
