@@ -14,3 +14,22 @@ document.addEventListener("submit", (event) => {
   form.dataset.submitted = "1";
   window.setTimeout(() => { delete form.dataset.submitted; }, 4000);
 });
+
+// A table that scrolls sideways on a small screen must be reachable by keyboard:
+// make its scroller focusable and name it after the table's caption.
+function labelScrollingTables() {
+  document.querySelectorAll(".table-responsive").forEach((scroller) => {
+    const scrolls = scroller.scrollWidth > scroller.clientWidth + 1;
+    if (scrolls && !scroller.hasAttribute("tabindex")) {
+      const caption = scroller.querySelector("caption");
+      scroller.setAttribute("tabindex", "0");
+      scroller.setAttribute("role", "region");
+      scroller.setAttribute("aria-label", caption ? caption.textContent.trim() : "Table");
+      scroller.dataset.labelledByScript = "1";
+    } else if (!scrolls && scroller.dataset.labelledByScript === "1") {
+      ["tabindex", "role", "aria-label", "data-labelled-by-script"].forEach((name) => scroller.removeAttribute(name));
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", labelScrollingTables);
+window.addEventListener("resize", labelScrollingTables);
