@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pytest
 from playwright.sync_api import BrowserContext, Page, Route, expect
 
 from tests.e2e.accessibility import assert_accessible
@@ -73,13 +72,6 @@ class BrowserGuard:
         if self.console_errors:
             problems.append("browser console errors:\n  " + "\n  ".join(self.console_errors))
         assert not problems, "\n".join(problems)
-
-
-def require_pages(live_server, *endpoints: str) -> None:
-    """Skip a journey whose pages are not built yet, naming what is missing."""
-    missing = [e for e in endpoints if e not in live_server.app.view_functions]
-    if missing:
-        pytest.skip(f"not built yet: {', '.join(missing)}")
 
 
 def assert_no_sideways_scroll(page: Page) -> None:
