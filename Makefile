@@ -28,8 +28,9 @@ run: $(VENV)/.runtime-installed
 test: $(VENV)/.dev-installed
 	TEST_DATABASE_URL= $(PY) -m pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
-		echo "== again on $${TEST_DATABASE_URL%%@*}@..."; \
-		$(PY) -m pytest; \
+		echo "== again on $${TEST_DATABASE_URL%%@*}@... (the browser journeys run once, above:"; \
+		echo "   they serve their own SQLite demo database)"; \
+		$(PY) -m pytest -m "not e2e"; \
 	fi
 
 ## The browser journeys alone (Playwright driving /usr/bin/chromium); `make test` runs them too.

@@ -1,48 +1,17 @@
 """The intake form in a real browser: the body map by mouse and by keyboard, then the scores.
 
-Runs Chromium against a live server with the demo practice (tests/e2e/live_server.py), with
-CSRF on as in production, like the journeys in tests/e2e (whose conftest does not reach this
-module, hence the few fixtures here). Skipped where Chromium is not installed.
+Runs Chromium against the journeys' live server with the demo practice, CSRF on as in
+production (fixtures in tests/e2e/conftest.py).
 """
 import re
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.e2e.helpers import BrowserGuard, assert_accessible, sign_in_at
-from tests.e2e.live_server import DEMO_PASSWORD, start_live_server
+from tests.e2e.helpers import assert_accessible, sign_in_at
+from tests.e2e.live_server import DEMO_PASSWORD
 
-pytestmark = [pytest.mark.e2e,
-              pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium")]
-
-
-@pytest.fixture(autouse=True)
-def db():
-    """The browser uses the live server's own database, not the suite's."""
-    return
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
-
-
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory):
-    server = start_live_server(tmp_path_factory.mktemp("intake-browser") / "practice.sqlite3")
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def page(new_context, live_server) -> Page:
-    guard = BrowserGuard(live_server.host)
-    context = guard.watch(new_context(base_url=live_server.url,
-                                      viewport={"width": 1280, "height": 900}))
-    yield context.new_page()
-    context.close()
-    guard.check()
+pytestmark = pytest.mark.e2e
 
 
 def open_new_intake(page: Page, live_server, client_name: str) -> None:

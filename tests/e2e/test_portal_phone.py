@@ -11,48 +11,16 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.e2e.helpers import DESKTOP, PHONE, BrowserGuard, check_page, nav_link, sign_in_at
-from tests.e2e.live_server import DEMO_PASSWORD, start_live_server
+from tests.e2e.helpers import DESKTOP, PHONE, check_page, nav_link, sign_in_at
+from tests.e2e.live_server import DEMO_PASSWORD
 
-pytestmark = [pytest.mark.e2e,
-              pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium")]
-
-
-@pytest.fixture(autouse=True)
-def db():
-    """The browser uses the live server's own database, not the suite's."""
-    return
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
-
-
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory):
-    server = start_live_server(tmp_path_factory.mktemp("portal-browser") / "practice.sqlite3")
-    yield server
-    server.stop()
+pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def open_page(new_context, live_server):
-    guards, contexts = [], []
-
-    def opener(viewport) -> Page:
-        guard = BrowserGuard(live_server.host)
-        context = guard.watch(new_context(base_url=live_server.url, viewport=viewport))
-        guards.append(guard)
-        contexts.append(context)
-        return context.new_page()
-
-    yield opener
-    for context in contexts:
-        context.close()
-    for guard in guards:
-        guard.check()
+def open_page(open_context):
+    """A guarded page of the given viewport size: ``open_page(PHONE)``."""
+    return lambda viewport: open_context(viewport=viewport).new_page()
 
 
 def _in_server(live_server, query):
