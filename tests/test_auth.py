@@ -197,3 +197,10 @@ def test_login_is_rate_limited(app, client, practitioner):
         limiter.reset()
     assert codes[:10] == [200] * 10
     assert codes[10] == 429
+
+
+def test_a_deep_link_asks_to_sign_in_and_comes_back(client, practitioner):
+    response = client.get("/auth/password")
+    assert response.headers["Location"] == "/auth/login?next=/auth/password"
+    page = client.get(response.headers["Location"])
+    assert b"Please sign in to continue." in page.data

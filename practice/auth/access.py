@@ -14,7 +14,7 @@ The loader pattern every feature follows::
 """
 from functools import wraps
 
-from flask import abort, current_app, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 
 from practice.auth.models import Role
@@ -42,6 +42,8 @@ def require_login():
     """Before every request: send anonymous visitors of non-public pages to sign in."""
     if current_user.is_authenticated or is_public_endpoint(request.endpoint):
         return None
+    if request.path != "/":
+        flash("Please sign in to continue.", "info")
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
 
