@@ -15,6 +15,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from practice.admin.settings_services import timezone_names
 from practice.auth.models import Role
+from practice.concurrency import EditStampMixin
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -37,7 +38,7 @@ class ReassignClientsForm(FlaskForm):
             raise ValidationError("Tick at least one client, or choose “All of them”.")
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(EditStampMixin, FlaskForm):
     practice_name = StringField("Practice name", validators=[DataRequired(), Length(max=120)])
     timezone = SelectField("Time zone", validators=[DataRequired()],
                            description="Every date and time in the app is shown in this zone.")

@@ -8,6 +8,7 @@ from practice.admin.blueprint import bp
 from practice.admin.forms import ConditionTypeForm, SettingsForm
 from practice.auth.access import admin_required
 from practice.clients.models import ConditionType
+from practice.concurrency import remember_stamp, saved_elsewhere
 from practice.extensions import db
 from practice.forms import EmptyForm
 
@@ -28,7 +29,10 @@ def _settings_page(form: SettingsForm, type_form: ConditionTypeForm, status: int
 def settings():
     stored = services.practice_settings()
     form = SettingsForm(obj=stored)
+    remember_stamp(form, stored)
     if form.validate_on_submit():
+        if saved_elsewhere(form, stored, "practice's settings"):
+            return _settings_page(form, ConditionTypeForm(formdata=None), 409)
         try:
             changed = services.save_settings(form.values(), current_user)
         except services.SettingsError as exc:

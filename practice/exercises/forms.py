@@ -11,6 +11,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from practice.concurrency import EditStampMixin
 from practice.exercises.library import SCOPE_CHOICES
 from practice.exercises.models import DOSE_PERIOD_CHOICES, DOSE_UNIT_CHOICES, Dose, DosePeriod, DoseUnit
 from practice.focus import FOCUS_CHOICES, parse_focus_list
@@ -47,7 +48,7 @@ class DoseFieldsMixin:
         self.period.data = dose.period.value
 
 
-class ExerciseForm(DoseFieldsMixin, FlaskForm):
+class ExerciseForm(EditStampMixin, DoseFieldsMixin, FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
     summary = StringField("What it is for", validators=[Optional(), Length(max=300)],
                           description="One or two sentences; the client sees this too.")

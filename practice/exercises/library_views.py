@@ -6,6 +6,7 @@ from sqlalchemy import select
 from practice import audit
 from practice.auth.access import practitioner_required
 from practice.clients.models import Client, client_name_order
+from practice.concurrency import mark_saved, remember_stamp, saved_elsewhere
 from practice.exercises import library
 from practice.exercises.blueprint import bp
 from practice.exercises.forms import ExerciseForm, LibraryFilterForm
@@ -69,8 +70,12 @@ def edit(exercise_id: int):
     form = ExerciseForm()
     if request.method == "GET":
         form.fill_from(exercise)
+    remember_stamp(form, exercise)
     if form.validate_on_submit():
+        if saved_elsewhere(form, exercise, "exercise"):
+            return render_template("exercises/form.html", form=form, exercise=exercise), 409
         library.update_exercise(exercise, **form.exercise_fields())
+        mark_saved(exercise)
         audit.record("exercise.update", exercise)
         db.session.commit()
         flash("Your changes are saved.", "success")

@@ -13,6 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from practice.concurrency import EditStampMixin
 from practice.focus import FocusSystem
 from practice.plans.models import Measure
 from practice.plans.stepforms import TemplateStepForm, filled_steps, strip
@@ -46,12 +47,12 @@ class StepListForm(FlaskForm):
             raise ValidationError("Add at least one step.")
 
 
-class TemplateForm(StepListForm):
+class TemplateForm(EditStampMixin, StepListForm):
     description = TextAreaField("Description", [Optional(), Length(max=4000)], filters=[strip],
                                 description="When to use it and for whom.")
 
 
-class PlanForm(StepListForm):
+class PlanForm(EditStampMixin, StepListForm):
     sessions_per_week = IntegerField(
         "Sessions per week", [InputRequired(message="How many sessions a week?"),
                               NumberRange(min=1, max=14, message="Between 1 and 14.")], default=1)

@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 from practice import audit
 from practice.auth.access import practitioner_required
 from practice.clients.loaders import get_client_or_404
+from practice.concurrency import mark_saved, remember_stamp, saved_elsewhere
 from practice.extensions import db
 from practice.formatting import local_today
 from practice.forms import EmptyForm
@@ -109,11 +110,16 @@ def edit_plan(plan_id: int):
         flash("A completed plan is kept as it was; start a new plan instead.", "info")
         return redirect(url_for("plans.view_plan", plan_id=plan.id))
     form = PlanForm(data=plan_to_form_data(plan)) if request.method == "GET" else PlanForm()
+    remember_stamp(form, plan)
     if command := step_command():
         form = apply_step_command(form, command)
+    elif form.validate_on_submit() and saved_elsewhere(form, plan, "plan"):
+        return render_template("plans/plan_form.html", form=form, client=plan.client, plan=plan,
+                               template=None, templates=[]), 409
     elif form.validate_on_submit():
         try:
             update_plan(plan, plan_form_data(form))
+            mark_saved(plan)
         except PlanConflict as exc:
             form.focus_systems.errors.append(str(exc))
         except (ClientArchived, PlanCompleted) as exc:

@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 from practice import audit
 from practice.auth.access import practitioner_required
 from practice.clients.models import Client, client_name_order
+from practice.concurrency import mark_saved, remember_stamp, saved_elsewhere
 from practice.extensions import db
 from practice.forms import EmptyForm
 from practice.plans.blueprint import bp
@@ -79,10 +80,14 @@ def edit_template(template_id: int):
             "steps": [step.as_dict() for step in template.steps] or [{}]})
     else:
         form = TemplateForm()
+    remember_stamp(form, template)
     if command := step_command():
         form = apply_step_command(form, command)
     elif form.validate_on_submit():
+        if saved_elsewhere(form, template, "template"):
+            return render_template("plans/template_form.html", form=form, template=template), 409
         update_template(template, template_form_data(form))
+        mark_saved(template)
         audit.record("plan_template.edit", template, detail={"steps": len(template.steps)})
         db.session.commit()
         flash("Template saved.", "success")
