@@ -70,3 +70,38 @@ def test_email_unique_regardless_of_case_in_migrated_schema(migration_app):
         connection.execute(insert, {"email": "pat@example.com"})
     with pytest.raises(Exception, match="(?i)unique"), db.engine.begin() as connection:
         connection.execute(insert, {"email": "PAT@example.com"})
+
+
+def test_migrated_database_refuses_changes_to_signed_notes_and_the_audit_trail(migration_app):
+    """Beyond the models' own guard: a raw SQL change is refused by the database itself."""
+    upgrade()
+    with db.engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO users (id, email, role, display_name, is_enabled, security_stamp, "
+            "created_at) VALUES (1, 'pat@example.com', 'practitioner', 'Pat', true, 's', "
+            "CURRENT_TIMESTAMP)"))
+        connection.execute(text(
+            "INSERT INTO clients (id, practitioner_id, given_name, family_name, created_at, "
+            "updated_at, last_activity_at, version) VALUES (1, 1, 'Hannah', 'Price', "
+            "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)"))
+        for session_id, signed in ((1, "CURRENT_TIMESTAMP"), (2, "NULL")):
+            connection.execute(text(
+                "INSERT INTO treatment_sessions (id, client_id, practitioner_id, started_at, "
+                "duration_minutes, steps, pain_before, pain_after, neck_shoulder_pain_before, "
+                "neck_shoulder_pain_after, created_at, updated_at, version, signed_at, "
+                f"signed_by_id) VALUES ({session_id}, 1, 1, CURRENT_TIMESTAMP, 45, '[]', 6, 3, "
+                f"7, 4, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1, {signed}, 1)"))
+        connection.execute(text(
+            "INSERT INTO audit_events (occurred_at, action, detail, prev_hash, hash) VALUES "
+            "(CURRENT_TIMESTAMP, 'client.view', '{}', 'a', 'b')"))
+    refused = [
+        "UPDATE treatment_sessions SET subjective = 'changed' WHERE id = 1",
+        "DELETE FROM treatment_sessions WHERE id = 1",
+        "UPDATE audit_events SET action = 'nothing'",
+        "DELETE FROM audit_events",
+    ]
+    for statement in refused:
+        with pytest.raises(Exception, match="(?i)signed|append-only"), db.engine.begin() as connection:
+            connection.execute(text(statement))
+    with db.engine.begin() as connection:  # a draft stays editable
+        connection.execute(text("UPDATE treatment_sessions SET subjective = 'draft' WHERE id = 2"))
