@@ -17,8 +17,8 @@ from pathlib import Path
 from config import TestConfig
 from practice import create_app
 from practice.auth.models import Role
+from practice.core.extensions import db
 from practice.exports.service import start_export
-from practice.extensions import db
 
 
 def build_app(database_url: str | None):

@@ -22,8 +22,8 @@ from sqlalchemy import event
 from config import TestConfig
 from practice import create_app
 from practice.auth.models import Role
-from practice.database import now_utc
-from practice.extensions import db
+from practice.core.database import now_utc
+from practice.core.extensions import db
 from tests.conftest import RequestIsolatedClient
 from tests.factories.accounts import DEFAULT_PASSWORD as PASSWORD
 

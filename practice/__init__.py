@@ -1,12 +1,14 @@
 """Qi Practice: client records for medical qigong practitioners."""
+import importlib
 import logging
+import pkgutil
 import secrets
 from pathlib import Path
 
 from flask import Flask
 
 from config import Config, ProductionConfig
-from practice.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
+from practice.core.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 
 TEMPLATE_FOLDER = Path(__file__).resolve().parent.parent / "templates"
 
@@ -74,33 +76,35 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from practice.admin.views import bp as admin_bp
-    from practice.auth.views import bp as auth_bp
-    from practice.clients.views import bp as clients_bp
-    from practice.exercises.views import bp as exercises_bp
-    from practice.home.views import bp as home_bp
-    from practice.plans.views import bp as plans_bp
-    from practice.portal.access_history import bp as access_history_bp
-    from practice.portal.views import bp as portal_bp
-    from practice.progress.views import bp as progress_bp
-    from practice.treatments.views import bp as treatments_bp
+    """Every feature package that defines ``bp``, with its route modules (``routes.py``,
+    ``*_routes.py``) imported so their views are attached first."""
+    import practice
 
-    for blueprint in (auth_bp, home_bp, admin_bp, clients_bp, exercises_bp, portal_bp, progress_bp,
-                      plans_bp, treatments_bp, access_history_bp):
+    for feature in pkgutil.iter_modules(practice.__path__):
+        if not feature.ispkg:
+            continue
+        package = importlib.import_module(f"practice.{feature.name}")
+        blueprint = getattr(package, "bp", None)
+        if blueprint is None:
+            continue
+        for module in pkgutil.iter_modules(package.__path__):
+            if module.name == "routes" or module.name.endswith("_routes"):
+                importlib.import_module(f"practice.{feature.name}.{module.name}")
         app.register_blueprint(blueprint)
 
 
 def register_request_hooks(app: Flask) -> None:
-    from practice import errors, security
-    from practice.auth.access import require_login
+    from practice.core import errors, security, unit_of_work
+    from practice.core.access import require_login
 
     app.before_request(require_login)
     app.after_request(security.set_security_headers)
+    unit_of_work.init_app(app)
     errors.register_error_handlers(app)
 
 
 def register_template_helpers(app: Flask) -> None:
-    from practice import formatting, navigation
+    from practice.core import formatting, navigation
 
     formatting.register(app)
     navigation.register(app)

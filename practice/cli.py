@@ -8,7 +8,7 @@ import click
 from flask import Flask
 
 from practice.auth.models import Role, User
-from practice.extensions import db
+from practice.core.extensions import db
 
 
 def _read_password() -> str:
@@ -107,8 +107,8 @@ def demo_logins_command():
               help="Export only this client (the client's number); default: the whole practice.")
 def export_command(format_key: str, output: Path, client_id: int | None):
     """Export the practice's records (or one client's); the export is audited."""
+    from practice.core.progressbar import progress
     from practice.exports.service import ExportError, records_to_export, start_export
-    from practice.progressbar import progress
 
     if str(output) != "-" and not output.resolve().parent.is_dir():
         raise click.UsageError(f"The folder for {output} does not exist.")
@@ -152,7 +152,7 @@ def audit_group():
                    "(detects a trail rewritten wholesale).")
 def audit_verify_command(anchor: str | None):
     """Check every link of the hash chain and its head; exit 1 at the first broken link."""
-    from practice.audit import verify_chain
+    from practice.core.audit import verify_chain
 
     parsed = None
     if anchor:

@@ -9,7 +9,7 @@ stamp) is a deliberate overwrite.
 from flask import flash
 from wtforms import HiddenField
 
-from practice.database import now_utc
+from practice.core.database import now_utc
 
 
 class EditStampMixin:

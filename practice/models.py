@@ -1,8 +1,11 @@
 """Imports every model module so the mappers (and Alembic) see the whole schema."""
-from practice import audit  # noqa: F401
-from practice.admin import models as admin_models  # noqa: F401
 from practice.auth import models as auth_models  # noqa: F401
 from practice.clients import models as clients_models  # noqa: F401
+from practice.core import (  # noqa: F401
+    audit,  # noqa: F401
+    mail,
+    settings,
+)
 from practice.exercises import models as exercises_models  # noqa: F401
 from practice.plans import models as plans_models  # noqa: F401
 from practice.progress import models as progress_models  # noqa: F401

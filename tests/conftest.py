@@ -8,7 +8,7 @@ from sqlalchemy import text
 from config import TestConfig
 from practice import create_app
 from practice.auth.models import Role
-from practice.extensions import db as _db
+from practice.core.extensions import db as _db
 from tests.factories.accounts import make_user
 
 TEST_PASSWORD = "correct horse battery"

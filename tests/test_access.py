@@ -6,8 +6,8 @@ import pytest
 from werkzeug.routing import Rule
 
 from config import TestConfig
-from practice.auth.access import ANY_SIGNED_IN_USER, is_public_endpoint
 from practice.auth.models import Role
+from practice.core.access import ANY_SIGNED_IN_USER, is_public_endpoint
 from tests.factories.accounts import make_user
 
 PUBLIC_ENDPOINTS = {"auth.login", "auth.request_reset", "auth.reset_password",

@@ -2,11 +2,11 @@
 import pytest
 
 from practice.admin import account_services
-from practice.audit import AuditEvent
 from practice.auth.models import Role, User
 from practice.auth.services import AccountError
 from practice.clients.models import Client
-from practice.extensions import db
+from practice.core.audit import AuditEvent
+from practice.core.extensions import db
 from tests.factories.accounts import make_client, make_portal_client, make_user
 
 

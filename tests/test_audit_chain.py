@@ -4,9 +4,9 @@ import json
 import pytest
 from sqlalchemy import text
 
-from practice import audit
-from practice.audit import AuditChainHead, AuditEvent, verify_chain
-from practice.extensions import db
+from practice.core import audit
+from practice.core.audit import AuditChainHead, AuditEvent, verify_chain
+from practice.core.extensions import db
 
 
 @pytest.fixture

@@ -5,15 +5,16 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from practice import audit
-from practice.audit import AuditEvent
 from practice.auth.models import Role
-from practice.extensions import db
+from practice.core import audit
+from practice.core.audit import AuditEvent
+from practice.core.extensions import db
 from tests.factories.accounts import make_client, make_portal_client, make_user
 
 
 def record_at(action: str, when: datetime, *, actor=None, client_id=None, detail=None) -> AuditEvent:
     event = audit.record(action, actor=actor, client_id=client_id, detail=detail)
+    db.session.commit()  # events are chained (and get their id) at the commit
     db.session.execute(db.update(AuditEvent).where(AuditEvent.id == event.id)
                        .values(occurred_at=when).execution_options(synchronize_session=False))
     return event

@@ -3,12 +3,12 @@ import time
 
 import pytest
 
-from practice.audit import AuditEvent
 from practice.auth.models import Role, User
+from practice.auth.routes import safe_next_url
 from practice.auth.services import invite_user
 from practice.auth.tokens import TokenError, TokenPurpose, load_token, make_token
-from practice.auth.views import safe_next_url
-from practice.extensions import db
+from practice.core.audit import AuditEvent
+from practice.core.extensions import db
 from tests.factories.accounts import make_user
 
 
@@ -185,7 +185,7 @@ def test_passwords_are_stored_hashed(practitioner):
 
 
 def test_login_is_rate_limited(app, client, practitioner):
-    from practice.extensions import limiter
+    from practice.core.extensions import limiter
 
     limiter.reset()
     app.config["LOGIN_RATE_LIMIT"] = "10 per minute"

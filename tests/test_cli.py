@@ -1,7 +1,7 @@
 """The flask commands other tools script against."""
 from practice.auth.models import Role, User
 from practice.auth.passwords import verify_password
-from practice.extensions import db
+from practice.core.extensions import db
 
 
 def test_create_user_reads_password_from_pipe(app):

@@ -4,11 +4,11 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from practice.audit import AuditEvent
 from practice.auth.models import Role
 from practice.clients.models import Client
-from practice.database import now_utc
-from practice.extensions import db
+from practice.core.audit import AuditEvent
+from practice.core.database import now_utc
+from practice.core.extensions import db
 from tests.factories.accounts import make_client, make_portal_client, make_user
 from tests.factories.clients import client_form
 

@@ -6,11 +6,11 @@ from sqlalchemy import select
 
 from practice.clients.models import Client
 from practice.clients.validators import normalize_phone
-from practice.database import now_utc
+from practice.core.database import now_utc
+from practice.core.extensions import db
 from practice.demo import DemoContext, _seeders
 from practice.demo.accounts import seed_accounts
 from practice.demo.clients import seed_clients
-from practice.extensions import db
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from jinja2 import ChoiceLoader, DictLoader
 
 from practice.clients import overview
 from practice.clients.summary import MeasureChange
-from practice.formatting import local_today
+from practice.core.clock import local_today
 from tests.factories.accounts import make_client, make_portal_client
 from tests.factories.clients import condition_type, make_addendum, make_intake
 

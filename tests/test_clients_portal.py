@@ -4,11 +4,11 @@ import re
 import pytest
 from sqlalchemy import select
 
-from practice.audit import AuditEvent
 from practice.auth.models import Role, User
 from practice.clients.models import Client
-from practice.database import now_utc
-from practice.extensions import db
+from practice.core.audit import AuditEvent
+from practice.core.database import now_utc
+from practice.core.extensions import db
 from tests.conftest import TEST_PASSWORD
 from tests.factories.accounts import make_client, make_portal_client, make_user
 

@@ -2,9 +2,9 @@
 with its typed values kept, and saving again from there is a deliberate overwrite."""
 import re
 
-from practice.admin.models import PracticeSettings
+from practice.core.extensions import db
+from practice.core.settings import PracticeSettings
 from practice.exercises.models import Exercise
-from practice.extensions import db
 from practice.plans.models import PlanTemplate, SessionPlan
 from tests.factories.accounts import make_client
 from tests.factories.exercises import make_exercise

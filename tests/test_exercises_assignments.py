@@ -3,10 +3,10 @@ from datetime import timedelta
 
 import pytest
 
-from practice.audit import AuditEvent
+from practice.core.audit import AuditEvent
+from practice.core.clock import local_today
+from practice.core.extensions import db
 from practice.exercises.models import Assignment, DosePeriod, DoseUnit, ExerciseLog
-from practice.extensions import db
-from practice.formatting import local_today
 from tests.factories.accounts import make_client
 from tests.factories.exercises import make_assignment, make_exercise, make_log, starter_exercise
 
@@ -126,7 +126,7 @@ def test_bad_prescriptions_are_explained_and_nothing_is_stored(client, auth, pra
 
 
 def test_archived_exercises_and_archived_clients_cannot_be_assigned(client, auth, practitioner, hannah):
-    from practice.database import now_utc
+    from practice.core.database import now_utc
 
     auth.login_as(practitioner)
     old = make_exercise(practitioner, archived=True)
@@ -275,7 +275,7 @@ def test_program_page_shows_adherence_and_is_audited(client, auth, practitioner,
 
 
 def test_printable_program_has_everything_the_client_needs(client, auth, practitioner, hannah, today):
-    from practice.admin.models import SETTINGS_ID, PracticeSettings
+    from practice.core.settings import SETTINGS_ID, PracticeSettings
 
     db.session.add(PracticeSettings(id=SETTINGS_ID, practice_name="Riverside Qigong",
                                     timezone="Europe/London", phone="+44 20 7946 0000",

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import func, select
 
 from practice.clients.models import Client
+from practice.core.extensions import db
 from practice.demo import _seeders, seed_demo
 from practice.exercises.models import Assignment, Exercise, ExerciseLog
-from practice.extensions import db
 from practice.progress.models import CheckIn
 
 

@@ -1,11 +1,11 @@
 """The exercise library: the starter set, search and filters, own items, read-only shared ones."""
 import pytest
 
-from practice.audit import AuditEvent
+from practice.core.audit import AuditEvent
+from practice.core.extensions import db
+from practice.core.focus import FocusSystem
 from practice.exercises.models import DosePeriod, DoseUnit, Exercise, instruction_steps
 from practice.exercises.starter import STARTER_EXERCISES
-from practice.extensions import db
-from practice.focus import FocusSystem
 from tests.factories.exercises import make_exercise, starter_exercise
 
 REQUIRED_STARTERS = ["Belly breathing", "Shoulder rolls and raises", "Neck and collarbone lymph",

@@ -10,11 +10,11 @@ from sqlalchemy import func, select
 
 from practice.auth.models import Role, User
 from practice.clients.models import Client, ConditionType, Intake, IntakeAddendum
+from practice.core.extensions import db
 from practice.exercises.models import Assignment, Exercise, ExerciseLog
 from practice.exports.csv_zip import csv_cell
 from practice.exports.registry import exporters
 from practice.exports.service import start_export
-from practice.extensions import db
 from practice.plans.models import PlanStep, PlanTemplate, SessionPlan
 from practice.progress.models import CheckIn
 from practice.treatments.models import SessionAddendum, TreatmentSession

@@ -6,9 +6,9 @@ import stat
 import pytest
 from fhir.resources.R4B.bundle import Bundle
 
-from practice.audit import AuditEvent
 from practice.clients.models import Client
-from practice.extensions import db
+from practice.core.audit import AuditEvent
+from practice.core.extensions import db
 from tests.factories.exports import make_full_record
 
 

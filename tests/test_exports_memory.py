@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import insert, select
 
 from practice.clients.models import Client
+from practice.core.extensions import db
 from practice.exports import collect
 from practice.exports.service import start_export
-from practice.extensions import db
 from practice.progress.models import CheckIn
 
 

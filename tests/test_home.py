@@ -4,8 +4,8 @@ from datetime import timedelta
 import pytest
 
 from practice.auth.models import Role
-from practice.database import now_utc
-from practice.extensions import db
+from practice.core.database import now_utc
+from practice.core.extensions import db
 from tests.factories.accounts import make_client, make_user
 from tests.factories.plans import make_plan, make_session
 

@@ -5,12 +5,12 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from practice.audit import AuditEvent
 from practice.clients.models import ConditionType, Intake, IntakeAddendum
 from practice.clients.scoring import REGION_KEYS, score
-from practice.database import now_utc
-from practice.extensions import db
-from practice.signing import SignedRecordError
+from practice.core.audit import AuditEvent
+from practice.core.database import now_utc
+from practice.core.extensions import db
+from practice.core.signed_records import SignedRecordError
 from tests.factories.accounts import make_client, make_portal_client
 from tests.factories.clients import intake_form, make_intake
 

@@ -10,7 +10,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect, text
 
 from config import TestConfig
-from practice.extensions import db
+from practice.core.extensions import db
 
 CHECK_SCHEMA = "migration_check"
 

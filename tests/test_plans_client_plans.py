@@ -4,11 +4,11 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from practice.audit import AuditEvent
 from practice.clients.overview import sections_for
-from practice.database import now_utc
-from practice.extensions import db
-from practice.focus import FocusSystem
+from practice.core.audit import AuditEvent
+from practice.core.database import now_utc
+from practice.core.extensions import db
+from practice.core.focus import FocusSystem
 from practice.plans.models import Measure, PlanStatus, PlanTemplate, SessionPlan
 from practice.plans.overview import active_plans_section
 from practice.plans.services import PlanConflict, create_plan

@@ -5,9 +5,9 @@ import pytest
 from sqlalchemy import select
 
 from practice.clients.models import Client
-from practice.database import now_utc
+from practice.core.database import now_utc
+from practice.core.extensions import db
 from practice.demo import DemoContext, _seeders
-from practice.extensions import db
 from practice.plans.models import PlanStatus
 from practice.treatments.models import TreatmentSession
 

@@ -2,9 +2,9 @@
 import pytest
 from sqlalchemy import select
 
-from practice.audit import AuditEvent
-from practice.extensions import db
-from practice.focus import FocusSystem
+from practice.core.audit import AuditEvent
+from practice.core.extensions import db
+from practice.core.focus import FocusSystem
 from practice.plans.models import PlanTemplate
 from practice.plans.starter import STARTER_TEMPLATES
 from tests.factories.plans import make_template, starter_template

@@ -5,11 +5,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from practice.audit import AuditEvent
 from practice.auth.models import Role
+from practice.core.audit import AuditEvent
+from practice.core.clock import local_today
+from practice.core.extensions import db
 from practice.exercises.models import DosePeriod, ExerciseLog
-from practice.extensions import db
-from practice.formatting import local_today
 from practice.portal.services import DoneResult, record_done, week_start
 from practice.progress.models import CheckIn
 from tests.factories.accounts import make_portal_client, make_user

@@ -3,10 +3,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from practice.audit import AuditEvent
+from practice.core.audit import AuditEvent
+from practice.core.clock import local_today
+from practice.core.extensions import db
 from practice.exercises.models import DosePeriod
-from practice.extensions import db
-from practice.formatting import local_today
 from practice.progress.adherence import adherence_for_client, prescribed_count
 from practice.progress.charts import HEIGHT, LEFT, PLOT_WIDTH, TOP, build_charts, describe_change, trend
 from practice.progress.models import CheckIn
@@ -201,7 +201,7 @@ def test_client_overview_has_home_program_and_progress_sections(client, auth, pr
 
 def test_overview_sections_take_fixed_queries(app, practitioner, rosa, today, count_queries):
     from practice.exercises.program_views import home_program_section
-    from practice.progress.views import progress_section
+    from practice.progress.routes import progress_section
 
     with app.test_request_context():
         local_today()
@@ -247,7 +247,7 @@ def test_a_practitioner_records_a_check_in_for_a_paper_client(client, auth, prac
 
 def test_practitioner_check_ins_are_not_for_the_future_nor_for_others(client, auth, practitioner,
                                                                       other_practitioner, today):
-    from practice.database import now_utc
+    from practice.core.database import now_utc
 
     mine = make_client(practitioner)
     theirs = make_client(other_practitioner)

@@ -2,14 +2,14 @@
 from datetime import UTC, datetime
 
 import pytest
-from flask import current_app
 
-from practice.admin.models import PracticeSettings
 from practice.admin.settings_services import condition_type_usage
-from practice.audit import AuditEvent
 from practice.clients.models import ConditionType
-from practice.extensions import db
-from practice.formatting import format_datetime
+from practice.core.audit import AuditEvent
+from practice.core.clock import practice_timezone
+from practice.core.extensions import db
+from practice.core.formatting import format_datetime
+from practice.core.settings import PracticeSettings, practice_settings
 from tests.factories.accounts import make_client
 from tests.factories.clients import make_intake
 
@@ -69,7 +69,7 @@ def test_every_time_is_shown_in_the_practice_time_zone(app, client, signed_in_ad
     client.post("/admin/settings", data={**VALID, "timezone": "Asia/Tokyo"})
     moment = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
     with app.test_request_context():
-        assert current_app.extensions["practice_timezone_loader"]() == "Asia/Tokyo"
+        assert practice_timezone().key == "Asia/Tokyo"
         assert format_datetime(moment) == "15 Jan 2026, 21:00"
     page = client.get("/admin/audit").get_data(as_text=True)
     assert "Times are in Asia/Tokyo" in page
@@ -77,7 +77,8 @@ def test_every_time_is_shown_in_the_practice_time_zone(app, client, signed_in_ad
 
 def test_without_stored_settings_the_configured_zone_applies(app):
     with app.test_request_context():
-        assert current_app.extensions["practice_timezone_loader"]() is None
+        assert practice_settings().id is None  # nothing stored: the configured zone
+        assert practice_timezone().key == "Europe/London"
         assert format_datetime(datetime(2026, 7, 1, 12, 0, tzinfo=UTC)) == "01 Jul 2026, 13:00"
 
 

@@ -4,10 +4,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from practice.audit import AuditEvent
 from practice.clients.overview import sections_for
-from practice.database import now_utc
-from practice.extensions import db
+from practice.core.audit import AuditEvent
+from practice.core.database import now_utc
+from practice.core.extensions import db
 from practice.plans.models import PlanStatus
 from practice.treatments.models import SessionAddendum, TreatmentSession
 from practice.treatments.overview import sessions_section
@@ -267,7 +267,7 @@ def test_edit_post_on_a_signed_session_offers_an_addendum_with_the_typed_text(cl
 
 
 def test_the_model_refuses_to_change_or_delete_a_signed_session(hannah):
-    from practice.signing import SignedRecordError
+    from practice.core.signed_records import SignedRecordError
 
     session = make_session(hannah, signed=True)
     session.assessment = "Quietly rewritten"
@@ -486,7 +486,7 @@ def test_overview_sessions_section(app, practitioner, hannah, count_queries):
 
 
 def test_even_an_in_place_change_to_a_signed_sessions_steps_is_refused(hannah):
-    from practice.signing import SignedRecordError
+    from practice.core.signed_records import SignedRecordError
 
     session = make_session(hannah, signed=True)
     session.steps.append({"technique": "Added later", "performed": True})

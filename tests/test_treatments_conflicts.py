@@ -4,8 +4,8 @@ from html import unescape
 import pytest
 from sqlalchemy import select, update
 
-from practice.extensions import db
-from practice.signing import EditConflict
+from practice.core.extensions import db
+from practice.core.signed_records import EditConflict
 from practice.treatments.models import TreatmentSession
 from practice.treatments.services import update_draft
 from tests.factories.accounts import make_client

@@ -4,9 +4,9 @@ import time
 
 import pyotp
 
-from practice.audit import AuditEvent
 from practice.auth.models import User
-from practice.extensions import db
+from practice.core.audit import AuditEvent
+from practice.core.extensions import db
 
 
 def _enable(client, auth, user) -> str:

@@ -10,7 +10,7 @@ Users with their roles, the clients practitioners keep, and the hash-chained aud
 from alembic import op
 import sqlalchemy as sa
 
-import practice.database
+import practice.core.database
 
 
 # revision identifiers, used by Alembic.
@@ -30,16 +30,16 @@ def upgrade():
     sa.Column('is_enabled', sa.Boolean(), nullable=False),
     sa.Column('security_stamp', sa.String(length=32), nullable=False),
     sa.Column('totp_secret', sa.String(length=64), nullable=True),
-    sa.Column('created_at', practice.database.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('last_login_at', practice.database.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('password_changed_at', practice.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', practice.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_login_at', practice.core.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('password_changed_at', practice.core.database.UTCDateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users'))
     )
     # Emails are unique however they are capitalised.
     op.create_index('uq_users_email_lower', 'users', [sa.text('lower(email)')], unique=True)
     op.create_table('audit_events',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('occurred_at', practice.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('occurred_at', practice.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.Column('actor_id', sa.Integer(), nullable=True),
     sa.Column('actor_email', sa.String(length=254), nullable=True),
     sa.Column('action', sa.String(length=64), nullable=False),
@@ -74,10 +74,10 @@ def upgrade():
     sa.Column('emergency_contact_phone', sa.String(length=40), nullable=True),
     sa.Column('precautions', sa.Text(), nullable=True),
     sa.Column('notes', sa.Text(), nullable=True),
-    sa.Column('created_at', practice.database.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', practice.database.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('last_activity_at', practice.database.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('archived_at', practice.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', practice.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', practice.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_activity_at', practice.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('archived_at', practice.core.database.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['portal_user_id'], ['users.id'], name=op.f('fk_clients_portal_user_id_users')),
     sa.ForeignKeyConstraint(['practitioner_id'], ['users.id'], name=op.f('fk_clients_practitioner_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_clients')),

@@ -10,7 +10,7 @@ then corrected only by addenda.
 from alembic import op
 import sqlalchemy as sa
 
-import practice.database
+import practice.core.database
 
 
 # revision identifiers, used by Alembic.
@@ -43,10 +43,10 @@ def upgrade():
     sa.Column('systems_review', sa.JSON(), nullable=False),
     sa.Column('pain_overall', sa.Integer(), nullable=False),
     sa.Column('pain_neck_shoulders', sa.Integer(), nullable=False),
-    sa.Column('created_at', practice.database.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', practice.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', practice.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', practice.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
-    sa.Column('signed_at', practice.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('signed_at', practice.core.database.UTCDateTime(timezone=True), nullable=True),
     sa.Column('signed_by_id', sa.Integer(), nullable=True),
     sa.CheckConstraint('cognitive_symptoms BETWEEN 0 AND 3', name=op.f('ck_intakes_cognitive_symptoms_range')),
     sa.CheckConstraint('depression BETWEEN 0 AND 1', name=op.f('ck_intakes_depression_range')),
@@ -69,7 +69,7 @@ def upgrade():
     sa.Column('intake_id', sa.Integer(), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
-    sa.Column('created_at', practice.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', practice.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.Column('author_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_intake_addenda_author_id_users')),
     sa.ForeignKeyConstraint(['intake_id'], ['intakes.id'], name=op.f('fk_intake_addenda_intake_id_intakes')),

@@ -10,9 +10,9 @@ balancing, sleep, circulation).
 from alembic import op
 import sqlalchemy as sa
 
-import practice.database
+import practice.core.database
 
-from practice.database import now_utc
+from practice.core.database import now_utc
 from practice.plans.starter import STARTER_TEMPLATES
 
 
@@ -31,9 +31,9 @@ def upgrade():
     sa.Column('description', sa.Text(), nullable=True),
     sa.Column('focus_systems', sa.JSON(), nullable=False),
     sa.Column('goals', sa.Text(), nullable=True),
-    sa.Column('created_at', practice.database.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', practice.database.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('archived_at', practice.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', practice.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', practice.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('archived_at', practice.core.database.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['practitioner_id'], ['users.id'], name=op.f('fk_plan_templates_practitioner_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_plan_templates'))
     )
@@ -54,8 +54,8 @@ def upgrade():
     sa.Column('status', sa.Enum('active', 'paused', 'completed', name='plan_status', native_enum=False, create_constraint=True), nullable=False),
     sa.Column('start_date', sa.Date(), nullable=False),
     sa.Column('end_date', sa.Date(), nullable=True),
-    sa.Column('created_at', practice.database.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', practice.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', practice.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', practice.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint('end_date IS NULL OR end_date >= start_date', name=op.f('ck_session_plans_end_after_start')),
     sa.CheckConstraint('sessions_per_week BETWEEN 1 AND 14', name=op.f('ck_session_plans_sessions_per_week_range')),
     sa.CheckConstraint('weeks BETWEEN 1 AND 104', name=op.f('ck_session_plans_weeks_range')),
@@ -91,7 +91,7 @@ def upgrade():
     sa.Column('client_id', sa.Integer(), nullable=False),
     sa.Column('practitioner_id', sa.Integer(), nullable=False),
     sa.Column('plan_id', sa.Integer(), nullable=True),
-    sa.Column('started_at', practice.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('started_at', practice.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.Column('duration_minutes', sa.Integer(), nullable=False),
     sa.Column('steps', sa.JSON(), nullable=False),
     sa.Column('pain_before', sa.Integer(), nullable=True),
@@ -103,11 +103,11 @@ def upgrade():
     sa.Column('assessment', sa.Text(), nullable=True),
     sa.Column('plan_note', sa.Text(), nullable=True),
     sa.Column('home_program_changes', sa.Text(), nullable=True),
-    sa.Column('created_at', practice.database.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', practice.database.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('discarded_at', practice.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', practice.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', practice.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('discarded_at', practice.core.database.UTCDateTime(timezone=True), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
-    sa.Column('signed_at', practice.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('signed_at', practice.core.database.UTCDateTime(timezone=True), nullable=True),
     sa.Column('signed_by_id', sa.Integer(), nullable=True),
     sa.CheckConstraint('duration_minutes BETWEEN 1 AND 600', name=op.f('ck_treatment_sessions_duration_range')),
     sa.CheckConstraint('neck_shoulder_pain_after IS NULL OR neck_shoulder_pain_after BETWEEN 0 AND 10', name=op.f('ck_treatment_sessions_neck_shoulder_pain_after_range')),
@@ -129,7 +129,7 @@ def upgrade():
     sa.Column('session_id', sa.Integer(), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
-    sa.Column('created_at', practice.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', practice.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.Column('author_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_session_addenda_author_id_users')),
     sa.ForeignKeyConstraint(['session_id'], ['treatment_sessions.id'], name=op.f('fk_session_addenda_session_id_treatment_sessions')),
@@ -155,8 +155,8 @@ def insert_starter_templates():
         'plan_templates', sa.column('id', sa.Integer), sa.column('practitioner_id', sa.Integer),
         sa.column('name', sa.String), sa.column('description', sa.Text),
         sa.column('focus_systems', sa.JSON), sa.column('goals', sa.Text),
-        sa.column('created_at', practice.database.UTCDateTime),
-        sa.column('updated_at', practice.database.UTCDateTime))
+        sa.column('created_at', practice.core.database.UTCDateTime),
+        sa.column('updated_at', practice.core.database.UTCDateTime))
     steps = sa.table(
         'plan_steps', sa.column('template_id', sa.Integer), sa.column('position', sa.Integer),
         sa.column('technique', sa.String), sa.column('body_region', sa.String),

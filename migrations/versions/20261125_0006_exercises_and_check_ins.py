@@ -11,8 +11,8 @@ tapping, warmth on the back of the neck, walking).
 from alembic import op
 import sqlalchemy as sa
 
-import practice.database
-from practice.database import now_utc
+import practice.core.database
+from practice.core.database import now_utc
 from practice.exercises.starter import STARTER_EXERCISES, exercise_columns
 
 
@@ -36,9 +36,9 @@ def upgrade():
     sa.Column('default_unit', sa.Enum('repetitions', 'minutes', name='default_unit', native_enum=False, create_constraint=True), nullable=False),
     sa.Column('default_times', sa.Integer(), nullable=False),
     sa.Column('default_period', sa.Enum('day', 'week', name='default_period', native_enum=False, create_constraint=True), nullable=False),
-    sa.Column('created_at', practice.database.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', practice.database.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('archived_at', practice.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', practice.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', practice.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('archived_at', practice.core.database.UTCDateTime(timezone=True), nullable=True),
     sa.CheckConstraint('default_amount > 0', name=op.f('ck_exercises_default_amount_positive')),
     sa.CheckConstraint('default_times > 0', name=op.f('ck_exercises_default_times_positive')),
     sa.ForeignKeyConstraint(['copied_from_id'], ['exercises.id'], name=op.f('fk_exercises_copied_from_id_exercises')),
@@ -70,8 +70,8 @@ def upgrade():
     sa.Column('replaces_id', sa.Integer(), nullable=True),
     sa.Column('stopped_on', sa.Date(), nullable=True),
     sa.Column('stopped_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', practice.database.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', practice.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', practice.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', practice.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint('amount > 0', name=op.f('ck_assignments_amount_positive')),
     sa.CheckConstraint('ends_on IS NULL OR ends_on >= starts_on', name=op.f('ck_assignments_ends_after_start')),
     sa.CheckConstraint('times > 0', name=op.f('ck_assignments_times_positive')),
@@ -92,7 +92,7 @@ def upgrade():
     sa.Column('client_id', sa.Integer(), nullable=False),
     sa.Column('logged_on', sa.Date(), nullable=False),
     sa.Column('slot', sa.Integer(), nullable=False),
-    sa.Column('logged_at', practice.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('logged_at', practice.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.Column('effort', sa.Integer(), nullable=True),
     sa.Column('pain_after', sa.Integer(), nullable=True),
     sa.Column('note', sa.Text(), nullable=True),
@@ -120,8 +120,8 @@ def upgrade():
     sa.Column('fog', sa.Integer(), nullable=True),
     sa.Column('note', sa.Text(), nullable=True),
     sa.Column('recorded_by_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', practice.database.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', practice.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', practice.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', practice.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint('fatigue IS NULL OR fatigue BETWEEN 0 AND 10', name=op.f('ck_check_ins_fatigue_range')),
     sa.CheckConstraint('fog IS NULL OR fog BETWEEN 0 AND 10', name=op.f('ck_check_ins_fog_range')),
     sa.CheckConstraint('neck_shoulder_pain IS NULL OR neck_shoulder_pain BETWEEN 0 AND 10', name=op.f('ck_check_ins_neck_shoulder_pain_range')),
@@ -152,8 +152,8 @@ def insert_starter_exercises():
         sa.column('instructions', sa.Text), sa.column('precautions', sa.Text),
         sa.column('default_amount', sa.Integer), sa.column('default_unit', sa.String),
         sa.column('default_times', sa.Integer), sa.column('default_period', sa.String),
-        sa.column('created_at', practice.database.UTCDateTime),
-        sa.column('updated_at', practice.database.UTCDateTime))
+        sa.column('created_at', practice.core.database.UTCDateTime),
+        sa.column('updated_at', practice.core.database.UTCDateTime))
     focus = sa.table('exercise_focus_systems', sa.column('exercise_id', sa.Integer),
                      sa.column('focus_system', sa.String))
     connection = op.get_bind()

@@ -10,8 +10,8 @@ newest rows of the trail is detected too. It starts at whatever trail already ex
 from alembic import op
 import sqlalchemy as sa
 
-import practice.database
-from practice.database import now_utc
+import practice.core.database
+from practice.core.database import now_utc
 
 
 # revision identifiers, used by Alembic.
@@ -32,7 +32,7 @@ def upgrade():
     sa.Column('phone', sa.String(length=40), nullable=True),
     sa.Column('email', sa.String(length=254), nullable=True),
     sa.Column('website', sa.String(length=200), nullable=True),
-    sa.Column('updated_at', practice.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', practice.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_by_id', sa.Integer(), nullable=True),
     sa.CheckConstraint('id = 1', name=op.f('ck_practice_settings_single_row')),
     sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_practice_settings_updated_by_id_users')),
@@ -44,7 +44,7 @@ def upgrade():
     sa.Column('last_event_id', sa.Integer(), nullable=False),
     sa.Column('last_hash', sa.String(length=64), nullable=False),
     sa.Column('event_count', sa.Integer(), nullable=False),
-    sa.Column('updated_at', practice.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', practice.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint('id = 1', name=op.f('ck_audit_chain_heads_single_row')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_chain_heads'))
     )
@@ -56,7 +56,7 @@ def upgrade():
     heads = sa.table('audit_chain_heads', sa.column('id', sa.Integer),
                      sa.column('last_event_id', sa.Integer), sa.column('last_hash', sa.String),
                      sa.column('event_count', sa.Integer),
-                     sa.column('updated_at', practice.database.UTCDateTime))
+                     sa.column('updated_at', practice.core.database.UTCDateTime))
     connection.execute(heads.insert().values(
         id=1, last_event_id=newest.id if newest else 0,
         last_hash=newest.hash if newest else GENESIS_HASH, event_count=count or 0,

@@ -1,1 +1,4 @@
 """Administration: accounts, practice settings, exports and the audit log."""
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")

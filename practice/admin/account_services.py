@@ -1,11 +1,11 @@
 """What an admin does to accounts: deactivate, reactivate, reassign clients. Callers commit."""
 from sqlalchemy import func
 
-from practice import audit
 from practice.auth.models import Role, User
 from practice.auth.services import AccountError
 from practice.clients.models import Client, client_name_order
-from practice.extensions import db
+from practice.core import audit
+from practice.core.extensions import db
 
 
 def active_admin_count() -> int:

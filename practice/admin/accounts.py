@@ -5,17 +5,17 @@ from sqlalchemy import case, func, or_
 from wtforms import SelectChoice
 
 from practice.admin import account_services as services
-from practice.admin.blueprint import bp
+from practice.admin import bp
 from practice.admin.forms import ROLE_FILTER_CHOICES, ReassignClientsForm
-from practice.audit import AuditEvent
 from practice.auth import two_factor
-from practice.auth.access import admin_required
 from practice.auth.forms import InviteForm
 from practice.auth.models import Role, User
 from practice.auth.services import AccountError, invite_user, issue_link
 from practice.auth.tokens import TokenPurpose
-from practice.extensions import db
-from practice.forms import EmptyForm
+from practice.core.access import admin_required
+from practice.core.audit import AuditEvent
+from practice.core.extensions import db
+from practice.core.forms import EmptyForm
 
 STATUS_FILTERS = {
     "active": (User.is_enabled.is_(True), User.password_hash.is_not(None)),

@@ -7,19 +7,19 @@ from datetime import datetime, time, timedelta
 from flask import Response, abort, render_template, request, stream_with_context
 from werkzeug.datastructures import MultiDict
 
-from practice import audit
-from practice.admin.action_labels import describe_action
-from practice.admin.blueprint import bp
+from practice.admin import bp
 from practice.admin.choices import action_choices, client_choices, staff_choices
 from practice.admin.forms import AuditFilterForm
-from practice.audit import AuditEvent
-from practice.auth.access import admin_required
 from practice.clients.models import Client
-from practice.database import now_utc
+from practice.core import audit
+from practice.core.access import admin_required
+from practice.core.audit import AuditEvent
+from practice.core.audit_labels import describe_action
+from practice.core.clock import practice_timezone
+from practice.core.database import now_utc
+from practice.core.extensions import db
+from practice.core.forms import EmptyForm
 from practice.exports.csv_zip import csv_cell
-from practice.extensions import db
-from practice.formatting import practice_timezone
-from practice.forms import EmptyForm
 
 PER_PAGE = 50
 CSV_BATCH = 1000

@@ -2,11 +2,11 @@
 from sqlalchemy import func
 from wtforms import SelectChoice
 
-from practice.admin.action_labels import describe_action
-from practice.audit import AuditEvent
 from practice.auth.models import Role, User
 from practice.clients.models import Client, client_name_order
-from practice.extensions import db
+from practice.core.audit import AuditEvent
+from practice.core.audit_labels import describe_action
+from practice.core.extensions import db
 
 
 def client_choices(empty_label: str) -> list[SelectChoice]:

@@ -2,13 +2,13 @@
 from flask import Response, render_template, stream_with_context
 from flask_login import current_user
 
-from practice.admin.blueprint import bp
+from practice.admin import bp
 from practice.admin.choices import client_choices
 from practice.admin.forms import ExportForm
-from practice.audit import AuditEvent
-from practice.auth.access import admin_required
+from practice.core.access import admin_required
+from practice.core.audit import AuditEvent
+from practice.core.extensions import db
 from practice.exports.service import ExportError, start_export
-from practice.extensions import db
 
 
 def _recent_exports() -> list[AuditEvent]:

@@ -13,9 +13,9 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from practice.admin.settings_services import timezone_names
 from practice.auth.models import Role
 from practice.concurrency import EditStampMixin
+from practice.core.settings import timezone_names
 
 
 class MultiCheckboxField(SelectMultipleField):

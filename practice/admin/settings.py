@@ -3,14 +3,15 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
+from practice.admin import bp
 from practice.admin import settings_services as services
-from practice.admin.blueprint import bp
 from practice.admin.forms import ConditionTypeForm, SettingsForm
-from practice.auth.access import admin_required
 from practice.clients.models import ConditionType
 from practice.concurrency import remember_stamp, saved_elsewhere
-from practice.extensions import db
-from practice.forms import EmptyForm
+from practice.core.access import admin_required
+from practice.core.extensions import db
+from practice.core.forms import EmptyForm
+from practice.core.settings import practice_settings
 
 
 def get_condition_type_or_404(type_id: int) -> ConditionType:
@@ -27,7 +28,7 @@ def _settings_page(form: SettingsForm, type_form: ConditionTypeForm, status: int
 @bp.route("/settings", methods=["GET", "POST"])
 @admin_required
 def settings():
-    stored = services.practice_settings()
+    stored = practice_settings()
     form = SettingsForm(obj=stored)
     remember_stamp(form, stored)
     if form.validate_on_submit():
@@ -58,7 +59,7 @@ def add_condition_type():
             db.session.commit()
             flash(f"“{condition_type.name}” added to the condition types.", "success")
             return redirect(url_for("admin.settings", _anchor="condition-types"))
-    form = SettingsForm(formdata=None, obj=services.practice_settings())
+    form = SettingsForm(formdata=None, obj=practice_settings())
     return _settings_page(form, type_form)
 
 

@@ -1,46 +1,16 @@
 """Practice settings and the condition-type list: reading, saving, auditing. Callers commit."""
-from functools import cache
-from zoneinfo import available_timezones
-
-from flask import current_app, g
 from sqlalchemy import func
 
-from practice import audit
-from practice.admin.models import SETTINGS_ID, PracticeSettings
 from practice.clients.models import ConditionType
-from practice.extensions import db
+from practice.core import audit
+from practice.core.extensions import db
+from practice.core.settings import SETTINGS_ID, PracticeSettings, forget_cached_settings, is_valid_timezone
 
-DEFAULT_PRACTICE_NAME = "Qi Practice"
 SETTINGS_FIELDS = ("practice_name", "timezone", "address", "phone", "email", "website")
 
 
 class SettingsError(ValueError):
     """A change the settings cannot take; the message is for the admin."""
-
-
-@cache
-def timezone_names() -> tuple[str, ...]:
-    """Every IANA zone this machine knows, sorted (what the time-zone field accepts)."""
-    return tuple(sorted(available_timezones()))
-
-
-def is_valid_timezone(name: str) -> bool:
-    return name in timezone_names()
-
-
-def practice_settings() -> PracticeSettings:
-    """The stored settings, or unsaved defaults until an admin saves them; read once per request."""
-    if "practice_settings" not in g:
-        stored = db.session.get(PracticeSettings, SETTINGS_ID)
-        g.practice_settings = stored or PracticeSettings(
-            practice_name=DEFAULT_PRACTICE_NAME, timezone=current_app.config["PRACTICE_TIMEZONE"])
-    return g.practice_settings
-
-
-def stored_timezone_name() -> str | None:
-    """The ``practice_timezone_loader`` that practice/formatting.py asks for the zone."""
-    settings = practice_settings()
-    return settings.timezone if settings.id is not None else None
 
 
 def save_settings(values: dict, user) -> list[str]:
@@ -59,8 +29,7 @@ def save_settings(values: dict, user) -> list[str]:
     if changed:
         audit.record("settings.change", settings, detail={"fields": changed,
                                                           "timezone": settings.timezone})
-    g.pop("practice_settings", None)
-    g.pop("practice_tz", None)
+    forget_cached_settings()
     return changed
 
 

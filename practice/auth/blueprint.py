@@ -1,8 +1,6 @@
 """The ``auth`` blueprint, shared by the sign-in and two-factor view modules."""
-from flask import Blueprint, session
+from flask import session
 from flask_login import login_user
-
-bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
 def start_session(user) -> None:

@@ -3,7 +3,7 @@ from wtforms import EmailField, PasswordField, SelectChoice, SelectField, String
 from wtforms.validators import DataRequired, Email, Length
 
 from practice.auth.models import Role
-from practice.forms import NewPasswordMixin
+from practice.core.forms import NewPasswordMixin
 
 
 class LoginForm(FlaskForm):

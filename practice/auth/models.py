@@ -1,4 +1,3 @@
-import enum
 import secrets
 from datetime import datetime
 
@@ -6,18 +5,9 @@ from flask_login import UserMixin
 from sqlalchemy import BigInteger, Index, String, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from practice.database import UTCDateTime, enum_type, now_utc
-from practice.extensions import db
-
-
-class Role(enum.Enum):
-    ADMIN = "admin"
-    PRACTITIONER = "practitioner"
-    CLIENT = "client"
-
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
+from practice.core.database import UTCDateTime, enum_type, now_utc
+from practice.core.extensions import db
+from practice.core.roles import Role
 
 
 def new_security_stamp() -> str:

@@ -1,13 +1,13 @@
 """Account operations: sign-in checks, invitations, password changes. Callers commit."""
 from flask import url_for
 
-from practice import audit
 from practice.auth.models import Role, User, find_user_by_email, normalize_email
 from practice.auth.passwords import hash_password, verify_password
 from practice.auth.tokens import TokenPurpose, make_token
-from practice.database import now_utc
-from practice.extensions import db
-from practice.mail import send_mail
+from practice.core import audit
+from practice.core.database import now_utc
+from practice.core.extensions import db
+from practice.core.mail import queue_mail
 
 
 class AccountError(ValueError):
@@ -56,7 +56,7 @@ def send_link(user: User, purpose: TokenPurpose, link: str) -> bool:
         subject = "Reset your Qi Practice password"
         body = (f"Hello {user.display_name},\n\nChoose a new password here (the link works "
                 f"once, for one hour):\n\n{link}\n\nIf you did not ask for this, ignore it.\n")
-    return send_mail(user.email, subject, body)
+    return queue_mail(user.email, subject, body)
 
 
 def invite_user(email: str, display_name: str, role: Role, *, client_id: int | None = None

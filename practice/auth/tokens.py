@@ -9,7 +9,7 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from practice.auth.models import User
-from practice.extensions import db
+from practice.core.extensions import db
 
 
 class TokenPurpose(enum.Enum):

@@ -8,9 +8,9 @@ import time
 import pyotp
 import segno
 
-from practice import audit
 from practice.auth.models import User
 from practice.auth.passwords import verify_password
+from practice.core import audit
 
 ISSUER = "Qi Practice"
 DRIFT_STEPS = 1

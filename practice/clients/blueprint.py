@@ -1,10 +1,8 @@
 """The ``clients`` blueprint, and what its view modules (``*_views.py``) share."""
-from flask import Blueprint, flash, redirect, url_for
+from flask import flash, redirect, url_for
 
 from practice.clients.models import Client
 from practice.clients.services import ARCHIVED_MESSAGE
-
-bp = Blueprint("clients", __name__, url_prefix="/clients")
 
 
 def to_overview(client: Client):

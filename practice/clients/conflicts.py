@@ -9,7 +9,7 @@ from datetime import date
 from wtforms import Field, FormField
 from wtforms.fields.choices import SelectFieldBase
 
-from practice.formatting import format_date
+from practice.core.formatting import format_date
 
 #: Fields that are bookkeeping, not content.
 _SKIPPED = {"CSRFTokenField", "HiddenField", "SubmitField"}

@@ -3,8 +3,8 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from practice.auth.access import practitioner_required
-from practice.clients.blueprint import bp, refuse_if_archived
+from practice.clients import bp
+from practice.clients.blueprint import refuse_if_archived
 from practice.clients.conflicts import differences
 from practice.clients.intake_forms import AddendumForm, IntakeForm, SignForm, intake_form_data
 from practice.clients.intakes import (
@@ -20,9 +20,10 @@ from practice.clients.intakes import (
 from practice.clients.loaders import get_client_or_404, get_intake_or_404
 from practice.clients.models import Intake
 from practice.clients.services import ARCHIVED_MESSAGE, RecordStateError
-from practice.extensions import db
-from practice.formatting import local_today
-from practice.signing import EditConflict, SignedRecordError
+from practice.core.access import practitioner_required
+from practice.core.clock import local_today
+from practice.core.extensions import db
+from practice.core.signed_records import EditConflict, SignedRecordError
 
 #: What a re-assessment starts from: the parts of the last intake that rarely change.
 CARRIED_OVER = ("condition_type_id", "chief_complaint", "complaint_history", "medications",

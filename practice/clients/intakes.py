@@ -6,11 +6,11 @@ Audit details name fields and ids only, never what was written.
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
-from practice import audit
 from practice.clients.models import Client, ConditionType, Intake, IntakeAddendum
 from practice.clients.services import RecordStateError, ensure_editable
-from practice.extensions import db
-from practice.signing import check_version
+from practice.core import audit
+from practice.core.extensions import db
+from practice.core.signed_records import check_version
 
 
 def offered_condition_types(current_id: int | None = None) -> list[ConditionType]:

@@ -1,9 +1,9 @@
 """Owner-scoped loading of clients: the one way any view gets a Client by id."""
 from flask_login import current_user
 
-from practice.auth.access import one_or_404
 from practice.clients.models import Client, Intake
-from practice.extensions import db
+from practice.core.access import one_or_404
+from practice.core.extensions import db
 
 
 def get_client_or_404(client_id: int) -> Client:

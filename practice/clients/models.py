@@ -15,9 +15,9 @@ from practice.clients.scoring import (
     score,
 )
 from practice.clients.systems import ReviewEntry, review_entries
-from practice.database import UTCDateTime, now_utc
-from practice.extensions import db
-from practice.signing import AddendumMixin, SignableMixin
+from practice.core.database import UTCDateTime, now_utc
+from practice.core.extensions import db
+from practice.core.signed_records import AddendumMixin, SignableMixin
 
 
 class Client(db.Model):

@@ -8,12 +8,12 @@ Every function joins the caller's transaction and audits; callers commit.
 """
 import enum
 
-from practice import audit
 from practice.auth.models import Role, User, find_user_by_email
 from practice.auth.services import invite_user, issue_link
 from practice.auth.tokens import TokenPurpose
 from practice.clients.models import Client
 from practice.clients.services import ensure_editable
+from practice.core import audit
 
 
 class PortalStatus(enum.Enum):

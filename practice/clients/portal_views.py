@@ -1,9 +1,9 @@
 """Portal access from the client's page: invite, resend, revoke, grant again."""
 from flask import flash, render_template
 
-from practice.auth.access import practitioner_required
 from practice.auth.services import AccountError
-from practice.clients.blueprint import bp, to_overview
+from practice.clients import bp
+from practice.clients.blueprint import to_overview
 from practice.clients.loaders import get_client_or_404
 from practice.clients.portal_access import (
     PortalAccessError,
@@ -13,8 +13,9 @@ from practice.clients.portal_access import (
     revoke_portal_access,
 )
 from practice.clients.services import RecordStateError
-from practice.extensions import db
-from practice.forms import EmptyForm
+from practice.core.access import practitioner_required
+from practice.core.extensions import db
+from practice.core.forms import EmptyForm
 
 
 def _portal_change(client_id: int, change, *, done: str):

@@ -2,8 +2,8 @@
 from flask import current_app, flash, render_template, request
 from flask_login import current_user
 
-from practice.auth.access import practitioner_required
-from practice.clients.blueprint import bp, refuse_if_archived, to_overview
+from practice.clients import bp
+from practice.clients.blueprint import refuse_if_archived, to_overview
 from practice.clients.conflicts import differences
 from practice.clients.forms import ClientForm
 from practice.clients.intakes import client_intakes
@@ -23,9 +23,10 @@ from practice.clients.services import (
     update_client,
 )
 from practice.clients.summary import intake_progress
-from practice.extensions import db
-from practice.forms import EmptyForm
-from practice.signing import EditConflict
+from practice.core.access import practitioner_required
+from practice.core.extensions import db
+from practice.core.forms import EmptyForm
+from practice.core.signed_records import EditConflict
 
 
 def _choice(name: str, allowed, default: str) -> str:

@@ -5,12 +5,12 @@ Every function joins the caller's transaction and writes its audit event; caller
 from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
-from practice import audit
 from practice.clients.models import Client, client_name_order
 from practice.clients.validators import phone_search_key
-from practice.database import now_utc
-from practice.extensions import db
-from practice.signing import EditConflict
+from practice.core import audit
+from practice.core.database import now_utc
+from practice.core.extensions import db
+from practice.core.signed_records import EditConflict
 
 LIST_STATUSES = {"active": "Active", "archived": "Archived", "all": "All"}
 LIST_SORTS = {"name": "Name", "activity": "Last activity"}

@@ -1,5 +1,5 @@
 """Reference data every practice starts with (inserted by a data migration)."""
-from practice.extensions import db
+from practice.core.extensions import db
 
 #: Only "Type 1 - Immune hypersensitivity" of the eight-type scheme is public; the practice
 #: adds its own types in Settings.

@@ -4,7 +4,7 @@ from datetime import date
 import phonenumbers
 from wtforms.validators import ValidationError
 
-from practice.formatting import local_today
+from practice.core.clock import local_today
 
 #: Region assumed for numbers typed without a country code (a national "07700 ..." number).
 #: One practice, one country for now; international numbers with "+" work from anywhere.

@@ -9,10 +9,10 @@ from datetime import date, datetime, timedelta
 
 from practice.auth.models import Role, User
 from practice.clients.models import Client
-from practice.database import now_utc
+from practice.core.database import now_utc
+from practice.core.extensions import db
+from practice.core.progressbar import progress
 from practice.demo.people import PRACTICE
-from practice.extensions import db
-from practice.progressbar import progress
 
 
 class DemoError(Exception):

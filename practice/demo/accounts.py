@@ -2,8 +2,8 @@
 from practice.auth.models import Role
 from practice.auth.services import create_user
 from practice.clients.models import Client
+from practice.core.extensions import db
 from practice.demo.people import DOMAIN, PRACTICE
-from practice.extensions import db
 
 
 def seed_accounts(context) -> None:

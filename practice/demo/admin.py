@@ -1,7 +1,7 @@
 """The demo practice's settings: its name, time zone and the contact details on handouts."""
-from practice.admin.models import SETTINGS_ID, PracticeSettings
+from practice.core.extensions import db
+from practice.core.settings import SETTINGS_ID, PracticeSettings
 from practice.demo.people import DOMAIN
-from practice.extensions import db
 
 DEMO_SETTINGS = {
     "practice_name": "Riverside Qigong Practice",

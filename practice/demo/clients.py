@@ -5,7 +5,7 @@ draft. Notes are written the way a practitioner writes them. Deterministic: no r
 """
 from practice.clients.models import ConditionType, Intake, IntakeAddendum
 from practice.clients.systems import normalize_review
-from practice.extensions import db
+from practice.core.extensions import db
 
 TYPE_1 = "Type 1 - Immune hypersensitivity"
 NOT_TYPED = "Not typed"

@@ -10,10 +10,10 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from practice.core.extensions import db
+from practice.core.focus import FocusSystem
 from practice.exercises.models import Assignment, DosePeriod, DoseUnit, Exercise, ExerciseLog
 from practice.exercises.starter import load_starter_exercises
-from practice.extensions import db
-from practice.focus import FocusSystem
 from practice.progress.models import CheckIn
 
 #: How far back the demo history reaches.

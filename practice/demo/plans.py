@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from practice.extensions import db
+from practice.core.extensions import db
 from practice.plans.models import PlanStatus, PlanStep, PlanTemplate, SessionPlan
 from practice.plans.starter import load_starter_templates
 from practice.treatments.models import SessionAddendum, TreatmentSession

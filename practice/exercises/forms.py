@@ -12,9 +12,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from practice.concurrency import EditStampMixin
+from practice.core.focus import FOCUS_CHOICES, parse_focus_list
 from practice.exercises.library import SCOPE_CHOICES
 from practice.exercises.models import DOSE_PERIOD_CHOICES, DOSE_UNIT_CHOICES, Dose, DosePeriod, DoseUnit
-from practice.focus import FOCUS_CHOICES, parse_focus_list
 
 
 def as_choices(pairs) -> list[SelectChoice]:

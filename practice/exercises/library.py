@@ -9,11 +9,11 @@ from flask_login import current_user
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from practice.auth.access import one_or_404
-from practice.database import now_utc
+from practice.core.access import one_or_404
+from practice.core.database import now_utc
+from practice.core.extensions import db
+from practice.core.focus import FocusSystem
 from practice.exercises.models import Exercise, ExerciseFocus
-from practice.extensions import db
-from practice.focus import FocusSystem
 
 
 class LibraryScope(enum.Enum):

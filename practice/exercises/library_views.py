@@ -3,18 +3,17 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user
 from sqlalchemy import select
 
-from practice import audit
-from practice.auth.access import practitioner_required
 from practice.clients.models import Client, client_name_order
 from practice.concurrency import mark_saved, remember_stamp, saved_elsewhere
-from practice.exercises import library
-from practice.exercises.blueprint import bp
+from practice.core import audit
+from practice.core.access import practitioner_required
+from practice.core.extensions import db
+from practice.core.focus import parse_focus_list
+from practice.core.forms import EmptyForm
+from practice.exercises import bp, library
 from practice.exercises.forms import ExerciseForm, LibraryFilterForm
 from practice.exercises.library import LibraryScope
 from practice.exercises.models import DosePeriod, DoseUnit
-from practice.extensions import db
-from practice.focus import parse_focus_list
-from practice.forms import EmptyForm
 
 READ_ONLY_MESSAGE = "Practice library exercises are read only. Make your own copy to adapt it."
 

@@ -9,9 +9,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from practice.auth.models import User
 from practice.clients.models import Client
-from practice.database import UTCDateTime, enum_type, now_utc
-from practice.extensions import db
-from practice.focus import FocusSystem
+from practice.core.database import UTCDateTime, enum_type, now_utc
+from practice.core.extensions import db
+from practice.core.focus import FocusSystem
 
 
 class DoseUnit(enum.Enum):

@@ -1,21 +1,20 @@
 """A client's home program, practitioner side: assign, change, stop, review and print."""
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from practice import audit
-from practice.admin.settings_services import practice_settings
-from practice.auth.access import practitioner_required
 from practice.clients.loaders import get_client_or_404
 from practice.clients.overview import overview_section
-from practice.exercises import library, services
-from practice.exercises.blueprint import bp
+from practice.core import audit
+from practice.core.access import practitioner_required
+from practice.core.clock import local_today
+from practice.core.extensions import db
+from practice.core.focus import parse_focus_list
+from practice.core.forms import EmptyForm
+from practice.core.settings import practice_settings
+from practice.exercises import bp, library, services
 from practice.exercises.forms import AssignmentForm, ChangeAssignmentForm, LibraryFilterForm
 from practice.exercises.links import client_page_url
 from practice.exercises.services import Prescription
-from practice.extensions import db
-from practice.focus import parse_focus_list
-from practice.formatting import local_today
-from practice.forms import EmptyForm
 from practice.progress.adherence import WINDOWS, adherence_for_client
 
 
@@ -25,15 +24,10 @@ def _return_url(client_id: int) -> str:
     return client_page_url(client_id)
 
 
-#: The session record page, by the names it has had; the first that exists is used.
-SESSION_PAGE_ENDPOINTS = ("treatments.view", "treatments.view_session")
-
-
 def _after_assign_url(client_id: int, session_id: int | None) -> str:
     """Back to the session record the assignment was made from, else to the client."""
-    for endpoint in SESSION_PAGE_ENDPOINTS if session_id else ():
-        if endpoint in current_app.view_functions:
-            return url_for(endpoint, session_id=session_id)
+    if session_id:
+        return url_for("treatments.view_session", session_id=session_id)
     return client_page_url(client_id)
 
 

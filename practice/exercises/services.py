@@ -12,10 +12,10 @@ from flask_login import current_user
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import selectinload
 
-from practice.auth.access import one_or_404
 from practice.clients.models import Client
+from practice.core.access import one_or_404
+from practice.core.extensions import db
 from practice.exercises.models import Assignment, Dose, Exercise, ExerciseLog
-from practice.extensions import db
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ steps and plain words. ``exercise_columns(item)`` gives the ``exercises`` row an
 ``item["focus_systems"]`` the ``exercise_focus_systems`` rows, so the migration and the
 test loader insert exactly the same thing.
 """
-from practice.extensions import db
+from practice.core.extensions import db
 
 STARTER_EXERCISES = [
     {
@@ -223,8 +223,8 @@ def exercise_columns(item: dict) -> dict:
 
 def load_starter_exercises() -> None:
     """Insert the starter library through the models (tests and empty dev databases)."""
+    from practice.core.focus import parse_focus_list
     from practice.exercises.models import DosePeriod, DoseUnit, Exercise
-    from practice.focus import parse_focus_list
 
     for item in STARTER_EXERCISES:
         columns = exercise_columns(item)

@@ -11,10 +11,10 @@ from functools import cache
 
 from sqlalchemy import bindparam, func
 
+from practice.core.extensions import db
 from practice.exports import registry
 from practice.exports.base import Exporter, ExportScope
 from practice.exports.registry import children_of, exporters
-from practice.extensions import db
 
 BATCH_SIZE = 500
 #: Clients whose whole records are nested at once in the JSON and FHIR writers.

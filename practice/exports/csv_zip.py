@@ -21,10 +21,10 @@ import zipfile
 from collections.abc import Callable, Iterator
 from datetime import datetime
 
+from practice.core.clock import practice_timezone
 from practice.exports.base import ExportScope
 from practice.exports.collect import iter_rows
 from practice.exports.registry import exporters
-from practice.formatting import practice_timezone
 
 FORMAT_VERSION = 1
 FLUSH_EVERY_BYTES = 256 * 1024

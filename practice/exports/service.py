@@ -3,8 +3,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from practice import audit
 from practice.clients.models import Client
+from practice.core import audit
+from practice.core.extensions import db
 from practice.exports.base import ExportScope
 from practice.exports.collect import count_rows, resolve_scope, snapshot
 from practice.exports.csv_zip import csv_zip_chunks
@@ -12,7 +13,6 @@ from practice.exports.fhir import SOURCES as FHIR_SOURCES
 from practice.exports.fhir import fhir_chunks
 from practice.exports.json_doc import json_chunks
 from practice.exports.registry import exporters
-from practice.extensions import db
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def start_export(format_key: str, client_id: int | None = None, *, actor=None, v
 
 
 def _practice_details() -> dict:
-    from practice.admin.settings_services import practice_settings
+    from practice.core.settings import practice_settings
 
     settings = practice_settings()
     return {"name": settings.practice_name, "timezone": settings.timezone,

@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from practice.concurrency import EditStampMixin
-from practice.focus import FocusSystem
+from practice.core.focus import FocusSystem
 from practice.plans.models import Measure
 from practice.plans.stepforms import TemplateStepForm, filled_steps, strip
 

@@ -2,8 +2,8 @@
 from flask_login import current_user
 from sqlalchemy import select
 
-from practice.auth.access import one_or_404
 from practice.clients.models import Client
+from practice.core.access import one_or_404
 from practice.plans.models import PlanTemplate, SessionPlan
 from practice.plans.services import visible_templates
 

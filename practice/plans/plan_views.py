@@ -4,14 +4,14 @@ from flask_login import current_user
 from sqlalchemy import case, select
 from sqlalchemy.orm import selectinload
 
-from practice import audit
-from practice.auth.access import practitioner_required
 from practice.clients.loaders import get_client_or_404
 from practice.concurrency import mark_saved, remember_stamp, saved_elsewhere
-from practice.extensions import db
-from practice.formatting import local_today
-from practice.forms import EmptyForm
-from practice.plans.blueprint import bp
+from practice.core import audit
+from practice.core.access import practitioner_required
+from practice.core.clock import local_today
+from practice.core.extensions import db
+from practice.core.forms import EmptyForm
+from practice.plans import bp
 from practice.plans.forms import PlanForm
 from practice.plans.loaders import get_plan_or_404, get_visible_template_or_404
 from practice.plans.models import PlanStatus, PlanTemplate, SessionPlan

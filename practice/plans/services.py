@@ -4,9 +4,9 @@ from datetime import date
 from sqlalchemy import or_, select
 
 from practice.clients.models import Client
-from practice.database import now_utc
-from practice.extensions import db
-from practice.focus import FocusSystem
+from practice.core.database import now_utc
+from practice.core.extensions import db
+from practice.core.focus import FocusSystem
 from practice.plans.models import PlanStatus, PlanStep, PlanTemplate, SessionPlan
 
 STEP_KEYS = ("technique", "body_region", "minutes", "instructions")

@@ -5,7 +5,7 @@ description, focus systems (``FocusSystem`` values), goals and ordered steps (te
 body region, minutes, instructions). Practitioners cannot edit these; they duplicate one
 to adapt it.
 """
-from practice.extensions import db
+from practice.core.extensions import db
 
 STARTER_TEMPLATES = [
     {

@@ -5,8 +5,8 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from practice.core.extensions import db
 from practice.exercises.models import Assignment, ExerciseLog
-from practice.extensions import db
 from practice.progress.models import CheckIn
 
 #: Days shown per page of history.

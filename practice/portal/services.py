@@ -14,10 +14,10 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from practice.auth.access import one_or_404
 from practice.clients.models import Client
+from practice.core.access import one_or_404
+from practice.core.extensions import db
 from practice.exercises.models import Assignment, DosePeriod, Exercise, ExerciseLog
-from practice.extensions import db
 
 
 class DoneResult(enum.Enum):

@@ -12,8 +12,8 @@ from datetime import date, timedelta
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import joinedload
 
+from practice.core.extensions import db
 from practice.exercises.models import Assignment, DosePeriod, ExerciseLog
-from practice.extensions import db
 
 WINDOWS = (7, 28)
 

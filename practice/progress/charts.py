@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from statistics import mean
 
-from practice.formatting import format_date
+from practice.core.formatting import format_date
 from practice.progress.models import LOWER_IS_BETTER, MEASURES
 
 WIDTH, HEIGHT = 320, 140

@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from practice.formatting import local_today
+from practice.core.clock import local_today
 from practice.progress.models import MEASURE_NAMES, MEASURES
 
 RATING_CHOICES = [SelectChoice(value, str(value)) for value in range(11)]

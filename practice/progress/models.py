@@ -6,8 +6,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from practice.auth.models import User
 from practice.clients.models import Client
-from practice.database import UTCDateTime, now_utc
-from practice.extensions import db
+from practice.core.database import UTCDateTime, now_utc
+from practice.core.extensions import db
 
 #: The rated measures, in the order forms, charts and exports show them:
 #: ``(column, label, what 0 and 10 mean)``. Sleep is the one where higher is better.

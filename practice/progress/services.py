@@ -5,7 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from practice.clients.models import Client
-from practice.extensions import db
+from practice.core.extensions import db
 from practice.progress.models import MEASURE_NAMES, CheckIn
 
 

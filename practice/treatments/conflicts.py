@@ -1,7 +1,7 @@
 """What differs between the stored draft and what an editor typed, for the conflict page."""
 from dataclasses import dataclass
 
-from practice.formatting import format_datetime
+from practice.core.formatting import format_datetime
 from practice.treatments.models import TreatmentSession
 
 #: The note parts, in the order they are compared and shown.

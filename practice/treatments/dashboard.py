@@ -5,8 +5,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from practice.clients.models import Client
-from practice.extensions import db
-from practice.formatting import practice_timezone
+from practice.core.clock import practice_timezone
+from practice.core.extensions import db
 from practice.treatments.models import TreatmentSession
 
 RECENT_DAYS = 14

@@ -3,14 +3,14 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from practice import audit
-from practice.auth.access import practitioner_required
 from practice.clients.loaders import get_client_or_404
-from practice.database import now_utc
-from practice.extensions import db
+from practice.core import audit
+from practice.core.access import practitioner_required
+from practice.core.database import now_utc
+from practice.core.extensions import db
+from practice.core.signed_records import EditConflict, SignedRecordError
 from practice.plans.stepforms import apply_step_command, filled_steps, step_command
-from practice.signing import EditConflict, SignedRecordError
-from practice.treatments.blueprint import bp
+from practice.treatments import bp
 from practice.treatments.conflicts import addendum_draft, differences
 from practice.treatments.forms import AddendumForm, SessionForm, start_fields
 from practice.treatments.loaders import get_session_or_404

@@ -16,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from practice.formatting import local_datetime, practice_timezone
+from practice.core.clock import local_datetime, practice_timezone
 from practice.plans.stepforms import StepFields, strip
 
 MAX_STEPS = 40

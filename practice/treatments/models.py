@@ -6,10 +6,10 @@ from sqlalchemy.ext.mutable import MutableList
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from practice.clients.models import Client
-from practice.database import UTCDateTime, now_utc
-from practice.extensions import db
+from practice.core.database import UTCDateTime, now_utc
+from practice.core.extensions import db
+from practice.core.signed_records import AddendumMixin, SignableMixin
 from practice.plans.models import SessionPlan
-from practice.signing import AddendumMixin, SignableMixin
 
 #: The 0-10 pain ratings taken at the start and the end of a session.
 PAIN_COLUMNS = ("pain_before", "pain_after", "neck_shoulder_pain_before",

@@ -3,7 +3,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from practice.clients.overview import overview_section
-from practice.extensions import db
+from practice.core.extensions import db
 from practice.treatments.models import TreatmentSession
 
 TIMELINE_LENGTH = 8

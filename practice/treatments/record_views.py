@@ -4,12 +4,12 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from practice import audit
-from practice.auth.access import practitioner_required
 from practice.clients.loaders import get_client_or_404
-from practice.extensions import db
-from practice.signing import EditConflict, SignedRecordError
-from practice.treatments.blueprint import bp
+from practice.core import audit
+from practice.core.access import practitioner_required
+from practice.core.extensions import db
+from practice.core.signed_records import EditConflict, SignedRecordError
+from practice.treatments import bp
 from practice.treatments.forms import AddendumForm, VersionForm
 from practice.treatments.loaders import get_session_or_404
 from practice.treatments.models import SessionAddendum, TreatmentSession

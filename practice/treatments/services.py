@@ -5,11 +5,11 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from practice.clients.models import Client
-from practice.database import now_utc
-from practice.extensions import db
+from practice.core.database import now_utc
+from practice.core.extensions import db
+from practice.core.signed_records import EditConflict, SignedRecordError, check_version
 from practice.plans.models import PlanStatus, SessionPlan
 from practice.plans.services import ensure_not_archived
-from practice.signing import EditConflict, SignedRecordError, check_version
 from practice.treatments.models import NOTE_FIELDS, PAIN_COLUMNS, SessionAddendum, TreatmentSession
 
 STEP_KEYS = ("technique", "body_region", "minutes", "performed", "note")

@@ -19,7 +19,7 @@ from werkzeug.serving import make_server
 
 from config import TestConfig
 from practice import create_app
-from practice.extensions import db
+from practice.core.extensions import db
 
 #: Every demo account's password in the browser tests and the screenshots.
 DEMO_PASSWORD = "journey-demo-password"

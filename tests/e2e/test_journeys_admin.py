@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from practice.clients.models import Client
-from practice.extensions import db
+from practice.core.extensions import db
 from tests.e2e.helpers import (
     check_page,
     expect_signed_in_as,

@@ -24,7 +24,7 @@ def open_page(open_context):
 
 
 def _in_server(live_server, query):
-    from practice.extensions import db as database
+    from practice.core.extensions import db as database
 
     with live_server.app.app_context():
         result = query(database.session)

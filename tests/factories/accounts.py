@@ -4,7 +4,7 @@ from itertools import count
 from practice.auth.models import Role
 from practice.auth.services import create_user
 from practice.clients.models import Client
-from practice.extensions import db
+from practice.core.extensions import db
 
 _sequence = count(1)
 DEFAULT_PASSWORD = "correct horse battery"

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 
 from practice.clients.models import ConditionType, Intake, IntakeAddendum
 from practice.clients.systems import normalize_review
-from practice.extensions import db
+from practice.core.extensions import db
 
 #: A typical first intake: neck and shoulder pain spreading, poor sleep, fog.
 INTAKE_DEFAULTS = {

@@ -2,9 +2,9 @@
 from datetime import date
 from itertools import count
 
+from practice.core.extensions import db
+from practice.core.focus import FocusSystem
 from practice.exercises.models import Assignment, DosePeriod, DoseUnit, Exercise, ExerciseLog
-from practice.extensions import db
-from practice.focus import FocusSystem
 from practice.progress.models import CheckIn
 
 _sequence = count(1)
@@ -26,7 +26,7 @@ def make_exercise(owner, *, name: str | None = None, focus=(FocusSystem.LYMPHATI
     exercise = Exercise(owner=owner, name=name or f"Exercise {next(_sequence)}", **fields)
     exercise.focus_systems = list(focus)
     if archived:
-        from practice.database import now_utc
+        from practice.core.database import now_utc
 
         exercise.archived_at = now_utc()
     db.session.add(exercise)

@@ -3,8 +3,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from practice.database import now_utc
-from practice.extensions import db
+from practice.core.database import now_utc
+from practice.core.extensions import db
 from practice.plans.models import PlanStatus, PlanStep, PlanTemplate, SessionPlan
 from practice.treatments.models import TreatmentSession
 

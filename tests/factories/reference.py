@@ -12,6 +12,6 @@ def load_reference_data() -> None:
     from practice.exercises.starter import load_starter_exercises
 
     load_starter_exercises()
-    from practice.audit import start_chain_head
+    from practice.core.audit import start_chain_head
 
     start_chain_head()

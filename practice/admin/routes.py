@@ -2,7 +2,6 @@
 
 The routes live in one module per topic; importing them here attaches them to ``bp``.
 """
-from practice.admin import accounts, audit_log, exports, settings  # noqa: F401 (routes)
-from practice.admin.blueprint import bp
+from practice.admin import accounts, audit_log, bp, exports, settings  # noqa: F401 (routes)
 
 __all__ = ["bp"]

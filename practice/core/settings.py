@@ -1,13 +1,21 @@
-"""The practice's own settings: one row (id 1), edited by admins on the Settings page."""
-from datetime import datetime
+"""The practice's own settings: one row (id 1), edited by admins on the Settings page.
 
+Every feature reads them (the name and contact details on handouts, the time zone every
+date is shown in) through ``practice_settings()``, once per request.
+"""
+from datetime import datetime
+from functools import cache
+from zoneinfo import available_timezones
+
+from flask import current_app, g
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from practice.database import UTCDateTime, now_utc
-from practice.extensions import db
+from practice.core.database import UTCDateTime, now_utc
+from practice.core.extensions import db
 
 SETTINGS_ID = 1
+DEFAULT_PRACTICE_NAME = "Qi Practice"
 
 
 class PracticeSettings(db.Model):
@@ -35,3 +43,28 @@ class PracticeSettings(db.Model):
         lines = (self.address or "").splitlines()
         return [line.strip() for line in [*lines, self.phone, self.email, self.website]
                 if line and line.strip()]
+
+
+@cache
+def timezone_names() -> tuple[str, ...]:
+    """Every IANA zone this machine knows, sorted (what the time-zone field accepts)."""
+    return tuple(sorted(available_timezones()))
+
+
+def is_valid_timezone(name: str) -> bool:
+    return name in timezone_names()
+
+
+def practice_settings() -> PracticeSettings:
+    """The stored settings, or unsaved defaults until an admin saves them; read once per request."""
+    if "practice_settings" not in g:
+        stored = db.session.get(PracticeSettings, SETTINGS_ID)
+        g.practice_settings = stored or PracticeSettings(
+            practice_name=DEFAULT_PRACTICE_NAME, timezone=current_app.config["PRACTICE_TIMEZONE"])
+    return g.practice_settings
+
+
+def forget_cached_settings() -> None:
+    """After a change to the settings: the rest of the request reads the new ones."""
+    g.pop("practice_settings", None)
+    g.pop("practice_tz", None)

@@ -4,14 +4,14 @@ import time
 from flask import current_app, flash, redirect, render_template, session, url_for
 from flask_login import current_user
 
-from practice import audit
-from practice.auth import two_factor
-from practice.auth.access import public
-from practice.auth.blueprint import bp, start_session
+from practice.auth import bp, two_factor
+from practice.auth.blueprint import start_session
 from practice.auth.forms import DisableTwoFactorForm, TwoFactorCodeForm
 from practice.auth.models import User
 from practice.auth.services import record_login
-from practice.extensions import db, limiter
+from practice.core import audit
+from practice.core.access import public
+from practice.core.extensions import db, limiter
 
 PENDING_KEY = "two_factor_pending"
 SETUP_KEY = "two_factor_setup_secret"

@@ -7,9 +7,10 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 
-from practice.database import Base
+from practice.core.database import Base
 
-db = SQLAlchemy(model_class=Base)
+#: Loaded rows stay usable after the request's one commit (see ``core/unit_of_work.py``).
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 #: Batch mode lets SQLite alter tables; compare_type catches column type changes.
 migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()

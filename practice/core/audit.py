@@ -19,13 +19,13 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, event, text
-from sqlalchemy.orm import Mapped, lazyload, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, lazyload, mapped_column, relationship
 
-from practice.database import UTCDateTime, now_utc
-from practice.extensions import db
+from practice.core.database import UTCDateTime, now_utc
+from practice.core.extensions import db
 
 GENESIS_HASH = "0" * 64
 
@@ -107,18 +107,17 @@ class AuditChainHead(db.Model):
 HEAD_ID = 1
 
 
-def _lock_chain() -> None:
+def _lock_chain(session: Session) -> None:
     """Serialise writers so two events never chain to the same parent.
 
     PostgreSQL: a transaction-scoped advisory lock. SQLite: a no-op write on the head row,
     which takes the database's write lock before the head is read.
     """
-    dialect = db.session.get_bind().dialect.name
+    dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
-        db.session.execute(text("SELECT pg_advisory_xact_lock(727274)"))
+        session.execute(text("SELECT pg_advisory_xact_lock(727274)"))
     elif dialect == "sqlite":
-        db.session.execute(text("UPDATE audit_chain_heads SET id = id WHERE id = :id"),
-                           {"id": HEAD_ID})
+        session.execute(text("UPDATE audit_chain_heads SET id = id WHERE id = :id"), {"id": HEAD_ID})
 
 
 def start_chain_head() -> None:
@@ -128,28 +127,32 @@ def start_chain_head() -> None:
                                       event_count=0))
 
 
-def _chain_head() -> AuditChainHead:
+def _chain_head(session: Session) -> AuditChainHead:
     """The head row, read fresh under the chain lock.
 
     Normally the migration created it; should it be missing (a database built another
     way), it starts at the newest event, so a trail written before the head existed chains on.
     """
-    head = db.session.get(AuditChainHead, HEAD_ID, populate_existing=True)
+    head = session.get(AuditChainHead, HEAD_ID, populate_existing=True)
     if head is None:
-        newest = db.session.execute(
+        newest = session.execute(
             db.select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
         ).first()
-        count = db.session.scalar(db.select(db.func.count(AuditEvent.id)))
+        count = session.scalar(db.select(db.func.count(AuditEvent.id)))
         head = AuditChainHead(id=HEAD_ID, last_event_id=newest.id if newest else 0,
                               last_hash=newest.hash if newest else GENESIS_HASH,
                               event_count=count or 0)
-        db.session.add(head)
+        session.add(head)
     return head
 
 
 def record(action: str, target=None, *, client_id: int | None = None, detail: dict | None = None,
            actor=None) -> AuditEvent:
-    """Add an audit event to the current transaction.
+    """Add an audit event to the current transaction; it is chained when the transaction commits.
+
+    Events wait in the session until just before the commit, and only then take the chain
+    lock (``_append_pending``): a request holds the lock for an instant, never while it works.
+    A rollback drops them with the change they describe.
 
     :param target: a model instance (its class name and id are stored) or ``None``.
     :param actor: defaults to the signed-in user.
@@ -158,8 +161,6 @@ def record(action: str, target=None, *, client_id: int | None = None, detail: di
         actor = current_user._get_current_object()
     if target is not None and target in db.session.new:
         db.session.flush([target])
-    _lock_chain()
-    head = _chain_head()
     audit_event = AuditEvent(
         occurred_at=now_utc(),
         actor_id=actor.id if actor is not None else None,
@@ -170,16 +171,51 @@ def record(action: str, target=None, *, client_id: int | None = None, detail: di
         client_id=client_id,
         ip=request.remote_addr if has_request_context() else None,
         detail=json.dumps(detail or {}, sort_keys=True, default=str),
-        prev_hash=head.last_hash,
     )
-    audit_event.hash = audit_event.compute_hash()
-    db.session.add(audit_event)
-    db.session.flush([audit_event])
-    head.last_event_id = audit_event.id
-    head.last_hash = audit_event.hash
-    head.event_count += 1
-    db.session.flush([head])
+    db.session.info.setdefault(PENDING_KEY, []).append(audit_event)
     return audit_event
+
+
+def record_view(action: str, target=None, *, client_id: int, detail: dict | None = None) -> None:
+    """Audit that a page showed a client's clinical content: once per request.
+
+    The owner-scoped loaders call this for the record a page is about, so no page can forget
+    it; a page that loads several records (the overview and its sections) still leaves one
+    event, for the first. Outside a request (CLI, tests) every call records.
+    """
+    if has_request_context():
+        if g.get("audited_view"):
+            return
+        g.audited_view = True
+    record(action, target, client_id=client_id, detail=detail)
+
+
+PENDING_KEY = "pending_audit_events"
+
+
+@event.listens_for(Session, "before_commit")
+def _append_pending(session: Session) -> None:
+    """Chain the transaction's events under the lock, as the last writes before the commit."""
+    pending = session.info.pop(PENDING_KEY, None)
+    if not pending:
+        return
+    _lock_chain(session)
+    head = _chain_head(session)
+    for audit_event in pending:
+        audit_event.prev_hash = head.last_hash
+        audit_event.hash = audit_event.compute_hash()
+        session.add(audit_event)
+        session.flush([audit_event])
+        head.last_event_id = audit_event.id
+        head.last_hash = audit_event.hash
+        head.event_count += 1
+    session.flush([head])
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_pending(session: Session, previous_transaction) -> None:
+    if previous_transaction.parent is None:  # the outermost transaction: its events are void
+        session.info.pop(PENDING_KEY, None)
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from functools import wraps
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 
-from practice.auth.models import Role
-from practice.extensions import db
+from practice.core.extensions import db
+from practice.core.roles import Role
 
 PUBLIC_ATTRIBUTE = "is_public_view"
 

@@ -4,18 +4,17 @@ Read straight from the append-only audit trail (events whose ``client_id`` is th
 client's record), so no practitioner can hide an access: there is no way to edit or
 delete an event, and the chain check reports any attempt made in the database.
 """
-from flask import Blueprint, render_template
+from flask import render_template
 from flask_login import current_user
 from sqlalchemy import func, or_
 
-from practice.admin.action_labels import describe_for_client
-from practice.audit import AuditEvent
-from practice.auth.access import client_required
+from practice.access_history import bp
 from practice.auth.models import Role, User
 from practice.clients.loaders import get_own_client_record_or_404
-from practice.extensions import db
-
-bp = Blueprint("access_history", __name__, url_prefix="/portal/access")
+from practice.core.access import client_required
+from practice.core.audit import AuditEvent
+from practice.core.audit_labels import describe_for_client
+from practice.core.extensions import db
 
 PER_PAGE = 25
 ROLE_WORDS = {Role.PRACTITIONER: "practitioner", Role.ADMIN: "practice administrator",

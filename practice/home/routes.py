@@ -1,11 +1,10 @@
-from flask import Blueprint, current_app, redirect, render_template, url_for
+from flask import redirect, render_template, url_for
 from flask_login import current_user
 
 from practice.auth.models import Role
-from practice.formatting import local_today
+from practice.core.clock import local_today
+from practice.home import bp
 from practice.treatments.dashboard import practitioner_day
-
-bp = Blueprint("home", __name__)
 
 ROLE_HOMES = {Role.ADMIN: "admin.accounts", Role.CLIENT: "portal.today"}
 
@@ -13,7 +12,7 @@ ROLE_HOMES = {Role.ADMIN: "admin.accounts", Role.CLIENT: "portal.today"}
 @bp.route("/")
 def index():
     endpoint = ROLE_HOMES.get(current_user.role)
-    if endpoint and endpoint in current_app.view_functions:
+    if endpoint:
         return redirect(url_for(endpoint))
     if current_user.role is Role.PRACTITIONER:
         return render_template("home/practitioner.html",

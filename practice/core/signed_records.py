@@ -6,28 +6,31 @@ a signed row or on its deletion, whichever route or script attempts it. Correcti
 addenda: each feature declares its addendum table with ``AddendumMixin`` and a foreign
 key to its record.
 
-Drafts carry a version number (SQLAlchemy's ``version_id_col``): a form sends the version
-it was loaded at, and ``check_version`` raises ``EditConflict`` when someone saved in
-between, so the second save never silently overwrites the first.
+Every editable record (drafts, client records, templates, plans, exercises, settings) is
+protected by the one optimistic lock in ``practice.core.locking``. ``sign`` and
+``add_addendum`` are the one way to sign a record or correct a signed one, with the same
+arguments and errors for intakes and sessions.
 """
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Text, event, inspect, select
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, relationship
 
-from practice.database import UTCDateTime, now_utc
+from practice.core.archive import ensure_not_archived
+from practice.core.database import UTCDateTime, now_utc
+from practice.core.errors import Conflict, InvalidState
+from practice.core.extensions import db
+from practice.core.locking import claim_version
 
 
-class SignedRecordError(RuntimeError):
+class SignedRecordError(InvalidState):
     """A signed record was about to be changed or deleted."""
 
+    default_message = "This record is signed; add an addendum instead."
 
-class EditConflict(Exception):
-    """The record changed since the editor loaded it; ``current`` is the stored version."""
 
-    def __init__(self, current):
-        super().__init__("This record was changed by someone else since you opened it.")
-        self.current = current
+class DraftDiscarded(InvalidState):
+    default_message = "This draft was discarded."
 
 
 class SignableMixin:
@@ -45,20 +48,28 @@ class SignableMixin:
     def signed_by(cls):
         return relationship("User", foreign_keys=[cls.signed_by_id])
 
-    @declared_attr.directive
-    def __mapper_args__(cls):
-        return {"version_id_col": cls.version}
-
     @property
     def is_signed(self) -> bool:
         return self.signed_at is not None
 
+    @property
+    def is_discarded(self) -> bool:
+        return getattr(self, "discarded_at", None) is not None
+
     def sign(self, user) -> None:
+        """Mark signed by ``user`` now (``signed_records.sign`` checks the version first)."""
         if self.is_signed:
             raise SignedRecordError("This record is already signed.")
         signer_id = user.id  # read first: loading it may autoflush
         self.signed_by_id = signer_id
         self.signed_at = now_utc()
+
+    def ensure_draft(self) -> None:
+        """Raise unless the record is still an editable draft."""
+        if self.is_signed:
+            raise SignedRecordError()
+        if self.is_discarded:
+            raise DraftDiscarded()
 
 
 class AddendumMixin:
@@ -77,12 +88,40 @@ class AddendumMixin:
         return relationship("User", foreign_keys=[cls.author_id])
 
 
-def check_version(record: SignableMixin, submitted_version: int | None) -> None:
-    """Raise ``EditConflict`` unless the editor saw the version that is stored now."""
-    if record.is_signed:
-        raise SignedRecordError("This record is signed; add an addendum instead.")
-    if submitted_version is None or int(submitted_version) != record.version:
-        raise EditConflict(record)
+def save_draft(record: SignableMixin, submitted_version, apply_changes=None) -> None:
+    """Apply ``apply_changes()`` to a draft, if it is still the version the editor saw."""
+    ensure_not_archived(record)
+    record.ensure_draft()
+    claim_version(record, submitted_version)
+    if apply_changes is not None:
+        apply_changes()
+
+
+def sign(record: SignableMixin, user, submitted_version) -> None:
+    """Sign the draft the signer saw (``submitted_version``); from then on it is locked."""
+    ensure_not_archived(record)
+    record.ensure_draft()
+    claim_version(record, submitted_version)
+    record.sign(user)
+
+
+def discard(record: SignableMixin, submitted_version) -> None:
+    """Set a draft aside (kept, never shown as part of the record)."""
+    ensure_not_archived(record)
+    record.ensure_draft()
+    claim_version(record, submitted_version)
+    record.discarded_at = now_utc()
+
+
+def add_addendum(record: SignableMixin, author, body: str):
+    """A dated correction under a signed record; drafts are edited instead."""
+    ensure_not_archived(record)
+    if not record.is_signed:
+        raise InvalidState("This is still a draft: edit it instead of adding an addendum.")
+    addendum = record.ADDENDUM_CLASS(body=body, author_id=author.id)
+    record.addenda.append(addendum)
+    db.session.flush([addendum])
+    return addendum
 
 
 def _changed_columns(record) -> set[str]:
@@ -122,3 +161,12 @@ def _guard_signed_records(session: Session, flush_context, instances) -> None:
         if isinstance(record, SignableMixin) and _was_signed_before(session, record):
             raise SignedRecordError(f"{type(record).__name__} {record.id} is signed and "
                                     "cannot be deleted.")
+
+
+# Transitional names, removed once every feature calls the functions above.
+EditConflict = Conflict
+
+
+def check_version(record: SignableMixin, submitted_version) -> None:
+    record.ensure_draft()
+    claim_version(record, submitted_version)

@@ -1,8 +1,8 @@
-"""The navigation bar for each role; links whose feature is not installed are skipped."""
-from flask import Flask, current_app
+"""The navigation bar for each role."""
+from flask import Flask
 from flask_login import current_user
 
-from practice.auth.models import Role
+from practice.core.roles import Role
 
 NAVIGATION = {
     Role.PRACTITIONER: [
@@ -30,8 +30,7 @@ NAVIGATION = {
 def navigation_items() -> list[tuple[str, str]]:
     if not current_user.is_authenticated:
         return []
-    return [(endpoint, label) for endpoint, label in NAVIGATION[current_user.role]
-            if endpoint in current_app.view_functions]
+    return NAVIGATION[current_user.role]
 
 
 def register(app: Flask) -> None:

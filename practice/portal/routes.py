@@ -1,24 +1,22 @@
 """The client's own pages, phone first: today's exercises, check-in, history, program."""
 from datetime import date, timedelta
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from practice import audit
-from practice.admin.settings_services import practice_settings
-from practice.auth.access import client_required
 from practice.clients.loaders import get_own_client_record_or_404
+from practice.core import audit
+from practice.core.access import client_required
+from practice.core.clock import local_today
+from practice.core.extensions import db
+from practice.core.settings import practice_settings
 from practice.exercises.services import current_program
-from practice.extensions import db
-from practice.formatting import local_today
-from practice.portal import services
+from practice.portal import bp, services
 from practice.portal.forms import DoneForm
 from practice.portal.history import HISTORY_DAYS, days_of_history
 from practice.progress import services as progress
 from practice.progress.charts import build_charts
 from practice.progress.forms import CheckInForm
-
-bp = Blueprint("portal", __name__, url_prefix="/portal")
 
 #: Chart ranges the client can pick on the history page, in weeks.
 CHART_WEEKS = (4, 8, 12, 26)

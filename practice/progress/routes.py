@@ -2,7 +2,6 @@
 from datetime import date, timedelta
 
 from flask import (
-    Blueprint,
     after_this_request,
     flash,
     has_request_context,
@@ -13,21 +12,19 @@ from flask import (
 )
 from flask_login import current_user
 
-from practice import audit
-from practice.auth.access import practitioner_required
 from practice.clients.loaders import get_client_or_404
 from practice.clients.models import Client
 from practice.clients.overview import overview_section
+from practice.core import audit
+from practice.core.access import practitioner_required
+from practice.core.clock import local_today
+from practice.core.extensions import db
 from practice.exercises.links import client_page_url
-from practice.extensions import db
-from practice.formatting import local_today
-from practice.progress import services
+from practice.progress import bp, services
 from practice.progress.adherence import WINDOWS, adherence_for_client
 from practice.progress.charts import build_charts
 from practice.progress.forms import PractitionerCheckInForm
 from practice.progress.models import MEASURES
-
-bp = Blueprint("progress", __name__, url_prefix="/progress")
 
 #: Ranges offered on the progress page, in weeks.
 RANGES = (4, 8, 12, 26)

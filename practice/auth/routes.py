@@ -3,10 +3,8 @@ from urllib.parse import urlsplit
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, logout_user
 
-from practice import audit
-from practice.auth import two_factor_views
-from practice.auth.access import public
-from practice.auth.blueprint import bp, start_session
+from practice.auth import bp, two_factor_routes
+from practice.auth.blueprint import start_session
 from practice.auth.forms import ChangePasswordForm, LoginForm, RequestResetForm, SetPasswordForm
 from practice.auth.models import find_user_by_email
 from practice.auth.services import (
@@ -18,8 +16,10 @@ from practice.auth.services import (
     set_password,
 )
 from practice.auth.tokens import TokenError, TokenPurpose, load_token
-from practice.extensions import db, limiter
-from practice.forms import EmptyForm
+from practice.core import audit
+from practice.core.access import public
+from practice.core.extensions import db, limiter
+from practice.core.forms import EmptyForm
 
 __all__ = ["bp", "safe_next_url"]
 
@@ -53,7 +53,7 @@ def login():
             flash("Invalid email or password.", "danger")
         elif user.has_two_factor:
             db.session.commit()
-            two_factor_views.await_code(user, next_url)
+            two_factor_routes.await_code(user, next_url)
             return redirect(url_for("auth.two_factor_code"))
         else:
             record_login(user)

@@ -1,3 +1,0 @@
-from flask import Blueprint
-
-bp = Blueprint("exercises", __name__, url_prefix="/exercises")

@@ -1,7 +1,0 @@
-"""The ``treatments`` blueprint object, shared by the session view modules."""
-from flask import Blueprint
-
-from practice.treatments.pain import pain_change
-
-bp = Blueprint("treatments", __name__, url_prefix="/sessions")
-bp.add_app_template_global(pain_change, "pain_change")
