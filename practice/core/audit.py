@@ -181,10 +181,11 @@ def record_view(action: str, target=None, *, client_id: int, detail: dict | None
 
     The owner-scoped loaders call this for the record a page is about, so no page can forget
     it; a page that loads several records (the overview and its sections) still leaves one
-    event, for the first. Outside a request (CLI, tests) every call records.
+    event, for the first. A POST is a change with an audit event of its own, so only GET
+    requests record a view. Outside a request (CLI, tests) every call records.
     """
     if has_request_context():
-        if g.get("audited_view"):
+        if request.method not in ("GET", "HEAD") or g.get("audited_view"):
             return
         g.audited_view = True
     record(action, target, client_id=client_id, detail=detail)

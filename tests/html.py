@@ -1,0 +1,33 @@
+"""Reading pages as a browser would: parsed HTML, not attribute strings in a fixed order."""
+from bs4 import BeautifulSoup
+
+
+def parse(response_or_text) -> BeautifulSoup:
+    """The page of a test-client response (or an HTML string), parsed."""
+    text = response_or_text if isinstance(response_or_text, str) else \
+        response_or_text.get_data(as_text=True)
+    return BeautifulSoup(text, "html.parser")
+
+
+def text_of(response_or_text, selector: str = "main") -> str:
+    """The visible text inside ``selector`` (the main content by default), whitespace folded."""
+    node = parse(response_or_text).select_one(selector)
+    return " ".join(node.get_text(" ").split()) if node else ""
+
+
+def field_value(response_or_text, name: str) -> str | None:
+    """The value a form field carries: an input's ``value``, a textarea's text, a select's choice."""
+    page = parse(response_or_text)
+    node = page.find(attrs={"name": name})
+    if node is None:
+        return None
+    if node.name == "textarea":
+        return node.get_text()
+    if node.name == "select":
+        chosen = node.find("option", selected=True)
+        return chosen.get("value") if chosen else None
+    return node.get("value")
+
+
+def links(response_or_text) -> list[str]:
+    return [anchor["href"] for anchor in parse(response_or_text).find_all("a", href=True)]
