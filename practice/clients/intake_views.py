@@ -5,7 +5,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from practice.clients import bp
 from practice.clients.blueprint import refuse_if_archived
-from practice.clients.conflicts import differences
+from practice.core.conflicts import differences
 from practice.clients.intake_forms import AddendumForm, IntakeForm, SignForm, intake_form_data
 from practice.clients.intakes import (
     add_addendum,

@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from practice.clients import bp
 from practice.clients.blueprint import refuse_if_archived, to_overview
-from practice.clients.conflicts import differences
+from practice.core.conflicts import differences
 from practice.clients.forms import ClientForm
 from practice.clients.intakes import client_intakes
 from practice.clients.loaders import get_client_or_404
