@@ -172,7 +172,10 @@ def record(action: str, target=None, *, client_id: int | None = None, detail: di
         ip=request.remote_addr if has_request_context() else None,
         detail=json.dumps(detail or {}, sort_keys=True, default=str),
     )
-    db.session.info.setdefault(PENDING_KEY, []).append(audit_event)
+    session = db.session()
+    if session.get_transaction() is None:
+        session.begin()  # so that a rollback, even before any SQL, drops the event with it
+    session.info.setdefault(PENDING_KEY, []).append(audit_event)
     return audit_event
 
 
