@@ -4,6 +4,7 @@
 ``Config`` (development) otherwise; tests pass ``TestConfig`` explicitly.
 """
 import os
+from urllib.parse import urlsplit
 
 
 class Config:
@@ -27,6 +28,18 @@ class Config:
     LOGIN_RATE_LIMIT = "10 per minute;100 per hour"
 
     BOOTSTRAP_SERVE_LOCAL = True
+
+    #: Where people reach the app: every link that is emailed or shown to pass on is built
+    #: from it, never from the request's Host header.
+    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    #: Host names the app answers to (comma-separated); others get 400. Unset: any host in
+    #: development, the BASE_URL's host in production.
+    TRUSTED_HOSTS = [host.strip() for host in os.environ.get("TRUSTED_HOSTS", "").split(",")
+                     if host.strip()] or None
+    #: How many reverse proxies in front set X-Forwarded-For/-Proto/-Host (0: none).
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    #: Nothing the app takes is larger than a long form: refuse bigger bodies unread.
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
 
     INVITATION_MAX_AGE = 72 * 3600
     PASSWORD_RESET_MAX_AGE = 3600
@@ -54,6 +67,7 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
     LOGIN_RATE_LIMIT = "10000 per minute"
+    BASE_URL = "http://localhost"
     MAIL_SERVER = None
     #: Argon2 at its full cost would make the suite slow; tests only need correctness.
     PASSWORD_HASH_FAST = True
@@ -64,10 +78,16 @@ class ProductionConfig(Config):
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
 
+    #: Behind the TLS-terminating proxy the README describes.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "1"))
+
     @classmethod
     def check(cls):
-        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL", "BASE_URL")
+                   if not os.environ.get(name)]
         if missing:
             raise RuntimeError(
                 "Production needs these environment variables: " + ", ".join(missing)
             )
+        if cls.TRUSTED_HOSTS is None:
+            cls.TRUSTED_HOSTS = [urlsplit(cls.BASE_URL).hostname]

@@ -23,6 +23,11 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app = Flask(__name__, template_folder=str(TEMPLATE_FOLDER), instance_relative_config=True)
     app.config.from_object(config_class)
     _configure_instance(app)
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     register_extensions(app)
     register_blueprints(app)
     register_request_hooks(app)
@@ -94,9 +99,10 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    from practice.core import errors, security, unit_of_work
+    from practice.core import errors, request_log, security, unit_of_work
     from practice.core.access import require_login
 
+    request_log.init_app(app)
     app.before_request(require_login)
     app.after_request(security.set_security_headers)
     unit_of_work.init_app(app)

@@ -9,9 +9,11 @@ import logging
 from urllib.parse import urlsplit
 
 from flask import Flask, flash, redirect, render_template, request
+from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
 
 from practice.core.extensions import db
+from practice.core.request_log import request_id
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +79,8 @@ MESSAGES = {
 
 def error_page(code: int, detail: str | None = None):
     title, hint = MESSAGES.get(code, MESSAGES[500])
+    if request_ctx.url_adapter is None:  # a request for a host this app does not serve
+        return f"{title}.", code, {"Content-Type": "text/plain; charset=utf-8"}
     return render_template("errors/error.html", code=code, title=title,
                            hint=detail or hint), code
 
@@ -114,5 +118,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(500)
     def server_error(exc):
         db.session.rollback()
-        logger.error("unhandled error: %s", getattr(exc, "original_exception", exc))
+        original = getattr(exc, "original_exception", None) or exc
+        logger.error("request_id=%s unhandled error", request_id(),
+                     exc_info=(type(original), original, original.__traceback__))
         return error_page(500)

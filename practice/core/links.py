@@ -1,0 +1,11 @@
+"""Links that leave the app (emailed, or shown to pass on): built from ``BASE_URL``.
+
+A link built from the request (``url_for(..., _external=True)``) would carry whatever Host
+header the request came with, so anyone could have a reset link for someone else's account
+pointed at their own site.
+"""
+from flask import current_app, url_for
+
+
+def external_url(endpoint: str, **values) -> str:
+    return current_app.config["BASE_URL"] + url_for(endpoint, **values)
