@@ -65,9 +65,8 @@ def test_imports_run_down_the_layers(feature, path):
         imported = _feature_of(name)
         if imported is None or imported == feature:
             continue
-        if imported in TOP and name.count(".") == 1:
-            upward.append(name)
-        elif imported in LAYERS and LAYERS[imported] >= LAYERS[feature]:
+        top_level = imported in TOP and name.count(".") == 1
+        if top_level or (imported in LAYERS and LAYERS[imported] >= LAYERS[feature]):
             upward.append(name)
     assert upward == [], f"{path.relative_to(PACKAGE.parent)} imports up or across: {sorted(upward)}"
 
