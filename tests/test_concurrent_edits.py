@@ -1,20 +1,16 @@
-"""Two tabs editing the same template, plan, exercise or settings: the second save is refused
+"""Two tabs editing the same template, plan or settings: the second save is refused
 with its typed values kept, and saving again from there is a deliberate overwrite."""
 import re
 
 from practice.core.extensions import db
 from practice.core.settings import PracticeSettings
-from practice.exercises.models import Exercise
 from practice.plans.models import PlanTemplate, SessionPlan
 from tests.factories.accounts import make_client
-from tests.factories.exercises import make_exercise
 from tests.factories.plans import make_plan, make_template
 from tests.test_plans_client_plans import plan_form
 from tests.test_plans_templates import template_form
 
 STALE_MESSAGE = "Someone saved a change to this"
-EXERCISE_FORM = {"focus_systems": ["circulatory"], "instructions": "Swing gently.", "amount": "5",
-                 "unit": "minutes", "times": "3", "period": "week"}
 SETTINGS_FORM = {"practice_name": "Still Water Qigong", "timezone": "Europe/London",
                  "address": "", "phone": "", "email": "", "website": ""}
 
@@ -72,18 +68,6 @@ def test_session_plan(client, auth, practitioner):
     assert overwrite.status_code == 302
     db.session.expire_all()
     assert db.session.get(SessionPlan, plan.id).name == "Tab two"
-
-
-def test_exercise(client, auth, practitioner):
-    exercise = make_exercise(practitioner, name="Swings")
-    auth.login_as(practitioner)
-    path = f"/exercises/{exercise.id}/edit"
-    refused, overwrite = two_tabs(client, path, {**EXERCISE_FORM, "name": "Tab one"},
-                                  {**EXERCISE_FORM, "name": "Tab two"})
-    assert refused.status_code == 409
-    assert overwrite.status_code == 302
-    db.session.expire_all()
-    assert db.session.get(Exercise, exercise.id).name == "Tab two"
 
 
 def test_practice_settings(client, auth, admin_user):

@@ -1,7 +1,10 @@
 """Home programs, practitioner side: assign, change (history kept), stop, review and print."""
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from practice.core.audit import AuditEvent
 from practice.core.clock import local_today
@@ -9,6 +12,7 @@ from practice.core.extensions import db
 from practice.exercises.models import Assignment, DosePeriod, DoseUnit, ExerciseLog
 from tests.factories.accounts import make_client
 from tests.factories.exercises import make_assignment, make_exercise, make_log, starter_exercise
+from tests.html import field_value, parse, text_of
 
 
 @pytest.fixture
@@ -33,6 +37,27 @@ def _assignments(client_id):
                               .order_by(Assignment.id)).all()
 
 
+@contextmanager
+def count_commits():
+    """The commits made inside the block (a request makes one, in the unit of work)."""
+    commits = []
+
+    def on_commit(session):
+        if not session.in_nested_transaction():  # a savepoint released is not a commit
+            commits.append(session)
+
+    event.listen(Session, "after_commit", on_commit)
+    try:
+        yield commits
+    finally:
+        event.remove(Session, "after_commit", on_commit)
+
+
+def steps_shown(response) -> list[str]:
+    """The numbered instruction steps on a page."""
+    return [item.get_text(" ", strip=True) for item in parse(response).select("ol.exercise-steps li")]
+
+
 def _prescription(**overrides):
     data = {"amount": "5", "unit": "minutes", "times": "2", "period": "day",
             "starts_on": local_today().isoformat(), "ends_on": "", "notes": "Lying down is fine."}
@@ -49,11 +74,12 @@ def test_assigning_starts_with_a_picker_then_a_form_with_the_usual_dose(client, 
     assert "Kidney-area rubbing" not in picker  # not a lymphatic exercise
     assert "Lymphoedema in the left arm" in picker  # the client's precautions banner
     walking = starter_exercise("Gentle walking")
-    page = client.get(f"/exercises/assign/{hannah.id}?exercise_id={walking.id}").get_data(as_text=True)
-    assert 'name="amount" required type="number" value="15"' in page
-    assert '<option selected value="minutes">' in page
-    assert f'value="{today.isoformat()}"' in page
-    assert "What Hannah will see" in page
+    page = client.get(f"/exercises/assign/{hannah.id}?exercise_id={walking.id}")
+    assert field_value(page, "amount") == "15"
+    assert parse(page).find("input", attrs={"name": "amount"}).has_attr("required")
+    assert field_value(page, "unit") == "minutes"
+    assert field_value(page, "starts_on") == today.isoformat()
+    assert "What Hannah will see" in text_of(page)
 
 
 def test_assign_an_exercise_with_dose_dates_and_notes(client, auth, practitioner, hannah, today):
@@ -81,9 +107,7 @@ def test_assigning_from_a_session_record_goes_back_to_it(client, auth, practitio
     breathing = starter_exercise("Belly breathing")
     response = client.post(f"/exercises/assign/{hannah.id}?exercise_id={breathing.id}&session_id=77",
                            data=_prescription())
-    location = response.headers["Location"]
-    session_pages = {"treatments.view", "treatments.view_session"} & set(client.application.view_functions)
-    assert location.endswith("/77") if session_pages else str(hannah.id) in location
+    assert response.headers["Location"].endswith("/sessions/77")
     assert _events("assignment.create")[0].detail_dict["session_id"] == 77
 
 
@@ -130,15 +154,40 @@ def test_archived_exercises_and_archived_clients_cannot_be_assigned(client, auth
 
     auth.login_as(practitioner)
     old = make_exercise(practitioner, archived=True)
-    response = client.post(f"/exercises/assign/{hannah.id}?exercise_id={old.id}", data=_prescription())
-    assert response.status_code == 302
+    picker = f"/exercises/assign/{hannah.id}"
+    response = client.post(f"{picker}?exercise_id={old.id}", data=_prescription())
+    assert response.status_code == 409
+    assert "That exercise is archived; choose another one." in text_of(response)
     hannah.archived_at = now_utc()
     db.session.commit()
     breathing = starter_exercise("Belly breathing")
-    response = client.post(f"/exercises/assign/{hannah.id}?exercise_id={breathing.id}",
-                           data=_prescription())
-    assert response.status_code == 302
+    response = client.post(f"{picker}?exercise_id={breathing.id}", data=_prescription())
+    assert response.status_code == 409
+    assert "This client's record is archived" in text_of(response)
     assert _assignments(hannah.id) == []
+    assert _events("assignment.create") == []
+
+
+def test_an_archived_clients_program_cannot_change_nor_stop(client, auth, practitioner, hannah,
+                                                            today):
+    from practice.core.database import now_utc
+
+    running = make_assignment(hannah, starts_on=today - timedelta(days=3))
+    hannah.archived_at = now_utc()
+    db.session.commit()
+    auth.login_as(practitioner)
+    response = client.post(f"/exercises/assignments/{running.id}/change", data={
+        "amount": "20", "unit": "repetitions", "times": "2", "period": "day", "ends_on": ""})
+    assert response.status_code == 409
+    overview = f"/clients/{hannah.id}"
+    response = client.post(f"/exercises/assignments/{running.id}/stop",
+                           headers={"Referer": f"http://localhost{overview}"})
+    assert response.headers["Location"] == overview
+    [assignment] = _assignments(hannah.id)
+    assert (assignment.amount, assignment.stopped_on) == (10, None)
+    assert _events("assignment.change") == _events("assignment.stop") == []
+    # The history stays readable.
+    assert client.get(f"/exercises/program/{hannah.id}").status_code == 200
 
 
 def test_another_practitioners_client_and_exercise_are_not_found(client, auth, practitioner,
@@ -169,8 +218,9 @@ def test_changing_the_dose_of_a_running_prescription_keeps_the_old_one(client, a
     make_log(running, today - timedelta(days=1))
     logged_today = make_log(running, today)
     auth.login_as(practitioner)
-    page = client.get(f"/exercises/assignments/{running.id}/change").get_data(as_text=True)
-    assert 'name="starts_on"' not in page  # the start of a running prescription is history
+    page = client.get(f"/exercises/assignments/{running.id}/change")
+    assert field_value(page, "starts_on") is None  # the start of a running prescription is history
+    assert field_value(page, "amount") == "10"
     response = client.post(f"/exercises/assignments/{running.id}/change", data={
         "amount": "10", "unit": "repetitions", "times": "2", "period": "day", "ends_on": "",
         "notes": "Morning and evening."})
@@ -288,17 +338,73 @@ def test_printable_program_has_everything_the_client_needs(client, auth, practit
     auth.login_as(practitioner)
     response = client.get(f"/exercises/program/{hannah.id}/print")
     page = response.get_data(as_text=True)
+    html = parse(response)
     assert "Home program for Hannah Price" in page
     assert "Belly breathing" in page
     assert "5 minutes, twice a day" in page
     assert "Lying down is fine." in page
-    assert "<li>Put one hand on your chest" in page  # numbered steps
+    assert "Put one hand on your chest" in steps_shown(response)[1]  # numbered steps
     assert "never force the breath" in page  # precautions
     assert practitioner.display_name in page
     assert practitioner.email in page
     assert "Riverside Qigong · 1 Mill Lane · Bristol · +44 20 7946 0000" in page
     assert "Kidney-area" not in page  # stopped: not on the current program
-    assert "exercises-print.css" in page
-    assert "data-print-page" in page
-    assert "style=" not in page
+    assert any(link["href"].endswith("exercises-print.css")
+               for link in html.select("link[rel=stylesheet]"))
+    assert html.select("[data-print-page]")
+    assert html.select("[style]") == []
     assert _events("home_program.print")[0].client_id == hannah.id
+
+
+def _client_events(client_id):
+    db.session.expire_all()
+    return db.session.scalars(db.select(AuditEvent.action).where(AuditEvent.client_id == client_id)
+                              .order_by(AuditEvent.id)).all()
+
+
+@pytest.mark.parametrize(("path", "action"), [
+    ("/exercises/program/{client}", "home_program.view"),
+    ("/exercises/program/{client}/print", "home_program.print"),
+    ("/exercises/assignments/{assignment}/change", "assignment.view"),
+])
+def test_each_visit_to_a_program_page_leaves_one_view_event(client, auth, practitioner, hannah,
+                                                            today, path, action):
+    assignment = make_assignment(hannah, starts_on=today - timedelta(days=2), notes="Gently.")
+    auth.login_as(practitioner)
+    url = path.format(client=hannah.id, assignment=assignment.id)
+    for visits in (1, 2):
+        assert client.get(url).status_code == 200
+        assert _client_events(hannah.id) == [action] * visits
+
+
+def test_a_change_is_one_commit_with_its_event_and_no_view_event(client, auth, practitioner, hannah,
+                                                                 today):
+    running = make_assignment(hannah, starts_on=today - timedelta(days=3))
+    auth.login_as(practitioner)
+    with count_commits() as commits:
+        response = client.post(f"/exercises/assignments/{running.id}/change", data={
+            "amount": "20", "unit": "repetitions", "times": "1", "period": "day", "ends_on": ""})
+    assert response.status_code == 302
+    assert len(commits) == 1
+    assert _client_events(hannah.id) == ["assignment.change"]
+    replacement = _assignments(hannah.id)[-1]
+    breathing = starter_exercise("Belly breathing")
+    with count_commits() as commits:
+        client.post(f"/exercises/assign/{hannah.id}?exercise_id={breathing.id}", data=_prescription())
+        client.post(f"/exercises/assignments/{replacement.id}/stop")
+    assert len(commits) == 2
+    assert _client_events(hannah.id) == ["assignment.change", "assignment.create", "assignment.stop"]
+
+
+def test_a_refused_change_commits_nothing(client, auth, practitioner, hannah, today):
+    from practice.core.database import now_utc
+
+    hannah.archived_at = now_utc()
+    db.session.commit()
+    auth.login_as(practitioner)
+    breathing = starter_exercise("Belly breathing")
+    with count_commits() as commits:
+        response = client.post(f"/exercises/assign/{hannah.id}?exercise_id={breathing.id}",
+                               data=_prescription())
+    assert response.status_code == 409
+    assert commits == []

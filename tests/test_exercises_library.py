@@ -7,6 +7,7 @@ from practice.core.focus import FocusSystem
 from practice.exercises.models import DosePeriod, DoseUnit, Exercise, instruction_steps
 from practice.exercises.starter import STARTER_EXERCISES
 from tests.factories.exercises import make_exercise, starter_exercise
+from tests.html import field_value, parse
 
 REQUIRED_STARTERS = ["Belly breathing", "Shoulder rolls and raises", "Neck and collarbone lymph",
                      "Whole-body shaking", "Eight Brocades", "Kidney-area rubbing",
@@ -114,8 +115,9 @@ def test_add_an_exercise(client, auth, practitioner):
     assert exercise.steps == ["Sit tall.", "Make 10 small circles."]
     assert str(exercise.default_dose) == "3 minutes, twice a day"
     assert len(_events("exercise.create")) == 1
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "<li>Make 10 small circles.</li>" in page
+    page = client.get(response.headers["Location"])
+    assert [item.get_text() for item in parse(page).select("ol.exercise-steps li")] == [
+        "Sit tall.", "Make 10 small circles."]
 
 
 def test_bad_input_is_shown_next_to_the_field_and_nothing_is_stored(client, auth, practitioner):
@@ -136,11 +138,12 @@ def test_bad_input_is_shown_next_to_the_field_and_nothing_is_stored(client, auth
 def test_edit_my_own_exercise(client, auth, practitioner):
     exercise = make_exercise(practitioner, name="Swings")
     auth.login_as(practitioner)
-    page = client.get(f"/exercises/{exercise.id}/edit").get_data(as_text=True)
-    assert 'value="Swings"' in page
+    page = client.get(f"/exercises/{exercise.id}/edit")
+    assert field_value(page, "name") == "Swings"
     response = client.post(f"/exercises/{exercise.id}/edit", data={
         "name": "Gentle swings", "focus_systems": ["circulatory"], "instructions": "Swing.",
-        "amount": "5", "unit": "minutes", "times": "3", "period": "week"})
+        "amount": "5", "unit": "minutes", "times": "3", "period": "week",
+        "version": field_value(page, "version")})
     assert response.status_code == 302
     db.session.expire_all()
     exercise = db.session.get(Exercise, exercise.id)
@@ -204,3 +207,52 @@ def test_another_practitioners_exercise_is_not_found(client, auth, practitioner,
     assert db.session.get(Exercise, theirs.id).name == "Theirs"
     assert db.session.scalar(db.select(db.func.count(Exercise.id))
                              .where(Exercise.owner_id == practitioner.id)) == 0
+
+
+EXERCISE_FORM = {"focus_systems": ["circulatory"], "instructions": "Swing gently.", "amount": "5",
+                 "unit": "minutes", "times": "3", "period": "week"}
+
+
+def test_two_tabs_editing_an_exercise_the_second_save_is_refused_with_its_text_kept(
+        client, auth, practitioner):
+    exercise = make_exercise(practitioner, name="Swings")
+    auth.login_as(practitioner)
+    path = f"/exercises/{exercise.id}/edit"
+    opened = field_value(client.get(path), "version")
+    assert opened
+    assert client.post(path, data={**EXERCISE_FORM, "name": "Tab one",
+                                   "version": opened}).status_code == 302
+    refused = client.post(path, data={**EXERCISE_FORM, "name": "Tab two", "version": opened})
+    assert refused.status_code == 409
+    assert field_value(refused, "name") == "Tab two"  # nothing typed is lost
+    conflict = parse(refused).select_one("#conflict")
+    assert "Someone else saved this exercise" in conflict.get_text()
+    assert [cell.get_text() for cell in conflict.select("tbody tr")[0].select("pre")] == [
+        "Tab one", "Tab two"]
+    db.session.expire_all()
+    assert db.session.get(Exercise, exercise.id).name == "Tab one"
+    fresh = field_value(refused, "version")
+    assert fresh != opened
+    overwrite = client.post(path, data={**EXERCISE_FORM, "name": "Tab two", "version": fresh})
+    assert overwrite.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Exercise, exercise.id).name == "Tab two"
+    assert len(_events("exercise.update")) == 2
+
+
+def test_an_edit_without_the_version_it_was_opened_at_is_refused(client, auth, practitioner):
+    exercise = make_exercise(practitioner, name="Swings")
+    auth.login_as(practitioner)
+    response = client.post(f"/exercises/{exercise.id}/edit", data={**EXERCISE_FORM, "name": "Blind"})
+    assert response.status_code == 409
+    db.session.expire_all()
+    assert db.session.get(Exercise, exercise.id).name == "Swings"
+
+
+def test_library_pages_are_not_audited_as_client_views(client, auth, practitioner):
+    auth.login_as(practitioner)
+    walking = starter_exercise("Gentle walking")
+    for path in ("/exercises/", f"/exercises/{walking.id}", "/exercises/new"):
+        assert client.get(path).status_code == 200
+    assert db.session.scalar(db.select(db.func.count(AuditEvent.id))
+                             .where(AuditEvent.client_id.is_not(None))) == 0

@@ -6,12 +6,14 @@ import pytest
 from practice.core.audit import AuditEvent
 from practice.core.clock import local_today
 from practice.core.extensions import db
+from practice.exercises.adherence import adherence_for_client, prescribed_count
 from practice.exercises.models import DosePeriod
-from practice.progress.adherence import adherence_for_client, prescribed_count
 from practice.progress.charts import HEIGHT, LEFT, PLOT_WIDTH, TOP, build_charts, describe_change, trend
 from practice.progress.models import CheckIn
 from tests.factories.accounts import make_client, make_portal_client
 from tests.factories.exercises import make_assignment, make_check_in, make_log, starter_exercise
+from tests.html import field_value, links, parse, text_of
+from tests.test_exercises_assignments import count_commits
 
 
 @pytest.fixture
@@ -167,41 +169,42 @@ def test_progress_page_has_charts_with_text_and_is_audited(client, auth, practit
     auth.login_as(practitioner)
     response = client.get(f"/progress/client/{rosa.id}?weeks=4")
     page = response.get_data(as_text=True)
-    assert page.count('<svg class="chart-svg"') == 5
-    assert "<desc id=" in page
+    html = parse(response)
+    assert len(html.select("svg.chart-svg")) == 5
+    assert all(svg.select_one("desc[id]") for svg in html.select("svg.chart-svg"))
     assert "Pain overall: 2 ratings from" in page
     assert "Foggy after a bad night." in page  # the data table is the full text alternative
-    assert 'aria-current="true"' in page
-    assert "style=" not in page
-    assert "<script>" not in page
+    assert [link.get_text(strip=True) for link in html.select('[aria-current="true"]')] == ["4 weeks"]
+    assert html.select("[style]") == []
+    assert [script for script in html.find_all("script") if not script.get("src")] == []
     [event] = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "progress.view")).all()
     assert (event.client_id, event.actor_id, event.detail_dict) == (rosa.id, practitioner.id, {"weeks": 4})
     assert client.get(f"/progress/client/{rosa.id}?weeks=1000").status_code == 200
 
 
 def test_client_overview_has_home_program_and_progress_sections(client, auth, practitioner, rosa, today):
-    if "clients.overview" not in client.application.view_functions:
-        pytest.skip("the client overview page is not installed")
     assignment = make_assignment(rosa, starts_on=today - timedelta(days=6), times=2)
     _log_on(assignment, _days(today, 0, 1, 2))
     make_check_in(rosa, today - timedelta(days=1), pain=5, neck_shoulder_pain=6, fatigue=4,
                   sleep_quality=3, fog=2)
     auth.login_as(practitioner)
-    page = client.get(f"/clients/{rosa.id}").get_data(as_text=True)
+    response = client.get(f"/clients/{rosa.id}")
+    page = response.get_data(as_text=True)
     assert "Home program" in page
-    assert f"/exercises/assign/{rosa.id}" in page
+    assert f"/exercises/assign/{rosa.id}" in links(response)
     assert "3 of 14" in page
     assert "Latest check-in" in page
-    assert page.count('<svg class="chart-svg"') == 5
-    assert f"/exercises/program/{rosa.id}/print" in page
+    assert len(parse(response).select("svg.chart-svg")) == 5
+    assert f"/exercises/program/{rosa.id}/print" in links(response)
+    # The overview's one view event covers its sections.
     db.session.expire_all()
-    [event] = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "progress.view")).all()
-    assert event.detail_dict == {"where": "overview"}
+    assert db.session.scalars(db.select(AuditEvent.action)
+                              .where(AuditEvent.client_id == rosa.id)).all() == ["client.view"]
 
 
 def test_overview_sections_take_fixed_queries(app, practitioner, rosa, today, count_queries):
-    from practice.exercises.program_views import home_program_section
-    from practice.progress.routes import progress_section
+    from practice.exercises.queries import home_program_section
+    from practice.progress.queries import progress_section
 
     with app.test_request_context():
         local_today()
@@ -225,8 +228,8 @@ def test_overview_sections_take_fixed_queries(app, practitioner, rosa, today, co
 def test_a_practitioner_records_a_check_in_for_a_paper_client(client, auth, practitioner, today):
     paper = make_client(practitioner, given_name="Margaret")
     auth.login_as(practitioner)
-    page = client.get(f"/progress/client/{paper.id}/check-in").get_data(as_text=True)
-    assert f'value="{today.isoformat()}"' in page
+    page = client.get(f"/progress/client/{paper.id}/check-in")
+    assert field_value(page, "checked_on") == today.isoformat()
     day = (today - timedelta(days=2)).isoformat()
     response = client.post(f"/progress/client/{paper.id}/check-in", data={
         "checked_on": day, "pain": "6", "fatigue": "7", "note": "Told me at the session."})
@@ -241,7 +244,7 @@ def test_a_practitioner_records_a_check_in_for_a_paper_client(client, auth, prac
     actions = db.session.scalars(db.select(AuditEvent.action).where(
         AuditEvent.client_id == paper.id, AuditEvent.action.like("check_in.%"))
         .order_by(AuditEvent.id)).all()
-    assert actions == ["check_in.create", "check_in.update"]
+    assert actions == ["check_in.view", "check_in.create", "check_in.view", "check_in.update"]
     assert "entered by the practitioner" in client.get(f"/progress/client/{paper.id}").get_data(as_text=True)
 
 
@@ -259,9 +262,12 @@ def test_practitioner_check_ins_are_not_for_the_future_nor_for_others(client, au
         "checked_on": today.isoformat(), "pain": "3"}).status_code == 404
     mine.archived_at = now_utc()
     db.session.commit()
-    assert client.post(f"/progress/client/{mine.id}/check-in", data={
-        "checked_on": today.isoformat(), "pain": "3"}).status_code == 302
+    response = client.post(f"/progress/client/{mine.id}/check-in", data={
+        "checked_on": today.isoformat(), "pain": "3"})
+    assert response.status_code == 409
+    assert "This client's record is archived" in text_of(response)
     assert db.session.scalars(db.select(CheckIn)).all() == []
+    assert client.get(f"/progress/client/{mine.id}").status_code == 200  # still readable
 
 
 def test_progress_page_takes_fixed_queries(client, auth, practitioner, rosa, today, count_queries):
@@ -276,3 +282,31 @@ def test_progress_page_takes_fixed_queries(client, auth, practitioner, rosa, tod
     with count_queries() as many:
         assert client.get(page).status_code == 200
     assert len(many) == len(few)
+
+
+def _client_events(client_id):
+    db.session.expire_all()
+    return db.session.scalars(db.select(AuditEvent.action).where(AuditEvent.client_id == client_id)
+                              .order_by(AuditEvent.id)).all()
+
+
+@pytest.mark.parametrize(("path", "action"), [("/progress/client/{id}", "progress.view"),
+                                              ("/progress/client/{id}/check-in", "check_in.view")])
+def test_each_visit_to_a_progress_page_leaves_one_view_event(client, auth, practitioner, rosa, today,
+                                                             path, action):
+    make_check_in(rosa, today, pain=4)
+    make_assignment(rosa, starts_on=today - timedelta(days=3))
+    auth.login_as(practitioner)
+    for visits in (1, 2):
+        assert client.get(path.format(id=rosa.id)).status_code == 200
+        assert _client_events(rosa.id) == [action] * visits
+
+
+def test_saving_a_check_in_is_one_commit_and_records_no_view(client, auth, practitioner, rosa, today):
+    auth.login_as(practitioner)
+    with count_commits() as commits:
+        response = client.post(f"/progress/client/{rosa.id}/check-in",
+                               data={"checked_on": today.isoformat(), "fog": "2"})
+    assert response.status_code == 302
+    assert len(commits) == 1
+    assert _client_events(rosa.id) == ["check_in.create"]

@@ -11,10 +11,11 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from practice.concurrency import EditStampMixin
 from practice.core.focus import FOCUS_CHOICES, parse_focus_list
-from practice.exercises.library import SCOPE_CHOICES
+from practice.core.locking import VersionedForm
 from practice.exercises.models import DOSE_PERIOD_CHOICES, DOSE_UNIT_CHOICES, Dose, DosePeriod, DoseUnit
+from practice.exercises.operations import Prescription
+from practice.exercises.queries import SCOPE_CHOICES
 
 
 def as_choices(pairs) -> list[SelectChoice]:
@@ -48,7 +49,7 @@ class DoseFieldsMixin:
         self.period.data = dose.period.value
 
 
-class ExerciseForm(EditStampMixin, DoseFieldsMixin, FlaskForm):
+class ExerciseForm(DoseFieldsMixin, VersionedForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
     summary = StringField("What it is for", validators=[Optional(), Length(max=300)],
                           description="One or two sentences; the client sees this too.")
@@ -76,6 +77,10 @@ class ExerciseForm(EditStampMixin, DoseFieldsMixin, FlaskForm):
             "default_amount": dose.amount, "default_unit": dose.unit,
             "default_times": dose.times, "default_period": dose.period,
         }
+
+    def fill_defaults(self) -> None:
+        """A new item starts at 10 repetitions once a day."""
+        self.fill_dose(Dose(10, DoseUnit.REPETITIONS, 1, DosePeriod.DAY))
 
     def fill_from(self, exercise) -> None:
         self.name.data = exercise.name
@@ -116,6 +121,11 @@ class PrescriptionFieldsMixin(DoseFieldsMixin):
 
     def clean_notes(self) -> str | None:
         return (self.notes.data or "").strip() or None
+
+    def prescription(self, starts_on=None) -> Prescription:
+        """What was prescribed; ``starts_on`` stands in for a start date the form does not ask."""
+        return Prescription(self.dose(), starts_on or self.starts_on.data, self.ends_on.data,
+                            self.clean_notes())
 
 
 class AssignmentForm(PrescriptionFieldsMixin, FlaskForm):

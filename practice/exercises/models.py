@@ -204,6 +204,10 @@ class Assignment(db.Model):
         last = self.last_day
         return last is None or last >= today
 
+    def can_change(self, today: date) -> bool:
+        """Its dose, dates and notes may still change: not stopped, not ended."""
+        return not self.is_stopped and self.is_current(today)
+
 
 class ExerciseLog(db.Model):
     """A client's record of doing an assigned exercise once.

@@ -1,3 +1,5 @@
+import secrets
+
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
@@ -13,3 +15,15 @@ class DoneForm(FlaskForm):
     effort = rating_field("How hard was it?", "0 no effort, 10 as hard as it gets")
     pain_after = rating_field("Pain afterwards", "0 no pain, 10 worst imaginable")
     note = TextAreaField("Note", validators=[Optional(), Length(max=2_000)], render_kw={"rows": 2})
+
+    @classmethod
+    def for_assignment(cls, assignment_id: int, formdata=None) -> "DoneForm":
+        """The form of one exercise on the Today page (prefixed: the page holds several);
+        a new one carries a fresh token."""
+        form = cls(formdata=formdata, prefix=f"a{assignment_id}")
+        if formdata is None:
+            form.form_token.data = secrets.token_urlsafe(24)
+        return form
+
+    def clean_note(self) -> str | None:
+        return (self.note.data or "").strip() or None

@@ -4,29 +4,26 @@ from datetime import date, timedelta
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from practice.clients.loaders import get_own_client_record_or_404
-from practice.core import audit
+from practice.clients.queries import get_own_client_record_or_404
 from practice.core.access import client_required
 from practice.core.clock import local_today
-from practice.core.extensions import db
 from practice.core.settings import practice_settings
-from practice.exercises.services import current_program
-from practice.portal import bp, services
+from practice.exercises.queries import current_program
+from practice.portal import bp, operations, queries
 from practice.portal.forms import DoneForm
-from practice.portal.history import HISTORY_DAYS, days_of_history
-from practice.progress import services as progress
+from practice.portal.operations import ARCHIVED_MESSAGE, DoneResult
+from practice.portal.queries import HISTORY_DAYS, days_of_history
 from practice.progress.charts import build_charts
 from practice.progress.forms import CheckInForm
+from practice.progress.queries import check_in_on, check_ins_between
 
 #: Chart ranges the client can pick on the history page, in weeks.
 CHART_WEEKS = (4, 8, 12, 26)
 
 
-def _done_form(assignment_id: int, formdata=None) -> DoneForm:
-    form = DoneForm(formdata=formdata, prefix=f"a{assignment_id}")
-    if formdata is None:
-        form.form_token.data = services.new_form_token()
-    return form
+def _closed_message(client) -> str | None:
+    """Shown instead of the forms when the record is archived (reading stays open)."""
+    return ARCHIVED_MESSAGE if client.is_archived else None
 
 
 @bp.route("/")
@@ -34,36 +31,30 @@ def _done_form(assignment_id: int, formdata=None) -> DoneForm:
 def today():
     client = get_own_client_record_or_404()
     day = local_today()
-    items = services.todays_items(client, day)
-    forms = {item.assignment.id: _done_form(item.assignment.id) for item in items
+    items = queries.todays_items(client, day)
+    forms = {item.assignment.id: DoneForm.for_assignment(item.assignment.id) for item in items
              if not item.finished_today}
     return render_template("portal/today.html", client=client, today=day, items=items,
-                           forms=forms, check_in=progress.check_in_on(client.id, day))
+                           forms=forms, check_in=check_in_on(client.id, day),
+                           closed_message=_closed_message(client))
 
 
 @bp.route("/done/<int:assignment_id>", methods=["POST"])
 @client_required
 def done(assignment_id: int):
     client = get_own_client_record_or_404()
-    assignment = services.get_own_assignment_or_404(client, assignment_id)
-    day = local_today()
-    form = _done_form(assignment.id, request.form)
-    if not assignment.applies_on(day):
-        flash(f"“{assignment.exercise.name}” is not on your program today.", "info")
-    elif not form.validate():
+    assignment = queries.get_own_assignment_or_404(client, assignment_id)
+    form = DoneForm.for_assignment(assignment.id, request.form)
+    if not form.validate():
         flash("That did not save: the ratings go from 0 to 10 and the note is limited "
               "to 2,000 characters. Please try again.", "danger")
     else:
-        result, log = services.record_done(
-            client, assignment, day, form_token=form.form_token.data, effort=form.effort.data,
-            pain_after=form.pain_after.data, note=(form.note.data or "").strip() or None)
-        if result is services.DoneResult.RECORDED:
-            audit.record("exercise_log.create", log, client_id=client.id,
-                         detail={"assignment_id": assignment.id, "logged_on": day,
-                                 "slot": log.slot})
-            db.session.commit()
+        result, _log = operations.record_done(
+            client, assignment, local_today(), form_token=form.form_token.data,
+            effort=form.effort.data, pain_after=form.pain_after.data, note=form.clean_note())
+        if result is DoneResult.RECORDED:
             flash(f"Well done: “{assignment.exercise.name}” is recorded.", "success")
-        elif result is services.DoneResult.ALREADY_RECORDED:
+        elif result is DoneResult.ALREADY_RECORDED:
             flash("That was already recorded.", "info")
         else:
             flash(f"“{assignment.exercise.name}” is already done for today.", "info")
@@ -75,19 +66,16 @@ def done(assignment_id: int):
 def checkin():
     client = get_own_client_record_or_404()
     day = local_today()
-    existing = progress.check_in_on(client.id, day)
+    existing = check_in_on(client.id, day)
     form = CheckInForm(obj=existing if request.method == "GET" else None)
     if form.validate_on_submit():
-        check_in, created = progress.save_check_in(
-            client, current_user, day, form.ratings(), (form.note.data or "").strip() or None)
-        audit.record("check_in.create" if created else "check_in.update", check_in,
-                     client_id=client.id, detail={"checked_on": day})
-        db.session.commit()
+        _check_in, created = operations.check_in(client, current_user, day, form.ratings(),
+                                                 form.clean_note())
         flash("Thank you: today's check-in is saved." if created
               else "Today's check-in is updated.", "success")
         return redirect(url_for(".today"))
     return render_template("portal/checkin.html", client=client, form=form, today=day,
-                           existing=existing)
+                           existing=existing, closed_message=_closed_message(client))
 
 
 @bp.route("/history")
@@ -100,7 +88,7 @@ def history():
     until = _parse_day(request.args.get("until"), default=day, latest=day)
     first_chart_day = day - timedelta(days=7 * weeks - 1)
     first_listed = until - timedelta(days=HISTORY_DAYS - 1)
-    check_ins = progress.check_ins_between(client.id, min(first_chart_day, first_listed), day)
+    check_ins = check_ins_between(client.id, min(first_chart_day, first_listed), day)
     days = days_of_history(client.id, first_listed, until, check_ins)
     return render_template(
         "portal/history.html", client=client, today=day, weeks=weeks, chart_weeks=CHART_WEEKS,

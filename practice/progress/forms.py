@@ -33,6 +33,9 @@ class CheckInForm(FlaskForm):
     def ratings(self) -> dict[str, int | None]:
         return {field.name: field.data for field in self.rating_fields()}
 
+    def clean_note(self) -> str | None:
+        return (self.note.data or "").strip() or None
+
     def validate(self, extra_validators=None) -> bool:
         if not super().validate(extra_validators):
             return False

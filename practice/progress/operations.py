@@ -1,25 +1,24 @@
-"""Check-ins: one per client per day, editable that day; reading them back for progress."""
+"""Saving a day's check-in (the client's in the portal, or the practitioner's for a client)."""
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from practice.clients.models import Client
+from practice.core import audit
+from practice.core.archive import ensure_not_archived
 from practice.core.extensions import db
 from practice.progress.models import MEASURE_NAMES, CheckIn
-
-
-def check_in_on(client_id: int, day: date) -> CheckIn | None:
-    return db.session.scalar(select(CheckIn).where(CheckIn.client_id == client_id,
-                                                   CheckIn.checked_on == day))
+from practice.progress.queries import check_in_on
 
 
 def save_check_in(client: Client, user, day: date, ratings: dict[str, int | None],
                   note: str | None) -> tuple[CheckIn, bool]:
     """Create the day's check-in or update it; returns ``(check_in, created)``.
 
-    Two first saves racing each other end as one row: the loser updates the winner's.
+    One per client per day: two first saves racing each other end as one row, the loser
+    updating the winner's.
     """
+    ensure_not_archived(client)
     check_in = check_in_on(client.id, day)
     created = check_in is None
     if created:
@@ -34,6 +33,8 @@ def save_check_in(client: Client, user, day: date, ratings: dict[str, int | None
         _fill(check_in, ratings, note)
         check_in.recorded_by_id = user.id
     client.touch()
+    audit.record("check_in.create" if created else "check_in.update", check_in,
+                 client_id=client.id, detail={"checked_on": day})
     return check_in, created
 
 
@@ -41,16 +42,3 @@ def _fill(check_in: CheckIn, ratings: dict[str, int | None], note: str | None) -
     for name in MEASURE_NAMES:
         setattr(check_in, name, ratings.get(name))
     check_in.note = note
-
-
-def check_ins_between(client_id: int, first: date, last: date) -> list[CheckIn]:
-    """The client's check-ins from ``first`` to ``last`` (inclusive), oldest first."""
-    return list(db.session.scalars(
-        select(CheckIn).where(CheckIn.client_id == client_id, CheckIn.checked_on >= first,
-                              CheckIn.checked_on <= last)
-        .order_by(CheckIn.checked_on)))
-
-
-def latest_check_in(client_id: int) -> CheckIn | None:
-    return db.session.scalar(select(CheckIn).where(CheckIn.client_id == client_id)
-                             .order_by(CheckIn.checked_on.desc()).limit(1))

@@ -2,44 +2,33 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from practice.clients.loaders import get_client_or_404
-from practice.clients.overview import overview_section
-from practice.core import audit
+from practice.clients.queries import get_client_or_404
 from practice.core.access import practitioner_required
 from practice.core.clock import local_today
 from practice.core.extensions import db
 from practice.core.focus import parse_focus_list
 from practice.core.forms import EmptyForm
 from practice.core.settings import practice_settings
-from practice.exercises import bp, library, services
+from practice.exercises import bp, operations, queries
+from practice.exercises.adherence import WINDOWS, adherence_for_client
 from practice.exercises.forms import AssignmentForm, ChangeAssignmentForm, LibraryFilterForm
-from practice.exercises.links import client_page_url
-from practice.exercises.services import Prescription
-from practice.progress.adherence import WINDOWS, adherence_for_client
+
+
+def _client_url(client_id: int) -> str:
+    return url_for("clients.overview", client_id=client_id)
 
 
 def _return_url(client_id: int) -> str:
     if request.args.get("from") == "program":
         return url_for("exercises.program", client_id=client_id)
-    return client_page_url(client_id)
+    return _client_url(client_id)
 
 
 def _after_assign_url(client_id: int, session_id: int | None) -> str:
     """Back to the session record the assignment was made from, else to the client."""
     if session_id:
         return url_for("treatments.view_session", session_id=session_id)
-    return client_page_url(client_id)
-
-
-def _prescription(form, starts_on=None) -> Prescription:
-    return Prescription(form.dose(), starts_on or form.starts_on.data, form.ends_on.data,
-                        form.clean_notes())
-
-
-def _dose_detail(assignment) -> dict:
-    return {"assignment_id": assignment.id, "exercise_id": assignment.exercise_id,
-            "dose": str(assignment.dose), "starts_on": assignment.starts_on,
-            "ends_on": assignment.ends_on}
+    return _client_url(client_id)
 
 
 @bp.route("/assign/<int:client_id>", methods=["GET", "POST"])
@@ -48,35 +37,27 @@ def assign_to_client(client_id: int):
     client = get_client_or_404(client_id)
     session_id = request.args.get("session_id", type=int)
     exercise_id = request.args.get("exercise_id", type=int)
-    if client.is_archived:
-        flash("This client's record is archived; restore it before assigning exercises.", "warning")
-        return redirect(client_page_url(client.id))
     if exercise_id is None:
         return _exercise_picker(client, session_id)
-    exercise = library.get_exercise_or_404(exercise_id)
-    if exercise.is_archived:
-        flash("That exercise is archived; choose another one.", "warning")
-        return redirect(url_for(".assign_to_client", client_id=client.id, session_id=session_id))
+    exercise = queries.get_exercise_or_404(exercise_id)
     form = AssignmentForm()
     if request.method == "GET":
         form.fill_dose(exercise.default_dose)
         form.starts_on.data = local_today()
     if form.validate_on_submit():
-        assignment = services.assign(client, exercise, current_user, _prescription(form))
-        audit.record("assignment.create", assignment, client_id=client.id,
-                     detail={**_dose_detail(assignment), "session_id": session_id})
-        db.session.commit()
+        operations.assign(client, exercise, current_user, form.prescription(),
+                          session_id=session_id)
         flash(f"“{exercise.name}” is on {client.given_name}'s home program.", "success")
         return redirect(_after_assign_url(client.id, session_id))
     return render_template("exercises/assign.html", client=client, exercise=exercise, form=form,
-                           session_id=session_id, client_url=client_page_url(client.id))
+                           session_id=session_id, client_url=_client_url(client.id))
 
 
 @bp.route("/<int:exercise_id>/assign")
 @practitioner_required
 def assign_exercise(exercise_id: int):
     """From an exercise's page: go on to prescribe it to the client chosen there."""
-    exercise = library.get_exercise_or_404(exercise_id)
+    exercise = queries.get_exercise_or_404(exercise_id)
     client = get_client_or_404(request.args.get("client_id", 0, type=int))
     return redirect(url_for(".assign_to_client", client_id=client.id, exercise_id=exercise.id))
 
@@ -84,19 +65,19 @@ def assign_exercise(exercise_id: int):
 def _exercise_picker(client, session_id):
     filters = LibraryFilterForm(request.args)
     focus = next(iter(parse_focus_list([filters.focus.data])), None)
-    exercises = db.session.scalars(library.library_query(
+    exercises = db.session.scalars(queries.library_query(
         current_user.id, search=filters.q.data or "", focus=focus)).all()
     return render_template("exercises/pick.html", client=client, exercises=exercises,
                            filters=filters, session_id=session_id,
-                           client_url=client_page_url(client.id))
+                           client_url=_client_url(client.id))
 
 
 @bp.route("/assignments/<int:assignment_id>/change", methods=["GET", "POST"])
 @practitioner_required
 def change_assignment(assignment_id: int):
-    assignment = services.get_assignment_or_404(assignment_id)
+    assignment = queries.get_assignment_or_404(assignment_id)
     today = local_today()
-    if assignment.is_stopped or not assignment.is_current(today):
+    if not assignment.can_change(today):
         flash("This prescription has ended; assign the exercise again instead.", "info")
         return redirect(_return_url(assignment.client_id))
     form = ChangeAssignmentForm()
@@ -109,14 +90,9 @@ def change_assignment(assignment_id: int):
         if not started:
             form.starts_on.data = assignment.starts_on
     if form.validate_on_submit():
-        previous = _dose_detail(assignment)
-        current = services.change_assignment(
-            assignment, current_user, _prescription(form, assignment.starts_on if started else None),
+        current = operations.change_assignment(
+            assignment, current_user, form.prescription(assignment.starts_on if started else None),
             today)
-        audit.record("assignment.change", current, client_id=assignment.client_id,
-                     detail={**_dose_detail(current), "previous": previous,
-                             "replaced": current is not assignment})
-        db.session.commit()
         flash("The dose change starts today; the earlier prescription stays in the history."
               if current is not assignment else "The prescription is updated.", "success")
         return redirect(_return_url(assignment.client_id))
@@ -128,46 +104,30 @@ def change_assignment(assignment_id: int):
 @bp.route("/assignments/<int:assignment_id>/stop", methods=["POST"])
 @practitioner_required
 def stop_assignment(assignment_id: int):
-    assignment = services.get_assignment_or_404(assignment_id)
-    if EmptyForm().validate_on_submit() and not assignment.is_stopped:
-        services.stop_assignment(assignment, current_user, local_today())
-        audit.record("assignment.stop", assignment, client_id=assignment.client_id,
-                     detail=_dose_detail(assignment))
-        db.session.commit()
+    assignment = queries.get_assignment_or_404(assignment_id)
+    if EmptyForm().validate_on_submit() and operations.stop_assignment(
+            assignment, current_user, local_today()):
         flash(f"“{assignment.exercise.name}” is stopped from today; it stays in the history.",
               "success")
     return redirect(_return_url(assignment.client_id))
 
 
-def _viewed_client(client_id: int, action: str):
-    """The practitioner's client, with the viewing audited; and today's date."""
-    client = get_client_or_404(client_id)
-    audit.record(action, client, client_id=client.id)
-    db.session.commit()
-    return client, local_today()
-
-
 @bp.route("/program/<int:client_id>")
 @practitioner_required
 def program(client_id: int):
-    client, today = _viewed_client(client_id, "home_program.view")
+    client = queries.get_program_client_or_404(client_id)
+    today = local_today()
     return render_template("exercises/program.html", client=client, today=today,
                            adherence=adherence_for_client(client.id, today), windows=WINDOWS,
-                           history=services.program_history(client.id),
-                           client_url=client_page_url(client.id))
+                           history=queries.program_history(client.id),
+                           client_url=_client_url(client.id))
 
 
 @bp.route("/program/<int:client_id>/print")
 @practitioner_required
 def print_program(client_id: int):
-    client, today = _viewed_client(client_id, "home_program.print")
-    return render_template("exercises/print.html", client=client, today=today,
-                           assignments=services.current_program(client.id, today),
-                           practice=practice_settings(), back_url=client_page_url(client.id))
-
-
-@overview_section("home_program", "Home program", "exercises/_overview_section.html", order=40)
-def home_program_section(client):
+    client = queries.get_program_client_or_404(client_id, printout=True)
     today = local_today()
-    return {"adherence": adherence_for_client(client.id, today), "windows": WINDOWS,
-            "today": today}
+    return render_template("exercises/print.html", client=client, today=today,
+                           assignments=queries.current_program(client.id, today),
+                           practice=practice_settings(), back_url=_client_url(client.id))

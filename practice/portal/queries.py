@@ -1,0 +1,107 @@
+"""The client's own records, read for the portal: what is due today and the day-by-day history.
+
+Everything is scoped to the signed-in client's own record (loaded with
+``get_own_client_record_or_404``); an assignment of anyone else answers 404.
+"""
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from practice.clients.models import Client
+from practice.core.access import one_or_404
+from practice.core.extensions import db
+from practice.exercises.models import Assignment, DosePeriod, Exercise, ExerciseLog
+from practice.progress.models import CheckIn
+
+#: Days shown per page of history.
+HISTORY_DAYS = 14
+
+
+def slots_per_day(assignment: Assignment) -> int:
+    """How many logs one day may hold: ``times`` for a daily item, one for a weekly one."""
+    return assignment.times if assignment.period is DosePeriod.DAY else 1
+
+
+@dataclass
+class TodayItem:
+    assignment: Assignment
+    done_today: int
+    done_this_week: int
+
+    @property
+    def slots_today(self) -> int:
+        return slots_per_day(self.assignment)
+
+    @property
+    def finished_today(self) -> bool:
+        return self.done_today >= self.slots_today
+
+    @property
+    def weekly_target_met(self) -> bool:
+        return (self.assignment.period is DosePeriod.WEEK
+                and self.done_this_week >= self.assignment.times)
+
+
+def week_start(day: date) -> date:
+    """Monday of the week ``day`` falls in."""
+    return day - timedelta(days=day.weekday())
+
+
+def applying_on(day: date):
+    """SQL condition: assignments that apply on ``day``."""
+    return (Assignment.starts_on <= day,
+            or_(Assignment.ends_on.is_(None), Assignment.ends_on >= day),
+            or_(Assignment.stopped_on.is_(None), Assignment.stopped_on > day))
+
+
+def todays_items(client: Client, today: date) -> list[TodayItem]:
+    """The exercises that apply today, with today's and this week's logs (two queries)."""
+    assignments = db.session.scalars(
+        select(Assignment)
+        .options(selectinload(Assignment.exercise).selectinload(Exercise.focus_links))
+        .where(Assignment.client_id == client.id, *applying_on(today))
+        .order_by(Assignment.starts_on, Assignment.id)).all()
+    monday = week_start(today)
+    counts = {row[0]: (int(row[1] or 0), int(row[2] or 0)) for row in db.session.execute(
+        select(ExerciseLog.assignment_id,
+               func.sum(case((ExerciseLog.logged_on == today, 1), else_=0)),
+               func.count())
+        .where(ExerciseLog.client_id == client.id, ExerciseLog.logged_on >= monday,
+               ExerciseLog.logged_on <= today)
+        .group_by(ExerciseLog.assignment_id))}
+    items = [TodayItem(assignment, *counts.get(assignment.id, (0, 0))) for assignment in assignments]
+    # Still to do first, then the ones finished for today.
+    return sorted(items, key=lambda item: item.finished_today)
+
+
+def get_own_assignment_or_404(client: Client, assignment_id: int) -> Assignment:
+    """One of this client's own assignments, or 404."""
+    return one_or_404(select(Assignment).where(Assignment.id == assignment_id,
+                                               Assignment.client_id == client.id))
+
+
+@dataclass
+class HistoryDay:
+    day: date
+    check_in: CheckIn | None = None
+    logs: list[ExerciseLog] = field(default_factory=list)
+
+
+def days_of_history(client_id: int, first: date, last: date, check_ins: list[CheckIn]) -> list[HistoryDay]:
+    """Newest day first, every day of ``first``..``last`` (empty days too); one query for logs."""
+    days = {first + timedelta(days=offset): HistoryDay(first + timedelta(days=offset))
+            for offset in range((last - first).days + 1)}
+    for check_in in check_ins:
+        if check_in.checked_on in days:
+            days[check_in.checked_on].check_in = check_in
+    logs = db.session.scalars(
+        select(ExerciseLog)
+        .options(joinedload(ExerciseLog.assignment).joinedload(Assignment.exercise))
+        .where(ExerciseLog.client_id == client_id, ExerciseLog.logged_on >= first,
+               ExerciseLog.logged_on <= last)
+        .order_by(ExerciseLog.logged_at))
+    for log in logs:
+        days[log.logged_on].logs.append(log)
+    return sorted(days.values(), key=lambda item: item.day, reverse=True)
