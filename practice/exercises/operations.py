@@ -19,6 +19,8 @@ from practice.core.extensions import db
 from practice.core.locking import claim_version
 from practice.exercises.models import Assignment, Dose, Exercise, ExerciseLog
 
+ENDED_MESSAGE = "This prescription has ended; assign the exercise again instead."
+
 
 class ReadOnlyExercise(Forbidden):
     default_message = "Practice library exercises are read only. Make your own copy to adapt it."
@@ -136,7 +138,7 @@ def change_assignment(assignment: Assignment, user, prescription: Prescription,
     """Apply a changed prescription; returns the assignment now in effect."""
     ensure_not_archived(assignment)
     if not assignment.can_change(today):
-        raise InvalidState("This prescription has ended; assign the exercise again instead.")
+        raise InvalidState(ENDED_MESSAGE)
     previous = _dose_detail(assignment)
     if assignment.starts_on >= today or prescription.dose == assignment.dose:
         starts_on = prescription.starts_on if assignment.starts_on > today else assignment.starts_on

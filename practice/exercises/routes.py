@@ -1,16 +1,26 @@
-"""Library pages: list and search, view, add, edit, copy, archive and restore."""
+"""Exercise pages: the library (list and search, view, add, edit, copy, archive, restore) and a
+client's home program, practitioner side (assign, change, stop, review and print)."""
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from practice.clients.queries import get_client_or_404
 from practice.core.access import practitioner_required
+from practice.core.clock import local_today
 from practice.core.conflicts import differences
 from practice.core.errors import Conflict
 from practice.core.extensions import db
 from practice.core.focus import parse_focus_list
 from practice.core.forms import EmptyForm
 from practice.core.locking import version_of
+from practice.core.settings import practice_settings
 from practice.exercises import bp, operations, queries
-from practice.exercises.forms import ExerciseForm, LibraryFilterForm
+from practice.exercises.adherence import WINDOWS, adherence_for_client
+from practice.exercises.forms import (
+    AssignmentForm,
+    ChangeAssignmentForm,
+    ExerciseForm,
+    LibraryFilterForm,
+)
 from practice.exercises.queries import LibraryScope
 
 
@@ -101,3 +111,124 @@ def restore(exercise_id: int):
     if EmptyForm().validate_on_submit() and operations.set_archived(exercise, archived=False):
         flash(f"“{exercise.name}” is back in your library.", "success")
     return redirect(url_for(".view", exercise_id=exercise.id))
+
+
+# Home programs ---------------------------------------------------------------------------
+
+def _client_url(client_id: int) -> str:
+    return url_for("clients.overview", client_id=client_id)
+
+
+def _return_url(client_id: int) -> str:
+    if request.args.get("from") == "program":
+        return url_for("exercises.program", client_id=client_id)
+    return _client_url(client_id)
+
+
+def _after_assign_url(client_id: int, session_id: int | None) -> str:
+    """Back to the session record the assignment was made from, else to the client."""
+    if session_id:
+        return url_for("treatments.view_session", session_id=session_id)
+    return _client_url(client_id)
+
+
+@bp.route("/assign/<int:client_id>", methods=["GET", "POST"])
+@practitioner_required
+def assign_to_client(client_id: int):
+    client = get_client_or_404(client_id)
+    session_id = request.args.get("session_id", type=int)
+    exercise_id = request.args.get("exercise_id", type=int)
+    if exercise_id is None:
+        return _exercise_picker(client, session_id)
+    exercise = queries.get_exercise_or_404(exercise_id)
+    form = AssignmentForm()
+    if request.method == "GET":
+        form.fill_dose(exercise.default_dose)
+        form.starts_on.data = local_today()
+    if form.validate_on_submit():
+        operations.assign(client, exercise, current_user, form.prescription(),
+                          session_id=session_id)
+        flash(f"“{exercise.name}” is on {client.given_name}'s home program.", "success")
+        return redirect(_after_assign_url(client.id, session_id))
+    return render_template("exercises/assign.html", client=client, exercise=exercise, form=form,
+                           session_id=session_id, client_url=_client_url(client.id))
+
+
+@bp.route("/<int:exercise_id>/assign")
+@practitioner_required
+def assign_exercise(exercise_id: int):
+    """From an exercise's page: go on to prescribe it to the client chosen there."""
+    exercise = queries.get_exercise_or_404(exercise_id)
+    client = get_client_or_404(request.args.get("client_id", 0, type=int))
+    return redirect(url_for(".assign_to_client", client_id=client.id, exercise_id=exercise.id))
+
+
+def _exercise_picker(client, session_id):
+    filters = LibraryFilterForm(request.args)
+    focus = next(iter(parse_focus_list([filters.focus.data])), None)
+    exercises = db.session.scalars(queries.library_query(
+        current_user.id, search=filters.q.data or "", focus=focus)).all()
+    return render_template("exercises/pick.html", client=client, exercises=exercises,
+                           filters=filters, session_id=session_id,
+                           client_url=_client_url(client.id))
+
+
+@bp.route("/assignments/<int:assignment_id>/change", methods=["GET", "POST"])
+@practitioner_required
+def change_assignment(assignment_id: int):
+    assignment = queries.get_assignment_or_404(assignment_id)
+    today = local_today()
+    if not assignment.can_change(today):
+        flash(operations.ENDED_MESSAGE, "info")
+        return redirect(_return_url(assignment.client_id))
+    form = ChangeAssignmentForm()
+    started = assignment.starts_on <= today
+    if started:
+        form.lock_start(today)
+    if request.method == "GET":
+        form.fill_dose(assignment.dose)
+        form.ends_on.data, form.notes.data = assignment.ends_on, assignment.notes
+        if not started:
+            form.starts_on.data = assignment.starts_on
+    if form.validate_on_submit():
+        current = operations.change_assignment(
+            assignment, current_user, form.prescription(assignment.starts_on if started else None),
+            today)
+        flash("The dose change starts today; the earlier prescription stays in the history."
+              if current is not assignment else "The prescription is updated.", "success")
+        return redirect(_return_url(assignment.client_id))
+    return render_template("exercises/change.html", assignment=assignment,
+                           client=assignment.client, form=form, started=started,
+                           client_url=_return_url(assignment.client_id))
+
+
+@bp.route("/assignments/<int:assignment_id>/stop", methods=["POST"])
+@practitioner_required
+def stop_assignment(assignment_id: int):
+    assignment = queries.get_assignment_or_404(assignment_id)
+    if EmptyForm().validate_on_submit() and operations.stop_assignment(
+            assignment, current_user, local_today()):
+        flash(f"“{assignment.exercise.name}” is stopped from today; it stays in the history.",
+              "success")
+    return redirect(_return_url(assignment.client_id))
+
+
+@bp.route("/program/<int:client_id>")
+@practitioner_required
+def program(client_id: int):
+    client = queries.get_program_client_or_404(client_id)
+    today = local_today()
+    return render_template("exercises/program.html", client=client, today=today,
+                           adherence=adherence_for_client(client.id, today), windows=WINDOWS,
+                           history=queries.program_history(client.id),
+                           client_url=_client_url(client.id))
+
+
+@bp.route("/program/<int:client_id>/print")
+@practitioner_required
+def print_program(client_id: int):
+    client = queries.get_program_client_or_404(client_id, printout=True)
+    today = local_today()
+    return render_template("exercises/print.html", client=client, today=today,
+                           assignments=queries.current_program(client.id, today),
+                           practice=practice_settings(), back_url=_client_url(client.id))
