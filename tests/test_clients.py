@@ -10,7 +10,15 @@ from practice.core.audit import AuditEvent
 from practice.core.database import now_utc
 from practice.core.extensions import db
 from tests.factories.accounts import make_client, make_portal_client, make_user
-from tests.factories.clients import client_form
+from tests.factories.clients import client_form, make_intake
+from tests.html import field_value, links, parse, text_of
+
+
+def audit_events(client_id=None) -> list[AuditEvent]:
+    query = select(AuditEvent).order_by(AuditEvent.id)
+    if client_id is not None:
+        query = query.where(AuditEvent.client_id == client_id)
+    return list(db.session.scalars(query))
 
 
 def audit_actions(client_id=None):
@@ -36,7 +44,7 @@ def test_empty_list_leads_to_the_first_client(client, auth, practitioner):
     auth.login_as(practitioner)
     page = client.get("/clients/").get_data(as_text=True)
     assert "No clients yet" in page
-    assert 'href="/clients/new"' in page
+    assert "/clients/new" in links(page)
     assert "Add your first client" in page
 
 
@@ -121,7 +129,7 @@ def test_list_is_paginated(app, client, auth, practitioner):
     assert "N027, " not in first
     assert "N027, " in second
     assert "N000, " not in second
-    assert 'aria-label="Pages"' in first
+    assert parse(first).select_one('[aria-label="Pages"]') is not None
     assert f"{app.config['PAGE_SIZE'] + 3} clients" in first
 
 
@@ -142,8 +150,9 @@ def test_list_shows_portal_state_without_a_query_per_row(client, auth, practitio
         page = client.get("/clients/?sort=activity").get_data(as_text=True)
     assert "22 clients" in page
     assert len(many) == len(few)
-    assert "Precautions" in page
-    assert ">Portal<" in page
+    badges = [badge.get_text(strip=True) for badge in parse(page).select(".badge")]
+    assert "Precautions" in badges
+    assert "Portal" in badges
 
 
 # --- adding a client -------------------------------------------------------------------------
@@ -170,12 +179,12 @@ def test_the_form_has_a_label_for_every_field(client, auth, practitioner):
     for field in ("given_name", "family_name", "pronouns", "date_of_birth", "email", "phone",
                   "address", "emergency_contact_name", "emergency_contact_phone",
                   "precautions", "notes"):
-        assert f'<label class="form-label" for="{field}"' in page, field
+        assert parse(page).select_one(f'label.form-label[for="{field}"]') is not None, field
 
 
 @pytest.mark.parametrize(("overrides", "message"), [
-    ({"given_name": "  "}, "Enter the client&#39;s given name."),
-    ({"family_name": ""}, "Enter the client&#39;s family name."),
+    ({"given_name": "  "}, "Enter the client's given name."),
+    ({"family_name": ""}, "Enter the client's family name."),
     ({"given_name": "x" * 101}, "Field cannot be longer than 100 characters."),
     ({"email": "not-an-email"}, "Enter a valid email address"),
     ({"phone": "12345"}, "This phone number is not valid"),
@@ -192,10 +201,10 @@ def test_invalid_input_is_explained_and_nothing_is_stored(client, auth, practiti
     auth.login_as(practitioner)
     response = client.post("/clients/new", data=client_form(**overrides))
     assert response.status_code == 200
-    page = response.get_data(as_text=True)
+    page = text_of(response)
     assert message in page
     assert "Please correct the highlighted fields below." in page
-    assert 'class="invalid-feedback d-block"' in page
+    assert parse(response).select(".invalid-feedback.d-block")
     assert client_count() == 0
     assert audit_actions() == ["auth.login"]
 
@@ -222,8 +231,8 @@ def test_only_names_are_required(client, auth, practitioner):
 def test_edit_a_client(client, auth, practitioner):
     record = make_client(practitioner, given_name="Hannah", family_name="Price")
     auth.login_as(practitioner)
-    page = client.get(f"/clients/{record.id}/edit").get_data(as_text=True)
-    assert 'name="version" type="hidden" value="1"' in page
+    page = client.get(f"/clients/{record.id}/edit")
+    assert field_value(page, "version") == "1"
     response = client.post(f"/clients/{record.id}/edit",
                            data=client_form(version="1", precautions="Pregnant: no bouncing."))
     assert response.status_code == 302
@@ -262,11 +271,12 @@ def test_concurrent_edits_conflict_and_nothing_is_lost(client, auth, practitione
     second = client.post(f"/clients/{record.id}/edit", data=client_form(
         version="1", precautions="Lymphoedema left arm; on warfarin."))
     assert second.status_code == 409
-    page = second.get_data(as_text=True)
-    assert "Someone else saved this client&#39;s record while you were editing it" in page
-    assert "Lymphoedema, left arm. Now also pregnant." in page  # stored now
-    assert "Lymphoedema left arm; on warfarin." in page  # what this tab typed, still in the form
-    assert 'name="version" type="hidden" value="2"' in page
+    page = text_of(second)
+    assert "Someone else saved this client's record while you were editing it" in page
+    assert "Lymphoedema, left arm. Now also pregnant." in text_of(second, "#conflict")  # stored now
+    assert field_value(second, "precautions").strip() == "Lymphoedema left arm; on warfarin."
+    assert field_value(second, "version") == "2"
+    assert audit_actions(record.id).count("client.update") == 1  # the refused save wrote nothing
     assert reload(record).precautions == "Lymphoedema, left arm. Now also pregnant."
     # Saving again from the conflict page deliberately keeps this tab's version.
     third = client.post(f"/clients/{record.id}/edit", data=client_form(
@@ -321,8 +331,11 @@ def test_archive_and_restore(client, auth, practitioner):
     assert "Price, " not in client.get("/clients/").get_data(as_text=True)
     # Archived records are still readable, never editable.
     assert client.get(f"/clients/{record.id}").status_code == 200
-    assert client.get(f"/clients/{record.id}/edit").status_code == 302
-    client.post(f"/clients/{record.id}/edit", data=client_form(version="1", notes="x"))
+    refused = client.get(f"/clients/{record.id}/edit")
+    assert refused.status_code == 409
+    assert "archived. Restore it to make changes." in text_of(refused)
+    posted = client.post(f"/clients/{record.id}/edit", data=client_form(version="1", notes="x"))
+    assert posted.status_code == 409
     assert reload(record).notes is None
 
     client.post(f"/clients/{record.id}/restore")
@@ -394,3 +407,44 @@ def test_viewing_a_client_is_audited(client, auth, practitioner):
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "client.view")).one()
     assert (event.client_id, event.target_type, event.target_id) == (record.id, "Client", record.id)
     assert event.actor_id == practitioner.id
+
+
+def test_viewing_a_client_leaves_one_event_per_visit(client, auth, practitioner):
+    record = make_client(practitioner)
+    make_intake(record)
+    auth.login_as(practitioner)
+    for visit in (1, 2):
+        assert client.get(f"/clients/{record.id}").status_code == 200
+        assert audit_actions(record.id) == ["client.view"] * visit
+
+
+def test_the_edit_form_is_audited_once_per_visit_and_its_post_not_at_all(client, auth,
+                                                                         practitioner):
+    record = make_client(practitioner, precautions="Pregnant.")
+    auth.login_as(practitioner)
+    client.get(f"/clients/{record.id}/edit")
+    [event] = audit_events(record.id)
+    assert (event.action, event.detail_dict) == ("client.view", {"page": "edit"})
+    client.post(f"/clients/{record.id}/edit", data=client_form(version="1", notes="A note"))
+    assert audit_actions(record.id) == ["client.view", "client.update"]
+
+
+def test_the_list_shows_names_only_and_records_no_view(client, auth, practitioner):
+    make_client(practitioner, family_name="Price")
+    make_client(practitioner, family_name="Taylor")
+    auth.login_as(practitioner)
+    page = client.get("/clients/")
+    assert "Price, " in text_of(page)
+    assert audit_actions() == ["auth.login"]
+
+
+def test_a_refused_change_is_rolled_back_with_its_audit_event(client, auth, practitioner):
+    """The route commits nothing itself: a 409 leaves the record and the trail as they were."""
+    record = make_client(practitioner, given_name="Hannah", family_name="Price")
+    auth.login_as(practitioner)
+    response = client.post(f"/clients/{record.id}/edit",
+                           data=client_form(version="7", family_name="Changed"))
+    assert response.status_code == 409
+    assert reload(record).family_name == "Price"
+    assert reload(record).version == 1
+    assert audit_actions(record.id) == []

@@ -1,15 +1,18 @@
 """The client overview page: header, latest scores and their change, history, sections."""
-import re
 from datetime import date
 
 import pytest
 from jinja2 import ChoiceLoader, DictLoader
+from sqlalchemy import select
 
 from practice.clients import overview
-from practice.clients.summary import MeasureChange
+from practice.core.audit import AuditEvent
 from practice.core.clock import local_today
+from practice.core.extensions import db
+from practice.intakes.queries import MeasureChange
 from tests.factories.accounts import make_client, make_portal_client
 from tests.factories.clients import condition_type, make_addendum, make_intake
+from tests.html import parse, text_of
 
 FIRST = {"painful_regions": ["neck", "upper_back", "lower_back", "shoulder_girdle_left",
                              "shoulder_girdle_right", "upper_arm_left", "upper_arm_right",
@@ -31,23 +34,44 @@ def hannah(practitioner):
                        email="hannah@example.com", phone="+44 20 7946 0101")
 
 
-def text_of(response) -> str:
-    return re.sub(r"\s+", " ", response.get_data(as_text=True))
+def definitions(node) -> dict[str, str]:
+    """Each ``<dt>`` of a page part with the text of the ``<dd>`` after it."""
+    return {dt.get_text(" ", strip=True): " ".join(dt.find_next_sibling("dd").get_text(" ").split())
+            for dt in node.select("dt")}
+
+
+def link_texts(response) -> list[str]:
+    return [anchor.get_text(strip=True) for anchor in parse(response).select("a")]
+
+
+def latest_scores(response):
+    return parse(response).select_one('section[aria-labelledby="scores-heading"]')
+
+
+def intake_history(response):
+    return parse(response).select_one('section[aria-labelledby="intake-history-heading"]')
+
+
+def section_ids(response) -> list[str]:
+    """The overview's sections in page order (the id of each card's heading)."""
+    return [heading["id"] for heading in parse(response).select('h2[id^="section-"]')]
 
 
 def test_header_details_and_empty_history(client, auth, practitioner, hannah):
     auth.login_as(practitioner)
-    page = text_of(client.get(f"/clients/{hannah.id}"))
+    response = client.get(f"/clients/{hannah.id}")
+    page = text_of(response)
     age = hannah.age_on(local_today())
-    assert "<h1 class=\"h3 mb-1\">Hannah Price" in page
+    assert parse(response).h1.get_text(" ", strip=True) == "Hannah Price"
     assert f"{age} years (born 12 Apr 1979) · she/her" in page
     assert "Precautions for Hannah Price:" in page
-    assert "Condition profile: <span class=\"text-muted\">not recorded yet</span>" in page
+    assert "Condition profile: not recorded yet" in page
     assert "No intake yet." in page
     assert "Screening aid, not a diagnosis." in page
-    assert ">First intake</a>" in page
+    assert "First intake" in link_texts(response)
     assert "+44 20 7946 0101" in page
     assert "Portal access" in page
+    assert intake_history(response) is None  # no history table before the first intake
 
 
 def test_latest_scores_and_change_since_the_first_intake(client, auth, practitioner, hannah):
@@ -55,20 +79,24 @@ def test_latest_scores_and_change_since_the_first_intake(client, auth, practitio
     make_intake(hannah, days_ago=60, signed=True, **{**FIRST, "pain_overall": 6})
     latest = make_intake(hannah, days_ago=20, **LATEST)
     auth.login_as(practitioner)
-    page = text_of(client.get(f"/clients/{hannah.id}"))
-    assert "Condition profile: <strong>Type 1 - Immune hypersensitivity</strong>" in page
-    assert f'intakes/{latest.id}">' in page
-    assert "Draft" in page
+    response = client.get(f"/clients/{hannah.id}")
+    page = text_of(response)
+    assert "Condition profile: Type 1 - Immune hypersensitivity" in page
+    scores = latest_scores(response)
+    assert scores.select_one("a")["href"] == f"/clients/{hannah.id}/intakes/{latest.id}"
+    assert "Draft" in [badge.get_text(strip=True) for badge in scores.select(".badge")]
     # Latest: WPI 5, SSS 6, PSD 11 (moderate). First: WPI 10, SSS 10, PSD 20.
-    assert '<dt>WPI</dt><dd><span class="stat">5</span> / 19' in page
-    assert '<dt>SSS</dt><dd><span class="stat">6</span> / 12' in page
-    assert '<dt>PSD</dt><dd><span class="stat">11</span> / 31 <span class="d-block small">Moderate' in page
+    shown = definitions(scores)
+    assert shown["WPI"] == "5 / 19"
+    assert shown["SSS"] == "6 / 12"
+    assert shown["PSD"].startswith("11 / 31 Moderate")
     assert "Screening aid, not a diagnosis." in page
     assert "Change since the first intake" in page
-    rows = re.findall(r'<th scope="row" class="fw-normal">([^<]+)</th> <td>(\d+)/\d+</td> '
-                      r'<td>(\d+)/\d+</td> <td> <span class="change change-(\w+)">([^<]+)</span>',
-                      page)
-    assert [(label, first, last, direction) for label, first, last, direction, _ in rows] == [
+    rows = [(row.th.get_text(strip=True), *[cell.get_text(strip=True).split("/")[0]
+                                            for cell in row.select("td")[:2]],
+             row.select_one(".change")["class"][1].removeprefix("change-"))
+            for row in scores.select(".progress-table tbody tr")]
+    assert rows == [
         ("Widespread Pain Index (WPI)", "10", "5", "better"),
         ("Symptom Severity Scale (SSS)", "10", "6", "better"),
         ("Polysymptomatic distress (PSD)", "20", "11", "better"),
@@ -84,13 +112,12 @@ def test_intake_history_lists_every_intake_newest_first(client, auth, practition
     first = make_intake(hannah, days_ago=110, signed=True, **FIRST)
     second = make_intake(hannah, days_ago=20, **LATEST)
     auth.login_as(practitioner)
-    page = text_of(client.get(f"/clients/{hannah.id}"))
-    history = page[page.index('id="intakes-heading"'):page.index('id="portal-heading"')]
-    assert history.index(f"/intakes/{second.id}") < history.index(f"/intakes/{first.id}")
-    assert "Re-assessment" in history
-    assert "First intake" in history
-    assert ">Signed<" in history
-    assert ">Draft<" in history
+    history = intake_history(client.get(f"/clients/{hannah.id}"))
+    assert [anchor["href"] for anchor in history.select("a")] == [
+        f"/clients/{hannah.id}/intakes/{second.id}", f"/clients/{hannah.id}/intakes/{first.id}"]
+    assert [row.select("td")[1].get_text(strip=True) for row in history.select("tbody tr")] == [
+        "Re-assessment", "First intake"]
+    assert [badge.get_text(strip=True) for badge in history.select(".badge")] == ["Draft", "Signed"]
 
 
 def test_a_worse_result_is_shown_as_worse(client, auth, practitioner, hannah):
@@ -106,7 +133,7 @@ def test_the_condition_profile_comes_from_the_latest_intake(client, auth, practi
     make_intake(hannah, days_ago=110)
     make_intake(hannah, days_ago=20, condition_type_id=condition_type("Not typed").id)
     auth.login_as(practitioner)
-    assert "Condition profile: <strong>Not typed</strong>" in text_of(client.get(f"/clients/{hannah.id}"))
+    assert "Condition profile: Not typed" in text_of(client.get(f"/clients/{hannah.id}"))
 
 
 @pytest.fixture
@@ -118,9 +145,9 @@ def extra_sections(app, monkeypatch):
     monkeypatch.setattr(app.jinja_env, "loader",
                         ChoiceLoader([DictLoader(templates), app.jinja_env.loader]))
     monkeypatch.setattr(overview, "_SECTIONS", dict(overview._SECTIONS))
-    overview.overview_section("test_nothing", "Nothing here", "test/_nothing.html", order=1)(
+    overview.overview_section("test_nothing", "Nothing here", "test/_nothing.html", order=21)(
         lambda client: None)
-    overview.overview_section("test_visits", "Visits", "test/_visits.html", order=2)(
+    overview.overview_section("test_visits", "Visits", "test/_visits.html", order=22)(
         lambda client: {"count": 3})
 
 
@@ -128,15 +155,15 @@ def extra_sections(app, monkeypatch):
 def test_registered_sections_are_shown_in_order_with_their_titles(client, auth, practitioner,
                                                                   hannah):
     auth.login_as(practitioner)
-    page = text_of(client.get(f"/clients/{hannah.id}"))
-    assert '<h2 class="h5 card-title" id="section-test_visits">Visits</h2>' in page
-    assert "<p>3 visits for Hannah (3)</p>" in page
+    response = client.get(f"/clients/{hannah.id}")
+    page = text_of(response)
+    assert parse(response).select_one("h2#section-test_visits").get_text(strip=True) == "Visits"
+    assert text_of(response, "#section-test_visits + p") == "3 visits for Hannah (3)"
     assert "Nothing here" not in page
     assert "never shown" not in page
-    # After the portal panel, in registration order.
-    titles = re.findall(r'id="section-([a-z_]+)">', page)
-    assert titles[0] == "test_visits"
-    assert page.index('id="portal-heading"') < page.index('id="section-test_visits"')
+    # In the order of their numbers: intakes (10), portal access (20), then these two.
+    titles = section_ids(response)
+    assert titles[:3] == ["section-intakes", "section-portal", "section-test_visits"]
 
 
 def test_the_overview_takes_a_fixed_number_of_queries(client, auth, practitioner, hannah,
@@ -179,3 +206,15 @@ def test_index_scores_get_no_pain_reading():
     assert change.reading is None
     assert (change.change, change.percent, change.direction) == (-8, -67, "better")
     assert MeasureChange("WPI", 0, 3, 19).percent is None
+
+
+def test_one_visit_of_the_overview_leaves_exactly_one_audit_event(client, auth, practitioner,
+                                                                  hannah):
+    """Every section on the page is covered by the overview's own ``client.view``."""
+    make_intake(hannah, days_ago=110, signed=True, **FIRST)
+    make_intake(hannah, days_ago=20, **LATEST)
+    auth.login_as(practitioner)
+    assert client.get(f"/clients/{hannah.id}").status_code == 200
+    events = list(db.session.scalars(select(AuditEvent).where(AuditEvent.client_id == hannah.id)))
+    assert [(event.action, event.target_type, event.target_id) for event in events] == [
+        ("client.view", "Client", hannah.id)]

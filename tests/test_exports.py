@@ -9,12 +9,13 @@ from fhir.resources.R4B.bundle import Bundle
 from sqlalchemy import func, select
 
 from practice.auth.models import Role, User
-from practice.clients.models import Client, ConditionType, Intake, IntakeAddendum
+from practice.clients.models import Client
 from practice.core.extensions import db
 from practice.exercises.models import Assignment, Exercise, ExerciseLog
 from practice.exports.csv_zip import csv_cell
 from practice.exports.registry import exporters
 from practice.exports.service import start_export
+from practice.intakes.models import ConditionType, Intake, IntakeAddendum
 from practice.plans.models import PlanStep, PlanTemplate, SessionPlan
 from practice.progress.models import CheckIn
 from practice.treatments.models import SessionAddendum, TreatmentSession

@@ -1,18 +1,18 @@
 """Intake notes through the browser: write, validate, score, edit, sign, addenda."""
-import re
 from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from practice.clients.models import ConditionType, Intake, IntakeAddendum
-from practice.clients.scoring import REGION_KEYS, score
 from practice.core.audit import AuditEvent
 from practice.core.database import now_utc
 from practice.core.extensions import db
 from practice.core.signed_records import SignedRecordError
+from practice.intakes.models import ConditionType, Intake, IntakeAddendum
+from practice.intakes.scoring import REGION_KEYS, score
 from tests.factories.accounts import make_client, make_portal_client
 from tests.factories.clients import intake_form, make_intake
+from tests.html import field_value, parse, text_of
 
 
 def reload(record):
@@ -30,6 +30,26 @@ def actions(client_id):
                                    .order_by(AuditEvent.id)))
 
 
+def events(client_id) -> list[AuditEvent]:
+    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.client_id == client_id)
+                                   .order_by(AuditEvent.id)))
+
+
+def definitions(node) -> dict[str, str]:
+    """Each ``<dt>`` of a page part with the text of the ``<dd>`` after it."""
+    return {dt.get_text(" ", strip=True): " ".join(dt.find_next_sibling("dd").get_text(" ").split())
+            for dt in node.select("dt")}
+
+
+def badges(page) -> list[str]:
+    return [badge.get_text(strip=True) for badge in parse(page).select(".badge")]
+
+
+def from_the_intake_page(client_id, intake_id) -> dict:
+    """Post a button on the intake page, as a browser does (with the page as the referrer)."""
+    return {"headers": {"Referer": f"http://localhost/clients/{client_id}/intakes/{intake_id}"}}
+
+
 @pytest.fixture
 def hannah(practitioner):
     return make_client(practitioner, given_name="Hannah", family_name="Price",
@@ -45,32 +65,34 @@ def signed_in(auth, practitioner):
 
 @pytest.mark.usefixtures("signed_in")
 def test_the_form_offers_every_part_of_the_intake(client, hannah):
-    page = client.get(f"/clients/{hannah.id}/intakes/new").get_data(as_text=True)
+    response = client.get(f"/clients/{hannah.id}/intakes/new")
+    page = response.get_data(as_text=True)
+    html = parse(response)
     assert "First intake" in page
     # The body map, with its stylesheet and script, and a plain checkbox per region.
-    assert 'href="/static/css/body_map.css"' in page
-    assert 'src="/static/js/body_map.js"' in page
-    assert page.count('name="painful_regions"') == len(REGION_KEYS) == 19
+    assert html.select_one('link[rel="stylesheet"][href="/static/css/body_map.css"]') is not None
+    assert html.select_one('script[src="/static/js/body_map.js"]') is not None
+    assert len(html.select('input[type="checkbox"][name="painful_regions"]')) == len(REGION_KEYS) == 19
     assert "Painful regions in the past week (Widespread Pain Index)" in page
     # Symptom severity with the level descriptions.
     assert "Moderate, considerable problems, often present" in page
     assert "Severe: pervasive, continuous, life-disturbing problems" in page
     for name in ("fatigue", "waking_unrefreshed", "cognitive_symptoms", "headaches",
                  "lower_abdominal_pain", "depression"):
-        assert f'name="{name}"' in page
+        assert html.select_one(f'input[name="{name}"]') is not None, name
     # Systems review: findings and a note for each system.
     for system in ("lymphatic", "endocrine", "digestive", "sleep", "cognitive", "fatigue"):
-        assert f'name="review_{system}-findings"' in page
-        assert f'<label class="form-label" for="review_{system}-note"' in page
+        assert html.select_one(f'input[name="review_{system}-findings"]') is not None, system
+        assert html.select_one(f'label.form-label[for="review_{system}-note"]') is not None, system
     assert "Swollen or tender lymph nodes" in page
     assert "Blood-sugar swings" in page
     for field in ("pain_overall", "pain_neck_shoulders", "assessed_on", "chief_complaint",
                   "complaint_history", "medications", "goals", "notes"):
-        assert f'<label class="form-label" for="{field}"' in page
+        assert html.select_one(f'label.form-label[for="{field}"]') is not None, field
     # The precautions banner is on every page about the client.
     assert "Precautions for Hannah Price" in page
-    assert 'style="' not in page
-    assert "<script>" not in page
+    assert html.select("[style]") == []
+    assert [script for script in html.select("script") if not script.get("src")] == []
 
 
 @pytest.mark.usefixtures("signed_in")
@@ -79,8 +101,10 @@ def test_condition_types_offered_are_the_active_ones_in_order(client, hannah):
                         ConditionType(name="B type", position=5),
                         ConditionType(name="A type", position=5)])
     db.session.commit()
-    page = client.get(f"/clients/{hannah.id}/intakes/new").get_data(as_text=True)
-    offered = re.findall(r'<option (?:selected )?value="[1-9]\d*">([^<]+)</option>', page)
+    page = client.get(f"/clients/{hannah.id}/intakes/new")
+    offered = [option.get_text() for option
+               in parse(page).select('select[name="condition_type_id"] option')
+               if option["value"] != "0"]
     assert offered == ["Type 1 - Immune hypersensitivity", "A type", "B type", "Not typed"]
 
 
@@ -188,17 +212,21 @@ def test_scores_shown_agree_with_the_published_criteria(client, hannah, regions,
     data = intake_form(painful_regions=regions, symptoms_3_months="yes" if months else "no",
                        **{name: str(value) for name, value in zip(names, items, strict=True)})
     response = client.post(f"/clients/{hannah.id}/intakes/new", data=data, follow_redirects=True)
-    page = response.get_data(as_text=True)
     expected = score(regions, *items, symptoms_3_months=months)
-    assert re.search(rf"<dt>WPI</dt><dd><span class=\"stat\">{expected.wpi}</span> / 19", page)
-    assert re.search(rf"<dt>SSS</dt><dd><span class=\"stat\">{expected.sss}</span> / 12", page)
-    assert re.search(rf"<dt>PSD</dt><dd><span class=\"stat\">{expected.psd}</span> / 31 "
-                     rf"<span class=\"d-block small\">{expected.psd_band.label}</span>", page)
-    verdict = "met" if expected.criteria_met else "not met"
-    assert re.search(rf'ACR 2016 criteria: <strong class="criteria-[a-z-]+">{verdict}</strong>', page)
-    assert f"<strong>{'yes' if expected.generalized_pain else 'no'}</strong> " \
-           f"({expected.painful_groups} of 5 regions)" in page
-    assert "Screening aid, not a diagnosis." in page
+    scores = parse(response).select_one('section[aria-labelledby="scores-heading"]')
+    shown = definitions(scores)
+    assert shown["WPI"] == f"{expected.wpi} / 19"
+    assert shown["SSS"] == f"{expected.sss} / 12"
+    assert shown["PSD"] == f"{expected.psd} / 31 {expected.psd_band.label}"
+    criteria = {item.get_text(" ", strip=True).split(":")[0]: item.strong
+                for item in scores.select(".criteria-list li")}
+    verdict = criteria["ACR 2016 criteria"]
+    assert verdict.get_text() == ("met" if expected.criteria_met else "not met")
+    assert verdict["class"] == ["criteria-met" if expected.criteria_met else "criteria-not-met"]
+    generalized = criteria["Generalized pain (4 of 5 regions, jaw, chest and abdomen not counted)"]
+    assert generalized.get_text() == ("yes" if expected.generalized_pain else "no")
+    assert f"({expected.painful_groups} of 5 regions)" in generalized.parent.get_text()
+    assert "Screening aid, not a diagnosis." in scores.get_text(" ")
 
 
 def test_the_published_examples_come_out_as_expected():
@@ -215,13 +243,15 @@ def test_the_intake_page_shows_the_answers(client, hannah):
     intake = make_intake(hannah, review={"lymphatic": {"findings": ["swelling"],
                                                        "note": "Puffy ankles by evening."}},
                          notes="Brings her own cushion.")
-    page = client.get(f"/clients/{hannah.id}/intakes/{intake.id}").get_data(as_text=True)
+    response = client.get(f"/clients/{hannah.id}/intakes/{intake.id}")
+    page = text_of(response)
     assert "First intake" in page
-    assert ">Draft<" in page
+    assert "Draft" in badges(response)
     assert "Neck and shoulder pain, worse in the evening" in page
     assert "Shoulder girdle (left)" in page
     assert "Hip - buttock, trochanter (right)" in page
-    assert "Fatigue (past week)</dt><dd>2 - Moderate" in page
+    symptoms = parse(response).select_one('section[aria-labelledby="symptoms-heading"]')
+    assert definitions(symptoms)["Fatigue (past week)"].startswith("2 - Moderate")
     assert "Swelling or puffiness" in page
     assert "Puffy ankles by evening." in page
     assert "Brings her own cushion." in page
@@ -232,14 +262,16 @@ def test_the_intake_page_shows_the_answers(client, hannah):
 @pytest.mark.usefixtures("signed_in")
 def test_a_re_assessment_starts_from_the_last_intake(client, hannah):
     make_intake(hannah, medications="Duloxetine 30 mg", goals="Garden again", days_ago=90)
-    page = client.get(f"/clients/{hannah.id}/intakes/new").get_data(as_text=True)
+    response = client.get(f"/clients/{hannah.id}/intakes/new")
+    page = response.get_data(as_text=True)
     assert "New re-assessment" in page
-    assert "Duloxetine 30 mg" in page
-    assert "Garden again" in page
+    assert field_value(response, "medications").strip() == "Duloxetine 30 mg"
+    assert field_value(response, "goals").strip() == "Garden again"
     assert "carried" in page
     # Pain, regions and symptoms are asked afresh.
-    assert 'name="painful_regions" value="neck" id="painful_regions-neck" checked' not in page
-    assert not re.search(r'name="fatigue"[^>]*checked', page)
+    html = parse(response)
+    assert html.select('input[name="painful_regions"][checked]') == []
+    assert html.select('input[name="fatigue"][checked]') == []
 
 
 # --- editing drafts ------------------------------------------------------------------------
@@ -247,9 +279,9 @@ def test_a_re_assessment_starts_from_the_last_intake(client, hannah):
 @pytest.mark.usefixtures("signed_in")
 def test_edit_a_draft(client, hannah):
     intake = make_intake(hannah)
-    page = client.get(f"/clients/{hannah.id}/intakes/{intake.id}/edit").get_data(as_text=True)
-    assert 'name="version" type="hidden" value="1"' in page
-    assert 'value="neck" id="painful_regions-neck" checked' in page
+    page = client.get(f"/clients/{hannah.id}/intakes/{intake.id}/edit")
+    assert field_value(page, "version") == "1"
+    assert parse(page).select_one('input#painful_regions-neck[value="neck"]').has_attr("checked")
     response = client.post(f"/clients/{hannah.id}/intakes/{intake.id}/edit",
                            data=intake_form(version="1", pain_overall="3"))
     assert response.status_code == 302
@@ -271,12 +303,13 @@ def test_two_tabs_editing_one_draft_conflict_and_nothing_is_lost(client, hannah)
     second = client.post(url, data=intake_form(version="1", chief_complaint="Tab two's complaint",
                                                pain_overall="9"))
     assert second.status_code == 409
-    page = second.get_data(as_text=True)
-    assert "Someone else saved this intake while you were editing it" in page
-    assert "Tab one&#39;s complaint" in page  # stored now (in the comparison)
-    assert "Tab two&#39;s complaint" in page  # typed (in the comparison and the form)
-    assert "Pain overall (0-10)" in page  # the rating differs too
-    assert 'name="version" type="hidden" value="2"' in page
+    assert "Someone else saved this intake while you were editing it" in text_of(second)
+    comparison = text_of(second, "#conflict")
+    assert "Tab one's complaint" in comparison  # stored now
+    assert "Tab two's complaint" in comparison  # typed
+    assert "Pain overall (0-10)" in comparison  # the rating differs too
+    assert field_value(second, "chief_complaint").strip() == "Tab two's complaint"  # kept
+    assert field_value(second, "version") == "2"
     stored = reload(intake)
     assert stored.chief_complaint == "Tab one's complaint"
     assert stored.pain_overall == 6
@@ -297,7 +330,7 @@ def test_sign_an_intake_then_it_is_read_only(client, hannah, practitioner):
                            follow_redirects=True)
     page = response.get_data(as_text=True)
     assert "Intake signed." in page
-    assert ">Signed<" in page
+    assert "Signed" in badges(response)
     assert "Pat Practitioner" in page
     assert "Edit draft" not in page
     assert "Add addendum" in page
@@ -306,15 +339,19 @@ def test_sign_an_intake_then_it_is_read_only(client, hannah, practitioner):
     assert stored.signed_by_id == practitioner.id
     assert "intake.sign" in actions(hannah.id)
 
-    # The edit page sends you back; a forged edit post changes nothing.
-    assert client.get(f"/clients/{hannah.id}/intakes/{intake.id}/edit").status_code == 302
+    # The edit form is refused with the reason; a forged edit post changes nothing.
+    refused = client.get(f"/clients/{hannah.id}/intakes/{intake.id}/edit")
+    assert refused.status_code == 409
+    assert "This record is signed; add an addendum instead." in text_of(refused)
     client.post(f"/clients/{hannah.id}/intakes/{intake.id}/edit",
                 data=intake_form(version=str(stored.version), chief_complaint="Changed"))
     assert reload(intake).chief_complaint != "Changed"
-    # Signing again is refused politely.
+    # Signing again is refused politely, back on the intake page.
     again = client.post(f"/clients/{hannah.id}/intakes/{intake.id}/sign",
-                        data={"version": str(stored.version)}, follow_redirects=True)
-    assert "already signed" in again.get_data(as_text=True)
+                        data={"version": str(stored.version)}, follow_redirects=True,
+                        **from_the_intake_page(hannah.id, intake.id))
+    assert again.request.path == f"/clients/{hannah.id}/intakes/{intake.id}"
+    assert "This record is signed; add an addendum instead." in text_of(again)
     # And the model itself refuses any change.
     stored.pain_overall = 1
     with pytest.raises(SignedRecordError):
@@ -359,8 +396,9 @@ def test_addenda_on_signed_intakes(client, hannah, practitioner):
 def test_drafts_take_no_addenda(client, hannah):
     intake = make_intake(hannah)
     response = client.post(f"/clients/{hannah.id}/intakes/{intake.id}/addenda",
-                           data={"body": "Note"}, follow_redirects=True)
-    assert "addenda are for signed intakes" in response.get_data(as_text=True)
+                           data={"body": "Note"}, follow_redirects=True,
+                           **from_the_intake_page(hannah.id, intake.id))
+    assert "This is still a draft: edit it instead of adding an addendum." in text_of(response)
     assert db.session.scalar(select(func.count(IntakeAddendum.id))) == 0
 
 
@@ -369,9 +407,14 @@ def test_archived_clients_take_no_new_intakes(client, hannah):
     intake = make_intake(hannah)
     hannah.archived_at = now_utc()
     db.session.commit()
-    assert client.get(f"/clients/{hannah.id}/intakes/new").status_code == 302
-    assert client.post(f"/clients/{hannah.id}/intakes/new", data=intake_form()).status_code == 302
-    client.post(f"/clients/{hannah.id}/intakes/{intake.id}/sign", data={"version": "1"})
+    refused = client.get(f"/clients/{hannah.id}/intakes/new")
+    assert refused.status_code == 409
+    assert "archived. Restore it to make changes." in text_of(refused)
+    assert client.post(f"/clients/{hannah.id}/intakes/new", data=intake_form()).status_code == 409
+    assert client.get(f"/clients/{hannah.id}/intakes/{intake.id}/edit").status_code == 409
+    signing = client.post(f"/clients/{hannah.id}/intakes/{intake.id}/sign", data={"version": "1"},
+                          follow_redirects=True, **from_the_intake_page(hannah.id, intake.id))
+    assert "archived. Restore it to make changes." in text_of(signing)
     assert intake_count() == 1
     assert not reload(intake).is_signed
     # Still readable.
@@ -386,8 +429,9 @@ def test_a_retired_condition_type_stays_on_its_intakes(client, hannah):
     intake = make_intake(hannah, condition_type_id=retired.id)
     retired.is_active = False
     db.session.commit()
-    page = client.get(f"/clients/{hannah.id}/intakes/{intake.id}/edit").get_data(as_text=True)
-    assert f'<option selected value="{retired.id}">Type 9 - Old scheme (retired)</option>' in page
+    page = client.get(f"/clients/{hannah.id}/intakes/{intake.id}/edit")
+    chosen = parse(page).select_one('select[name="condition_type_id"] option[selected]')
+    assert (chosen["value"], chosen.get_text()) == (str(retired.id), "Type 9 - Old scheme (retired)")
     response = client.post(f"/clients/{hannah.id}/intakes/{intake.id}/edit",
                            data=intake_form(version="1", condition_type_id=str(retired.id)))
     assert response.status_code == 302
@@ -434,3 +478,62 @@ def test_a_client_user_is_refused(client, auth, practitioner):
     auth.login_as(user)
     for method, url in intake_urls(record.id, intake.id):
         assert getattr(client, method)(url).status_code == 403, url
+
+
+# --- reads are audited once per visit --------------------------------------------------------
+
+@pytest.mark.usefixtures("signed_in")
+def test_the_intake_page_leaves_one_event_per_visit(client, hannah):
+    intake = make_intake(hannah, signed=True)
+    url = f"/clients/{hannah.id}/intakes/{intake.id}"
+    for visit in (1, 2):
+        assert client.get(url).status_code == 200
+        assert [(event.action, event.target_id, event.detail_dict)
+                for event in events(hannah.id)] == [("intake.view", intake.id, {})] * visit
+
+
+@pytest.mark.usefixtures("signed_in")
+def test_the_edit_form_leaves_one_event_per_visit(client, hannah):
+    intake = make_intake(hannah)
+    client.get(f"/clients/{hannah.id}/intakes/{intake.id}/edit")
+    assert [(event.action, event.target_id, event.detail_dict) for event in events(hannah.id)] == [
+        ("intake.view", intake.id, {"page": "edit"})]
+    # Saving it is a change with an event of its own, not a view.
+    client.post(f"/clients/{hannah.id}/intakes/{intake.id}/edit",
+                data=intake_form(version="1", pain_overall="2"))
+    assert actions(hannah.id) == ["intake.view", "intake.update"]
+
+
+@pytest.mark.usefixtures("signed_in")
+def test_the_new_intake_form_is_audited_as_a_view_of_what_it_carries_over(client, hannah):
+    client.get(f"/clients/{hannah.id}/intakes/new")
+    [first_visit] = events(hannah.id)
+    assert (first_visit.action, first_visit.target_type, first_visit.detail_dict) == (
+        "client.view", "Client", {"page": "new_intake"})
+    previous = make_intake(hannah, medications="Duloxetine 30 mg", days_ago=90)
+    client.get(f"/clients/{hannah.id}/intakes/new")
+    second_visit = events(hannah.id)[1:]
+    assert [(event.action, event.target_id, event.detail_dict) for event in second_visit] == [
+        ("intake.view", previous.id, {"page": "new"})]
+
+
+# --- signed while someone was editing --------------------------------------------------------
+
+@pytest.mark.usefixtures("signed_in")
+def test_a_draft_signed_while_editing_keeps_what_was_typed(client, hannah, practitioner):
+    intake = make_intake(hannah)
+    url = f"/clients/{hannah.id}/intakes/{intake.id}/edit"
+    assert client.get(url).status_code == 200  # the editor opens the draft at version 1
+    signed = client.post(f"/clients/{hannah.id}/intakes/{intake.id}/sign", data={"version": "1"})
+    assert signed.status_code == 302  # someone signs it meanwhile
+    response = client.post(url, data=intake_form(version="1", chief_complaint="Typed meanwhile"))
+    assert response.status_code == 409
+    assert "This intake was signed while you were editing it" in text_of(response)
+    assert "Typed meanwhile" in text_of(response, "#conflict")
+    assert field_value(response, "chief_complaint").strip() == "Typed meanwhile"
+    buttons = [button.get_text(strip=True) for button in parse(response).select("form button")]
+    assert "Save draft" not in buttons  # nothing left to save: the way on is an addendum
+    stored = reload(intake)
+    assert stored.is_signed
+    assert stored.chief_complaint == "Neck and shoulder pain, worse in the evening"
+    assert "intake.update" not in actions(hannah.id)

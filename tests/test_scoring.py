@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from practice.clients import scoring
-from practice.clients.scoring import (
+from practice.intakes import scoring
+from practice.intakes.scoring import (
     REGION_CHOICES,
     REGION_KEYS,
     SEVERITY_ITEMS,

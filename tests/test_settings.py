@@ -4,12 +4,12 @@ from datetime import UTC, datetime
 import pytest
 
 from practice.admin.settings_services import condition_type_usage
-from practice.clients.models import ConditionType
 from practice.core.audit import AuditEvent
 from practice.core.clock import practice_timezone
 from practice.core.extensions import db
 from practice.core.formatting import format_datetime
 from practice.core.settings import PracticeSettings, practice_settings
+from practice.intakes.models import ConditionType
 from tests.factories.accounts import make_client
 from tests.factories.clients import make_intake
 

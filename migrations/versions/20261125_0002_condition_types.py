@@ -8,7 +8,7 @@ Create Date: 2026-11-25 20:37:12.318416
 from alembic import op
 import sqlalchemy as sa
 
-from practice.clients.starter import STARTER_CONDITION_TYPES
+from practice.intakes.starter import STARTER_CONDITION_TYPES
 
 
 # revision identifiers, used by Alembic.

@@ -1,9 +1,9 @@
-"""The client record form and the small one-button forms around it."""
-from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, HiddenField, StringField, TelField, TextAreaField
+"""The client record form, and the trimmed text fields the intake form shares."""
+from wtforms import DateField, EmailField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from practice.clients.validators import PHONE_HELP, PastDate, PhoneNumber
+from practice.core.locking import VersionedForm
 
 #: The record fields the form edits, in form order (also what a conflict compares).
 CLIENT_FIELDS = ("given_name", "family_name", "pronouns", "date_of_birth", "email", "phone",
@@ -19,16 +19,6 @@ def text(label, max_length, *, required_message=None, checks=(), field_class=Str
     """A trimmed text field: required with ``required_message``, else optional."""
     first = DataRequired(message=required_message) if required_message else Optional()
     return field_class(label, [first, Length(max=max_length), *checks], filters=[strip], **kwargs)
-
-
-class VersionedForm(FlaskForm):
-    #: The record version the editor loaded; a stale one means someone saved in between.
-    version = HiddenField()
-
-    @property
-    def submitted_version(self) -> int | None:
-        value = self.version.data
-        return int(value) if value and str(value).isdigit() else None
 
 
 class ClientForm(VersionedForm):

@@ -1,23 +1,22 @@
-"""Client records, condition profiles, and the intake notes taken over time."""
+"""The client record: a person in a practitioner's care, and their portal sign-in."""
+import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text, func
+from sqlalchemy import Date, ForeignKey, Index, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from practice.auth.models import User
-from practice.clients.scoring import (
-    SEVERITY_ITEMS,
-    SOMATIC_ITEMS,
-    WPI_REGIONS,
-    FibromyalgiaScores,
-    Region,
-    SymptomItem,
-    score,
-)
-from practice.clients.systems import ReviewEntry, review_entries
 from practice.core.database import UTCDateTime, now_utc
 from practice.core.extensions import db
-from practice.core.signed_records import AddendumMixin, SignableMixin
+
+
+class PortalStatus(enum.Enum):
+    """Where the client's portal sign-in stands."""
+
+    NONE = "none"
+    INVITED = "invited"
+    ACTIVE = "active"
+    REVOKED = "revoked"
 
 
 class Client(db.Model):
@@ -50,14 +49,12 @@ class Client(db.Model):
     #: Bumped by anything recorded about the client; the list sorts on it.
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    #: Optimistic lock for the record form: bumped by each edit of the client's details
-    #: (not by ``touch()``), so two people editing at once see a conflict, not a loss.
+    #: Optimistic lock for the record form (``core.locking``): bumped by each edit of the
+    #: client's details, not by ``touch()``, so activity elsewhere never conflicts with an edit.
     version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     practitioner: Mapped[User] = relationship(foreign_keys=[practitioner_id])
     portal_user: Mapped[User | None] = relationship(foreign_keys=[portal_user_id])
-    intakes: Mapped[list["Intake"]] = relationship(
-        back_populates="client", order_by="(Intake.assessed_on, Intake.id)")
 
     def __repr__(self) -> str:
         return f"<Client {self.id}>"
@@ -70,6 +67,15 @@ class Client(db.Model):
     def is_archived(self) -> bool:
         return self.archived_at is not None
 
+    @property
+    def portal_status(self) -> PortalStatus:
+        user = self.portal_user
+        if user is None:
+            return PortalStatus.NONE
+        if not user.is_enabled:
+            return PortalStatus.REVOKED
+        return PortalStatus.INVITED if user.password_hash is None else PortalStatus.ACTIVE
+
     def age_on(self, day: date) -> int | None:
         if self.date_of_birth is None:
             return None
@@ -80,123 +86,5 @@ class Client(db.Model):
         self.last_activity_at = now_utc()
 
 
-class ConditionType(db.Model):
-    """A practice-editable condition profile used on intakes (e.g. fibromyalgia types)."""
-
-    __tablename__ = "condition_types"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120), unique=True)
-    description: Mapped[str | None] = mapped_column(Text)
-    #: Retired types stay on old intakes but are no longer offered.
-    is_active: Mapped[bool] = mapped_column(default=True)
-    position: Mapped[int] = mapped_column(default=0)
-
-    def __repr__(self) -> str:
-        return f"<ConditionType {self.id}>"
-
-
 def client_name_order():
     return (func.lower(Client.family_name), func.lower(Client.given_name))
-
-
-def _range_check(column: str, low: int, high: int) -> CheckConstraint:
-    return CheckConstraint(f"{column} BETWEEN {low} AND {high}", name=f"{column}_range")
-
-
-class Intake(SignableMixin, db.Model):
-    """A structured intake note: the first assessment or a later re-assessment.
-
-    A draft until signed; signed intakes are read-only and corrected by addenda. The
-    fibromyalgia scores are never stored: ``scores`` derives them from the answers with
-    ``scoring.score``, the one place they are computed.
-    """
-
-    __tablename__ = "intakes"
-    __table_args__ = (
-        Index("ix_intakes_client_id_assessed_on", "client_id", "assessed_on"),
-        _range_check("fatigue", 0, 3),
-        _range_check("waking_unrefreshed", 0, 3),
-        _range_check("cognitive_symptoms", 0, 3),
-        _range_check("headaches", 0, 1),
-        _range_check("lower_abdominal_pain", 0, 1),
-        _range_check("depression", 0, 1),
-        _range_check("pain_overall", 0, 10),
-        _range_check("pain_neck_shoulders", 0, 10),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
-    #: The practitioner who wrote the note.
-    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    #: The day of the assessment (a date in the practice's time zone).
-    assessed_on: Mapped[date] = mapped_column(Date)
-    condition_type_id: Mapped[int | None] = mapped_column(ForeignKey("condition_types.id"))
-    chief_complaint: Mapped[str] = mapped_column(Text)
-    complaint_history: Mapped[str | None] = mapped_column(Text)
-    #: Symptoms at a similar level for at least three months (the 2016 duration rule).
-    symptoms_3_months: Mapped[bool]
-    medications: Mapped[str | None] = mapped_column(Text)
-    goals: Mapped[str | None] = mapped_column(Text)
-    notes: Mapped[str | None] = mapped_column(Text)
-    #: Widespread Pain Index regions with pain in the past week: keys of scoring.REGION_KEYS.
-    painful_regions: Mapped[list[str]] = mapped_column(JSON, default=list)
-    #: Symptom Severity Scale: 0-3 for the past week.
-    fatigue: Mapped[int]
-    waking_unrefreshed: Mapped[int]
-    cognitive_symptoms: Mapped[int]
-    #: Symptom Severity Scale: 0 (no) or 1 (yes) for the past six months.
-    headaches: Mapped[int]
-    lower_abdominal_pain: Mapped[int]
-    depression: Mapped[int]
-    #: {system: {"findings": [...], "note": "..."}} for every system in clients/systems.py.
-    systems_review: Mapped[dict] = mapped_column(JSON, default=dict)
-    #: 0-10 numeric rating scales (0 no pain, 10 worst imaginable).
-    pain_overall: Mapped[int]
-    pain_neck_shoulders: Mapped[int]
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
-
-    client: Mapped[Client] = relationship(back_populates="intakes")
-    author: Mapped[User] = relationship(foreign_keys=[author_id])
-    condition_type: Mapped[ConditionType | None] = relationship()
-    addenda: Mapped[list["IntakeAddendum"]] = relationship(
-        back_populates="intake", order_by="(IntakeAddendum.created_at, IntakeAddendum.id)")
-
-    def __repr__(self) -> str:
-        return f"<Intake {self.id}>"
-
-    @property
-    def scores(self) -> FibromyalgiaScores:
-        return score(self.painful_regions or (), self.fatigue, self.waking_unrefreshed,
-                     self.cognitive_symptoms, self.headaches, self.lower_abdominal_pain,
-                     self.depression, self.symptoms_3_months)
-
-    @property
-    def regions(self) -> list[Region]:
-        """The painful regions in the published order."""
-        chosen = set(self.painful_regions or ())
-        return [region for region in WPI_REGIONS if region.key in chosen]
-
-    @property
-    def symptom_answers(self) -> list[tuple[SymptomItem, int]]:
-        """Each Symptom Severity Scale item with its answer, in the published order."""
-        return [(item, getattr(self, item.key)) for item in SEVERITY_ITEMS + SOMATIC_ITEMS]
-
-    @property
-    def review(self) -> list[ReviewEntry]:
-        """The systems review, one entry per system in the listed order."""
-        return review_entries(self.systems_review)
-
-
-class IntakeAddendum(AddendumMixin, db.Model):
-    """A dated correction or addition to a signed intake."""
-
-    __tablename__ = "intake_addenda"
-
-    intake_id: Mapped[int] = mapped_column(ForeignKey("intakes.id"), index=True)
-
-    intake: Mapped[Intake] = relationship(back_populates="addenda")
-
-    def __repr__(self) -> str:
-        return f"<IntakeAddendum {self.id}>"

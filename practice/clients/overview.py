@@ -1,9 +1,11 @@
-"""Sections other features add to the client overview page.
+"""The sections of the client overview page: a registry, so the page imports no feature.
 
-A feature registers a loader with ``@overview_section(...)`` in its views module. On the
-overview, each loader gets the client and returns the template context for its section,
-or ``None`` when it has nothing to show (the section is then left out, never shown empty).
-Loaders should issue a fixed number of queries, whatever the size of the record.
+A feature registers a loader with ``@overview_section(...)`` in its ``queries.py`` (intakes,
+plans, sessions, the home program, progress; the client record adds its own portal-access
+section the same way). On the overview, each loader gets the client and returns the template
+context for its section, or ``None`` when it has nothing to show (the section is then left
+out, never shown empty). Loaders issue a fixed number of queries, whatever the size of the
+record, and audit nothing: the overview's own ``client.view`` covers everything on the page.
 
 The section's template is rendered with ``client``, ``section_data`` (the loader's dict) and
 each key of that dict as variables. The overview page puts it in a card under the section's

@@ -1,4 +1,108 @@
-"""The clients blueprint with all its routes: records, intakes and portal access."""
-from practice.clients import bp, intake_views, portal_views, record_views  # noqa: F401  (attach routes)
+"""Client records: the list, the overview page, create, edit, archive and restore."""
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
-__all__ = ["bp"]
+from practice.clients import bp
+from practice.clients.forms import ClientForm
+from practice.clients.models import Client, PortalStatus
+from practice.clients.operations import archive_client, create_client, restore_client, update_client
+from practice.clients.overview import render_sections
+from practice.clients.queries import (
+    LIST_SORTS,
+    LIST_STATUSES,
+    client_list_statement,
+    get_client_for_edit_or_404,
+    get_client_for_view_or_404,
+    get_client_or_404,
+    has_clients,
+)
+from practice.core.access import practitioner_required
+from practice.core.conflicts import differences
+from practice.core.errors import Conflict
+from practice.core.extensions import db
+from practice.core.forms import EmptyForm
+from practice.core.locking import version_of
+
+
+def to_overview(client: Client):
+    return redirect(url_for("clients.overview", client_id=client.id))
+
+
+def _choice(name: str, allowed, default: str) -> str:
+    value = request.args.get(name, default)
+    return value if value in allowed else default
+
+
+@bp.route("/")
+@practitioner_required
+def index():
+    search = request.args.get("q", "").strip()[:100]
+    status = _choice("status", LIST_STATUSES, "active")
+    sort = _choice("sort", LIST_SORTS, "name")
+    statement = client_list_statement(current_user.id, search=search, status=status, sort=sort)
+    page = db.paginate(statement, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    has_any = bool(page.total) or has_clients(current_user.id)
+    return render_template("clients/index.html", page=page, search=search, status=status,
+                           sort=sort, has_any=has_any, statuses=LIST_STATUSES, sorts=LIST_SORTS,
+                           PortalStatus=PortalStatus)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@practitioner_required
+def new():
+    form = ClientForm()
+    if form.validate_on_submit():
+        client = create_client(current_user.id, form.values())
+        flash(f"{client.full_name} has been added.", "success")
+        return to_overview(client)
+    return render_template("clients/form.html", form=form, client=None)
+
+
+@bp.route("/<int:client_id>")
+@practitioner_required
+def overview(client_id: int):
+    client = get_client_for_view_or_404(client_id)
+    return render_template("clients/overview.html", client=client,
+                           sections=render_sections(client))
+
+
+@bp.route("/<int:client_id>/edit", methods=["GET", "POST"])
+@practitioner_required
+def edit(client_id: int):
+    client = get_client_for_edit_or_404(client_id)
+    # A post is read on its own: a field it leaves out never falls back to the stored value
+    # (above all the version, which would otherwise always match).
+    form = ClientForm(obj=None if request.method == "POST" else client)
+    if form.validate_on_submit():
+        try:
+            changed = update_client(client, form.values(), form.submitted_version)
+        except Conflict as conflict:
+            stored = ClientForm(formdata=None, obj=conflict.current)
+            form.version.data = version_of(conflict.current)
+            return render_template("clients/form.html", form=form, client=client,
+                                   conflict=differences(form, stored)), 409
+        flash("Changes saved." if changed else "Nothing was changed.",
+              "success" if changed else "info")
+        return to_overview(client)
+    return render_template("clients/form.html", form=form, client=client)
+
+
+def _state_change(client_id: int, change, message: str):
+    client = get_client_or_404(client_id)
+    if EmptyForm().validate_on_submit():
+        change(client)
+        flash(message.format(name=client.full_name), "success")
+    return to_overview(client)
+
+
+@bp.route("/<int:client_id>/archive", methods=["POST"])
+@practitioner_required
+def archive(client_id: int):
+    return _state_change(client_id, archive_client,
+                         "{name}'s record is archived: kept, read only, and hidden from the list.")
+
+
+@bp.route("/<int:client_id>/restore", methods=["POST"])
+@practitioner_required
+def restore(client_id: int):
+    return _state_change(client_id, restore_client, "{name}'s record is active again.")

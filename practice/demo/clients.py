@@ -3,9 +3,9 @@
 Most clients improve; Graham gets worse over the winter; Margaret's latest intake is still a
 draft. Notes are written the way a practitioner writes them. Deterministic: no randomness.
 """
-from practice.clients.models import ConditionType, Intake, IntakeAddendum
-from practice.clients.systems import normalize_review
 from practice.core.extensions import db
+from practice.intakes.models import ConditionType, Intake, IntakeAddendum
+from practice.intakes.systems import normalize_review
 
 TYPE_1 = "Type 1 - Immune hypersensitivity"
 NOT_TYPED = "Not typed"

@@ -9,7 +9,6 @@ check-in -> one Observation with a component per rating.
 The building blocks (ids, references, codes) are in fhir_common.py; plans, sessions and
 the home program in fhir_care.py.
 """
-from practice.clients.scoring import REGIONS_BY_KEY
 from practice.exports.fhir_care import (
     check_in_observation,
     home_program_resources,
@@ -17,6 +16,7 @@ from practice.exports.fhir_care import (
     session_resources,
 )
 from practice.exports.fhir_common import identifier, observation, pain_code, ref, resource_id, score
+from practice.intakes.scoring import REGIONS_BY_KEY
 
 STAFF_ROLES = {"practitioner", "admin"}
 

@@ -1,9 +1,9 @@
 """Test data builders for intakes and the form posts of client pages: plain functions."""
 from datetime import date, timedelta
 
-from practice.clients.models import ConditionType, Intake, IntakeAddendum
-from practice.clients.systems import normalize_review
 from practice.core.extensions import db
+from practice.intakes.models import ConditionType, Intake, IntakeAddendum
+from practice.intakes.systems import normalize_review
 
 #: A typical first intake: neck and shoulder pain spreading, poor sleep, fog.
 INTAKE_DEFAULTS = {

@@ -8,11 +8,11 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from practice.clients.models import ConditionType, Intake, IntakeAddendum
 from practice.core.database import now_utc
 from practice.core.extensions import db
 from practice.core.focus import FocusSystem
 from practice.exercises.models import Assignment, DosePeriod, DoseUnit, Exercise, ExerciseLog
+from practice.intakes.models import ConditionType, Intake, IntakeAddendum
 from practice.plans.models import PlanStep, SessionPlan
 from practice.progress.models import CheckIn
 from practice.treatments.models import SessionAddendum, TreatmentSession

@@ -3,7 +3,7 @@
 
 def load_reference_data() -> None:
     """Each feature with migration-created reference data adds its loader here."""
-    from practice.clients.starter import load_starter_condition_types
+    from practice.intakes.starter import load_starter_condition_types
 
     load_starter_condition_types()
     from practice.plans.starter import load_starter_templates

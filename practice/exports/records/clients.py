@@ -1,9 +1,10 @@
 """Clients, their intake notes with addenda, and the condition types intakes use."""
 from sqlalchemy.orm import selectinload
 
-from practice.clients.models import Client, ConditionType, Intake, IntakeAddendum
+from practice.clients.models import Client
 from practice.exports.base import Exporter, column
 from practice.exports.records.common import SIGNING_COLUMNS, addenda_exporter
+from practice.intakes.models import ConditionType, Intake, IntakeAddendum
 
 CONDITION_TYPES = Exporter(
     key="condition_types", title="Condition types",

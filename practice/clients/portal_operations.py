@@ -1,51 +1,32 @@
 """Portal access for a client: invite, resend the link, revoke, grant again.
 
 The client's sign-in is an ordinary ``User`` with the client role, linked from
-``Client.portal_user``. Links are the foundation's signed, expiring, single-use
-invitation links (``practice.auth.services``). Revoking disables the account and
-rotates its security stamp, which ends its sessions and voids every link sent so far.
-Every function joins the caller's transaction and audits; callers commit.
+``Client.portal_user`` (``Client.portal_status`` says where it stands). Links are the
+signed, expiring, single-use invitation links of ``practice.auth.operations``. Revoking
+disables the account and rotates its security stamp, which ends its sessions and voids every
+link sent so far. Every function joins the request's unit of work and audits.
 """
-import enum
-
-from practice.auth.models import Role, User, find_user_by_email
-from practice.auth.services import invite_user, issue_link
+from practice.auth.models import User
+from practice.auth.operations import invite_user, issue_link
+from practice.auth.queries import find_user_by_email
 from practice.auth.tokens import TokenPurpose
-from practice.clients.models import Client
-from practice.clients.services import ensure_editable
+from practice.clients.models import Client, PortalStatus
 from practice.core import audit
-
-
-class PortalStatus(enum.Enum):
-    NONE = "none"
-    INVITED = "invited"
-    ACTIVE = "active"
-    REVOKED = "revoked"
-
-
-class PortalAccessError(ValueError):
-    """A portal change that cannot be made; the message is for the practitioner."""
-
-
-def portal_status(client: Client) -> PortalStatus:
-    user = client.portal_user
-    if user is None:
-        return PortalStatus.NONE
-    if not user.is_enabled:
-        return PortalStatus.REVOKED
-    return PortalStatus.INVITED if user.password_hash is None else PortalStatus.ACTIVE
+from practice.core.archive import ensure_not_archived
+from practice.core.errors import InvalidState
+from practice.core.roles import Role
 
 
 def invite_to_portal(client: Client) -> tuple[User, str, bool]:
     """Create the client's sign-in from the record's email; return (user, link, emailed)."""
-    ensure_editable(client)
+    ensure_not_archived(client)
     if client.portal_user is not None:
-        raise PortalAccessError("This client already has a portal account.")
+        raise InvalidState("This client already has a portal account.")
     if not client.email:
-        raise PortalAccessError("Add the client's email address to their record first: the "
-                                "invitation is sent to it and it becomes their sign-in.")
+        raise InvalidState("Add the client's email address to their record first: the "
+                           "invitation is sent to it and it becomes their sign-in.")
     if find_user_by_email(client.email) is not None:
-        raise PortalAccessError(
+        raise InvalidState(
             f"{client.email} already belongs to an account in this practice, so it cannot be "
             "used for a new portal sign-in. Check the client's email address; if it is shared "
             "with someone else, ask the client for an address of their own.")
@@ -60,9 +41,9 @@ def invite_to_portal(client: Client) -> tuple[User, str, bool]:
 
 def resend_invitation(client: Client) -> tuple[User, str, bool]:
     """A fresh link for an invitation that has not been accepted yet."""
-    ensure_editable(client)
-    if portal_status(client) is not PortalStatus.INVITED:
-        raise PortalAccessError("There is no open invitation to send again.")
+    ensure_not_archived(client)
+    if client.portal_status is not PortalStatus.INVITED:
+        raise InvalidState("There is no open invitation to send again.")
     user = client.portal_user
     link, emailed = issue_link(user, TokenPurpose.INVITATION, client_id=client.id)
     audit.record("client.portal_resend", client, client_id=client.id,
@@ -71,9 +52,12 @@ def resend_invitation(client: Client) -> tuple[User, str, bool]:
 
 
 def revoke_portal_access(client: Client) -> None:
-    """Disable the sign-in now: open sessions end and every link sent so far stops working."""
-    if portal_status(client) not in (PortalStatus.INVITED, PortalStatus.ACTIVE):
-        raise PortalAccessError("This client has no portal access to revoke.")
+    """Disable the sign-in now: open sessions end and every link sent so far stops working.
+
+    Allowed on an archived record too: closing access is never something to put off.
+    """
+    if client.portal_status not in (PortalStatus.INVITED, PortalStatus.ACTIVE):
+        raise InvalidState("This client has no portal access to revoke.")
     user = client.portal_user
     user.is_enabled = False
     user.rotate_security_stamp()
@@ -82,9 +66,9 @@ def revoke_portal_access(client: Client) -> None:
 
 def regrant_portal_access(client: Client) -> tuple[User, str, bool]:
     """Enable a revoked sign-in again with a new link to choose a password."""
-    ensure_editable(client)
-    if portal_status(client) is not PortalStatus.REVOKED:
-        raise PortalAccessError("This client's portal access is not revoked.")
+    ensure_not_archived(client)
+    if client.portal_status is not PortalStatus.REVOKED:
+        raise InvalidState("This client's portal access is not revoked.")
     user = client.portal_user
     user.is_enabled = True
     user.rotate_security_stamp()

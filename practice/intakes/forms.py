@@ -14,11 +14,12 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from practice.clients.forms import VersionedForm, strip, text
-from practice.clients.models import ConditionType, Intake
-from practice.clients.scoring import REGION_CHOICES, SEVERITY_ITEMS, SOMATIC_ITEMS, SymptomItem
-from practice.clients.systems import NOTE_MAX_LENGTH, REVIEW_SYSTEMS, ReviewSystem, normalize_review
+from practice.clients.forms import strip, text
 from practice.clients.validators import PastDate
+from practice.core.locking import VersionedForm, version_of
+from practice.intakes.models import ConditionType, Intake
+from practice.intakes.scoring import REGION_CHOICES, SEVERITY_ITEMS, SOMATIC_ITEMS, SymptomItem
+from practice.intakes.systems import NOTE_MAX_LENGTH, REVIEW_SYSTEMS, ReviewSystem, normalize_review
 
 SYMPTOM_ITEMS = SEVERITY_ITEMS + SOMATIC_ITEMS
 #: Intake columns the form edits directly (the rest are converted in ``values``).
@@ -144,7 +145,7 @@ def intake_form_data(intake: Intake) -> dict:
     """Form data that shows ``intake`` as stored (to edit it, or to compare in a conflict)."""
     data = {name: getattr(intake, name) for name in TEXT_FIELDS}
     data.update(
-        version=intake.version,
+        version=version_of(intake),
         assessed_on=intake.assessed_on,
         condition_type_id=intake.condition_type_id or 0,
         symptoms_3_months="yes" if intake.symptoms_3_months else "no",

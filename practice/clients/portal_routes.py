@@ -1,36 +1,25 @@
 """Portal access from the client's page: invite, resend, revoke, grant again."""
-from flask import flash, render_template
+from flask import flash, redirect, render_template, url_for
 
-from practice.auth.services import AccountError
 from practice.clients import bp
-from practice.clients.blueprint import to_overview
-from practice.clients.loaders import get_client_or_404
-from practice.clients.portal_access import (
-    PortalAccessError,
+from practice.clients.portal_operations import (
     invite_to_portal,
     regrant_portal_access,
     resend_invitation,
     revoke_portal_access,
 )
-from practice.clients.services import RecordStateError
+from practice.clients.queries import get_client_or_404
 from practice.core.access import practitioner_required
-from practice.core.extensions import db
 from practice.core.forms import EmptyForm
 
 
 def _portal_change(client_id: int, change, *, done: str):
     """Run one portal change; show the new link when it made one, else go back to the client."""
     client = get_client_or_404(client_id)
-    back = to_overview(client)
+    back = redirect(url_for("clients.overview", client_id=client.id))
     if not EmptyForm().validate_on_submit():
         return back
-    try:
-        result = change(client)
-    except (PortalAccessError, RecordStateError, AccountError) as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-        return back
-    db.session.commit()
+    result = change(client)
     flash(done.format(name=client.full_name), "success")
     if result is None:
         return back

@@ -13,7 +13,7 @@ STARTER_CONDITION_TYPES = [
 
 
 def load_starter_condition_types() -> None:
-    from practice.clients.models import ConditionType
+    from practice.intakes.models import ConditionType
 
     for row in STARTER_CONDITION_TYPES:
         db.session.add(ConditionType(**row))

@@ -1,0 +1,127 @@
+"""Intake notes: write, edit a draft, sign, read, and add addenda to signed ones."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from practice.clients.queries import get_client_or_404
+from practice.core.access import practitioner_required
+from practice.core.clock import local_today
+from practice.core.conflicts import differences
+from practice.core.errors import Conflict
+from practice.core.locking import version_of
+from practice.core.signed_records import SignedRecordError
+from practice.intakes import bp, operations
+from practice.intakes.forms import AddendumForm, IntakeForm, SignForm, intake_form_data
+from practice.intakes.queries import (
+    get_draft_for_edit_or_404,
+    get_intake_for_view_or_404,
+    get_intake_or_404,
+    get_previous_intake_for_form,
+    is_first_intake,
+    offered_condition_types,
+)
+
+#: What a re-assessment starts from: the parts of the last intake that rarely change.
+CARRIED_OVER = ("condition_type_id", "chief_complaint", "complaint_history", "medications",
+                "goals")
+
+
+def _to_intake(intake):
+    return redirect(url_for("intakes.intake", client_id=intake.client_id, intake_id=intake.id))
+
+
+def _new_intake_data(previous) -> dict:
+    data = {"assessed_on": local_today()}
+    if previous is not None:
+        stored = intake_form_data(previous)
+        data.update({name: stored[name] for name in CARRIED_OVER})
+    return data
+
+
+def _intake_page(client, intake, addendum_form=None):
+    return render_template("intakes/intake.html", client=client, intake=intake,
+                           is_first=is_first_intake(intake),
+                           sign_form=SignForm(data={"version": version_of(intake)}),
+                           addendum_form=addendum_form or AddendumForm())
+
+
+@bp.route("/<int:client_id>/intakes/new", methods=["GET", "POST"])
+@practitioner_required
+def new_intake(client_id: int):
+    client = get_client_or_404(client_id)
+    previous = get_previous_intake_for_form(client)
+    form = IntakeForm(data=None if request.method == "POST" else _new_intake_data(previous),
+                      condition_types=offered_condition_types())
+    if form.validate_on_submit():
+        intake = operations.create_intake(client, current_user, form.values())
+        flash("Intake saved as a draft. Check it, then sign it.", "success")
+        return _to_intake(intake)
+    return render_template("intakes/form.html", form=form, client=client, intake=None,
+                           previous=previous)
+
+
+@bp.route("/<int:client_id>/intakes/<int:intake_id>")
+@practitioner_required
+def intake(client_id: int, intake_id: int):
+    client = get_client_or_404(client_id)
+    return _intake_page(client, get_intake_for_view_or_404(client, intake_id))
+
+
+@bp.route("/<int:client_id>/intakes/<int:intake_id>/edit", methods=["GET", "POST"])
+@practitioner_required
+def edit_intake(client_id: int, intake_id: int):
+    client = get_client_or_404(client_id)
+    record = get_draft_for_edit_or_404(client, intake_id)
+    condition_types = offered_condition_types(record.condition_type_id)
+    # A post is read on its own: a field it leaves out never falls back to the stored value
+    # (above all the version, which would otherwise always match).
+    form = IntakeForm(data=None if request.method == "POST" else intake_form_data(record),
+                      condition_types=condition_types)
+    if form.validate_on_submit():
+        try:
+            changed = operations.update_intake(record, form.values(), form.submitted_version)
+        except Conflict as conflict:
+            return _conflict_page(form, client, conflict.current, condition_types, locked=None)
+        except SignedRecordError:
+            return _conflict_page(form, client, record, condition_types, locked="signed")
+        flash("Intake saved." if changed else "Nothing was changed.",
+              "success" if changed else "info")
+        return _to_intake(record)
+    return render_template("intakes/form.html", form=form, client=client, intake=record)
+
+
+def _conflict_page(form: IntakeForm, client, stored, condition_types, locked: str | None):
+    """The form as typed, beside the stored version of each field that differs (409)."""
+    form.version.data = version_of(stored)
+    compare = IntakeForm(formdata=None, data=intake_form_data(stored),
+                         condition_types=condition_types)
+    return render_template("intakes/form.html", form=form, client=client, intake=stored,
+                           conflict=differences(form, compare), locked=locked), 409
+
+
+@bp.route("/<int:client_id>/intakes/<int:intake_id>/sign", methods=["POST"])
+@practitioner_required
+def sign_intake_view(client_id: int, intake_id: int):
+    client = get_client_or_404(client_id)
+    record = get_intake_or_404(client, intake_id)
+    form = SignForm()
+    if form.validate_on_submit():
+        try:
+            operations.sign_intake(record, current_user, form.submitted_version)
+        except Conflict:
+            flash("This intake changed after you opened it. Read it again, then sign.", "warning")
+        else:
+            flash("Intake signed. It is now read-only; corrections go in addenda.", "success")
+    return _to_intake(record)
+
+
+@bp.route("/<int:client_id>/intakes/<int:intake_id>/addenda", methods=["POST"])
+@practitioner_required
+def add_intake_addendum(client_id: int, intake_id: int):
+    client = get_client_or_404(client_id)
+    record = get_intake_or_404(client, intake_id)
+    form = AddendumForm()
+    if form.validate_on_submit():
+        operations.add_intake_addendum(record, current_user, form.body.data)
+        flash("Addendum added.", "success")
+        return _to_intake(record)
+    return _intake_page(client, record, addendum_form=form)
