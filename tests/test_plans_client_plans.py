@@ -10,10 +10,11 @@ from practice.core.database import now_utc
 from practice.core.extensions import db
 from practice.core.focus import FocusSystem
 from practice.plans.models import Measure, PlanStatus, PlanTemplate, SessionPlan
-from practice.plans.overview import active_plans_section
-from practice.plans.services import PlanConflict, create_plan
+from practice.plans.operations import PlanConflict, create_plan
+from practice.plans.queries import active_plans_section
 from tests.factories.accounts import make_client
 from tests.factories.plans import make_plan, make_session, make_template, starter_template
+from tests.html import field_value, parse, text_of
 from tests.test_plans_templates import step_rows
 
 DEFAULT_STEPS = (("Belly breathing", "Abdomen", "5", ""),
@@ -48,10 +49,10 @@ def test_new_plan_from_a_template_is_prefilled_with_its_steps(client, auth, prac
     page = client.get(f"/plans/clients/{hannah.id}/new?template_id={lymph.id}")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert 'value="Lymph flow - neck and shoulders"' in html
+    assert field_value(page, "name") == "Lymph flow - neck and shoulders"
     assert "Warm compress on the back of the neck" in html
     assert "Lymphoedema in the left arm" in html  # the precautions banner
-    assert f'name="steps-{len(lymph.steps) - 1}-technique"' in html
+    assert field_value(page, f"steps-{len(lymph.steps) - 1}-technique") is not None
 
 
 def test_plan_copies_the_steps_so_template_and_plan_change_independently(client, auth, practitioner,
@@ -204,11 +205,11 @@ def test_plan_page_shows_progress_steps_and_its_sessions(client, auth, practitio
     make_session(hannah, plan=plan, discarded_at=now_utc())
     auth.login_as(practitioner)
     page = client.get(f"/plans/{plan.id}")
-    text = page.get_data(as_text=True)
+    text = text_of(page)
     assert "2 of 6 sessions" in text
     assert "Lymph strokes toward the collarbone" in text
-    assert "7 &rarr; 4" in text
-    assert "Important<span class=\"visually-hidden\"> improvement</span>" in text
+    assert "7 → 4" in text
+    assert "Important improvement" in text
     view = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "plan.view")).one()
     assert view.client_id == hannah.id
 
@@ -232,10 +233,31 @@ def test_no_new_plan_for_an_archived_client(client, auth, practitioner, hannah):
     hannah.archived_at = now_utc()
     db.session.commit()
     auth.login_as(practitioner)
-    assert client.get(f"/plans/clients/{hannah.id}/new").status_code == 302
+    refused = client.get(f"/plans/clients/{hannah.id}/new")
+    assert refused.status_code == 409
+    assert "record is archived" in text_of(refused)
+    assert field_value(refused, "name") is None
     client.post(f"/plans/clients/{hannah.id}/new", data=plan_form())
     assert plans_of(hannah) == []
     assert client.get(f"/plans/clients/{hannah.id}").status_code == 200  # still readable
+
+
+@pytest.mark.parametrize(("method", "path"), [
+    ("get", "/plans/{plan}/edit"), ("post", "/plans/{plan}/edit"),
+    ("post", "/plans/{plan}/status/paused"), ("post", "/plans/{plan}/status/completed"),
+])
+def test_an_archived_clients_plan_is_read_only(client, auth, practitioner, hannah, method, path):
+    plan = make_plan(hannah)
+    hannah.archived_at = now_utc()
+    db.session.commit()
+    auth.login_as(practitioner)
+    response = getattr(client, method)(path.format(plan=plan.id), data=plan_form(name="Changed"))
+    assert response.status_code == 409
+    assert "record is archived" in text_of(response)
+    [stored] = plans_of(hannah)
+    assert (stored.name, stored.status) == ("Lymph flow for the neck", PlanStatus.ACTIVE)
+    assert not db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action.in_(("plan.edit", "plan.status")))).all()
 
 
 # --- ownership ---------------------------------------------------------------------------------
@@ -291,6 +313,7 @@ def test_overview_section_shows_active_plans_with_progress(app, practitioner, ha
 def test_overview_section_queries_do_not_grow_with_history(app, practitioner, hannah, count_queries):
     plan = make_plan(hannah)
     make_session(hannah, plan=plan)
+    db.session.expire_all()  # both counts start from the same state
     with app.test_request_context(), count_queries() as few:
         active_plans_section(hannah)
     other = make_plan(hannah, focus=("endocrine",))
@@ -311,3 +334,148 @@ def test_a_completed_plan_is_kept_as_it_was(client, auth, practitioner, hannah):
                            follow_redirects=True)
     assert b"A completed plan is kept as it was" in response.data
     assert plans_of(hannah)[0].name == "Lymph flow for the neck"
+
+
+# --- two tabs on one plan -------------------------------------------------------------------------
+
+def test_a_stale_plan_form_is_refused_with_both_versions_and_nothing_lost(client, auth,
+                                                                         practitioner, hannah):
+    plan = make_plan(hannah)
+    auth.login_as(practitioner)
+    opened = field_value(client.get(f"/plans/{plan.id}/edit"), "version")
+    assert opened
+    first = client.post(f"/plans/{plan.id}/edit", data=plan_form(name="Tab one", version=opened))
+    assert first.status_code == 302
+    refused = client.post(f"/plans/{plan.id}/edit",
+                          data=plan_form(name="Tab two", weeks="9", version=opened))
+    assert refused.status_code == 409
+    panel = text_of(refused, "#conflict")
+    assert "Someone else saved this plan while you were editing it" in panel
+    assert "Tab one" in panel
+    assert "Tab two" in panel
+    assert "Number of weeks" in panel
+    assert field_value(refused, "name") == "Tab two"  # nothing typed is lost
+    assert plans_of(hannah)[0].name == "Tab one"
+    fresh = field_value(refused, "version")
+    assert fresh
+    assert fresh != opened
+    overwrite = client.post(f"/plans/{plan.id}/edit",
+                            data=plan_form(name="Tab two", weeks="9", version=fresh))
+    assert overwrite.status_code == 302
+    assert (plans_of(hannah)[0].name, plans_of(hannah)[0].weeks) == ("Tab two", 9)
+    assert len(db.session.scalars(select(AuditEvent).where(AuditEvent.action == "plan.edit")).all()) == 2
+
+
+def test_the_conflict_lists_the_steps_as_lines(client, auth, practitioner, hannah):
+    plan = make_plan(hannah)
+    auth.login_as(practitioner)
+    opened = field_value(client.get(f"/plans/{plan.id}/edit"), "version")
+    client.post(f"/plans/{plan.id}/edit", data=plan_form(version=opened))
+    refused = client.post(f"/plans/{plan.id}/edit", data=plan_form(
+        steps=[("Belly breathing", "Abdomen", "7", "")], version=opened))
+    rows = {row.th.get_text(strip=True): [cell.get_text() for cell in row.find_all("td")]
+            for row in parse(refused).select(".conflict-table tbody tr")}
+    assert rows["Steps"] == ["1. Belly breathing (Abdomen, 5 min)\n"
+                             "2. Strokes toward the collarbone (Neck, 10 min): Light.",
+                             "1. Belly breathing (Abdomen, 7 min)"]
+    assert "Name" not in rows
+
+
+# --- one audit event per visit, one commit per request ----------------------------------------
+
+def _last_event_id() -> int:
+    return db.session.scalar(select(db.func.max(AuditEvent.id))) or 0
+
+
+def _events_after(event_id: int) -> list[tuple]:
+    db.session.expire_all()
+    return [(event.action, event.target_type, event.client_id) for event in db.session.scalars(
+        select(AuditEvent).where(AuditEvent.id > event_id).order_by(AuditEvent.id))]
+
+
+@pytest.fixture
+def count_commits():
+    """Count the commits a block makes: ``with count_commits() as commits: ...``."""
+    from contextlib import contextmanager
+
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    @contextmanager
+    def counting():
+        commits = []
+
+        def after_commit(session):
+            commits.append(session)
+
+        event.listen(Session, "after_commit", after_commit)
+        try:
+            yield commits
+        finally:
+            event.remove(Session, "after_commit", after_commit)
+
+    return counting
+
+
+@pytest.mark.parametrize(("path", "action", "target_type"), [
+    ("/plans/clients/{client}", "plan.list", "Client"),
+    ("/plans/{plan}", "plan.view", "SessionPlan"),
+    ("/plans/{plan}/edit", "plan.view", "SessionPlan"),
+    ("/plans/clients/{client}/new", "client.view", "Client"),
+])
+def test_each_plan_page_leaves_one_event_per_visit(client, auth, practitioner, hannah, path,
+                                                   action, target_type):
+    plan = make_plan(hannah)
+    make_session(hannah, plan=plan)
+    auth.login_as(practitioner)
+    url = path.format(plan=plan.id, client=hannah.id)
+    start = _last_event_id()
+    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 200
+    assert _events_after(start) == [(action, target_type, hannah.id)] * 2
+
+
+def test_a_completed_plans_edit_link_leaves_one_event_for_the_page_it_lands_on(client, auth,
+                                                                                practitioner,
+                                                                                hannah):
+    plan = make_plan(hannah, status=PlanStatus.COMPLETED, end_date=date.today())
+    auth.login_as(practitioner)
+    start = _last_event_id()
+    client.get(f"/plans/{plan.id}/edit", follow_redirects=True)
+    assert _events_after(start) == [("plan.view", "SessionPlan", hannah.id)]
+
+
+def test_plan_changes_commit_once_and_record_no_view(client, auth, practitioner, hannah,
+                                                    count_commits):
+    auth.login_as(practitioner)
+    start = _last_event_id()
+    with count_commits() as commits:
+        client.post(f"/plans/clients/{hannah.id}/new", data=plan_form())
+    assert len(commits) == 1
+    [plan] = plans_of(hannah)
+    with count_commits() as commits:
+        client.post(f"/plans/{plan.id}/edit", data=plan_form(name="Renamed"))
+        client.post(f"/plans/{plan.id}/status/paused")
+    assert len(commits) == 2
+    assert [action for action, _type, _client in _events_after(start)] == [
+        "plan.create", "plan.edit", "plan.status"]
+
+
+def test_a_refused_plan_change_commits_nothing(client, auth, practitioner, hannah, count_commits):
+    plan = make_plan(hannah, status=PlanStatus.COMPLETED, end_date=date.today())
+    auth.login_as(practitioner)
+    start = _last_event_id()
+    with count_commits() as commits:
+        response = client.post(f"/plans/{plan.id}/status/active")
+    assert response.status_code == 409
+    assert commits == []
+    assert _events_after(start) == []
+
+
+def test_the_plans_section_audits_and_commits_nothing(app, hannah, count_commits):
+    make_plan(hannah)
+    start = _last_event_id()
+    with app.test_request_context(), count_commits() as commits:
+        active_plans_section(hannah)
+    assert commits == []
+    assert _events_after(start) == []

@@ -8,6 +8,7 @@ from practice.core.focus import FocusSystem
 from practice.plans.models import PlanTemplate
 from practice.plans.starter import STARTER_TEMPLATES
 from tests.factories.plans import make_template, starter_template
+from tests.html import field_value, text_of
 
 
 def step_rows(*steps):
@@ -155,11 +156,10 @@ def test_step_buttons_work_without_javascript_and_save_nothing(client, auth, pra
     auth.login_as(practitioner)
     response = client.post("/plans/templates/new", data=template_form(step_command=command))
     assert response.status_code == 200
-    html = response.get_data(as_text=True)
     for index, technique in enumerate(expected):
-        assert f'name="steps-{index}-technique" type="text" value="{technique}"' in html
-    assert f'name="steps-{len(expected)}-technique"' not in html
-    assert 'value="Morning lymph routine"' in html  # the rest of the form is kept
+        assert field_value(response, f"steps-{index}-technique") == technique
+    assert field_value(response, f"steps-{len(expected)}-technique") is None
+    assert field_value(response, "name") == "Morning lymph routine"  # the rest of the form is kept
     assert db.session.scalar(select(db.func.count(PlanTemplate.id)).where(
         PlanTemplate.practitioner_id == practitioner.id)) == 0
 
@@ -168,8 +168,8 @@ def test_removing_the_last_step_leaves_one_empty_row(client, auth, practitioner)
     auth.login_as(practitioner)
     data = {key: value for key, value in template_form().items() if not key.startswith("steps-")}
     data.update(step_rows(("Only step", "", "", "")), step_command="remove-0")
-    html = client.post("/plans/templates/new", data=data).get_data(as_text=True)
-    assert 'name="steps-0-technique" type="text" value=""' in html
+    response = client.post("/plans/templates/new", data=data)
+    assert field_value(response, "steps-0-technique") == ""
 
 
 def test_edit_replaces_fields_and_steps_in_the_new_order(client, auth, practitioner):
@@ -260,3 +260,37 @@ def test_enum_list_column_refuses_unknown_focus_systems(practitioner):
     with pytest.raises(Exception, match="spleen"):
         db.session.flush()
     db.session.rollback()
+
+
+def test_a_stale_template_form_is_refused_and_saving_again_overwrites(client, auth, practitioner):
+    template = make_template(practitioner)
+    auth.login_as(practitioner)
+    path = f"/plans/templates/{template.id}/edit"
+    opened = field_value(client.get(path), "version")
+    assert opened
+    assert client.post(path, data=template_form(name="First", version=opened)).status_code == 302
+    refused = client.post(path, data=template_form(name="Second", version=opened))
+    assert refused.status_code == 409
+    panel = text_of(refused, "#conflict")
+    assert "Someone else saved this template while you were editing it" in panel
+    assert "First" in panel
+    assert "Second" in panel
+    assert field_value(refused, "name") == "Second"  # nothing typed is lost
+    db.session.expire_all()
+    assert db.session.get(PlanTemplate, template.id).name == "First"
+    assert len(events("plan_template.edit")) == 1
+    overwrite = client.post(path, data=template_form(name="Second",
+                                                     version=field_value(refused, "version")))
+    assert overwrite.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(PlanTemplate, template.id).name == "Second"
+
+
+def test_template_pages_are_not_about_a_client_and_leave_no_view_event(client, auth, practitioner):
+    template = make_template(practitioner)
+    auth.login_as(practitioner)
+    before = db.session.scalar(select(db.func.count(AuditEvent.id)))
+    for path in ("/plans/templates", f"/plans/templates/{template.id}",
+                 f"/plans/templates/{template.id}/edit"):
+        assert client.get(path).status_code == 200
+    assert db.session.scalar(select(db.func.count(AuditEvent.id))) == before

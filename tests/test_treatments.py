@@ -10,9 +10,10 @@ from practice.core.database import now_utc
 from practice.core.extensions import db
 from practice.plans.models import PlanStatus
 from practice.treatments.models import SessionAddendum, TreatmentSession
-from practice.treatments.overview import sessions_section
+from practice.treatments.queries import sessions_section
 from tests.factories.accounts import make_client
 from tests.factories.plans import make_plan, make_session
+from tests.html import field_value, links, parse, text_of
 
 
 def session_form(**overrides):
@@ -52,20 +53,22 @@ def hannah(practitioner):
 def test_record_form_is_prefilled_from_the_active_plan(client, auth, practitioner, hannah):
     plan = make_plan(hannah, name="Neck lymph course")
     auth.login_as(practitioner)
-    html = client.get(f"/sessions/clients/{hannah.id}/new").get_data(as_text=True)
-    assert "No deep pressure on the left side." in html
-    assert f'<option selected value="{plan.id}">Neck lymph course</option>' in html
-    assert 'name="steps-1-technique" type="text" value="Lymph strokes toward the collarbone"' in html
-    assert '<input checked class="form-check-input" id="steps-0-performed"' in html
-    assert 'name="duration_minutes" required type="number" value="20"' in html  # 5 + 10 + 5 min
+    page = client.get(f"/sessions/clients/{hannah.id}/new")
+    assert "No deep pressure on the left side." in page.get_data(as_text=True)
+    assert field_value(page, "plan_id") == str(plan.id)
+    assert text_of(page, "select[name=plan_id] option[selected]") == "Neck lymph course"
+    assert field_value(page, "steps-1-technique") == "Lymph strokes toward the collarbone"
+    assert parse(page).find("input", attrs={"name": "steps-0-performed"}).has_attr("checked")
+    assert field_value(page, "duration_minutes") == "20"  # 5 + 10 + 5 min
 
 
 def test_record_form_without_a_plan_starts_with_one_blank_row(client, auth, practitioner, hannah):
     auth.login_as(practitioner)
-    html = client.get(f"/sessions/clients/{hannah.id}/new").get_data(as_text=True)
-    assert '<option selected value="0">No plan</option>' in html
-    assert 'name="steps-0-technique" type="text" value=""' in html
-    assert 'name="steps-1-technique"' not in html
+    page = client.get(f"/sessions/clients/{hannah.id}/new")
+    assert field_value(page, "plan_id") == "0"
+    assert text_of(page, "select[name=plan_id] option[selected]") == "No plan"
+    assert field_value(page, "steps-0-technique") == ""
+    assert field_value(page, "steps-1-technique") is None
 
 
 def test_choosing_another_plan_loads_its_steps_without_saving(client, auth, practitioner, hannah):
@@ -75,19 +78,17 @@ def test_choosing_another_plan_loads_its_steps_without_saving(client, auth, prac
     auth.login_as(practitioner)
     response = client.post(f"/sessions/clients/{hannah.id}/new",
                            data=session_form(plan_id=str(endocrine.id), load_plan="1"))
-    html = response.get_data(as_text=True)
-    assert 'name="steps-0-technique" type="text" value="Kidney-area rubbing"' in html
-    assert 'name="steps-1-technique"' not in html
-    assert "Woke twice, neck stiff." in html  # what was typed is kept
+    assert field_value(response, "steps-0-technique") == "Kidney-area rubbing"
+    assert field_value(response, "steps-1-technique") is None
+    assert field_value(response, "subjective").strip() == "Woke twice, neck stiff."  # kept
     assert sessions_of(hannah) == []
 
 
 def test_add_a_technique_row_without_javascript(client, auth, practitioner, hannah):
     auth.login_as(practitioner)
-    html = client.post(f"/sessions/clients/{hannah.id}/new",
-                       data=session_form(step_command="add")).get_data(as_text=True)
-    assert 'name="steps-2-technique" type="text" value=""' in html
-    assert '<input checked class="form-check-input" id="steps-2-performed"' in html
+    page = client.post(f"/sessions/clients/{hannah.id}/new", data=session_form(step_command="add"))
+    assert field_value(page, "steps-2-technique") == ""
+    assert parse(page).find("input", attrs={"name": "steps-2-performed"}).has_attr("checked")
     assert sessions_of(hannah) == []
 
 
@@ -165,9 +166,48 @@ def test_no_session_for_an_archived_client(client, auth, practitioner, hannah):
     hannah.archived_at = now_utc()
     db.session.commit()
     auth.login_as(practitioner)
-    assert client.get(f"/sessions/clients/{hannah.id}/new").status_code == 302
+    refused = client.get(f"/sessions/clients/{hannah.id}/new")
+    assert refused.status_code == 409
+    assert "record is archived" in text_of(refused)
+    assert field_value(refused, "session_date") is None  # no form to fill in for nothing
     client.post(f"/sessions/clients/{hannah.id}/new", data=session_form())
     assert sessions_of(hannah) == []
+    assert "session.create" not in actions()
+
+
+@pytest.mark.parametrize(("method", "path", "data"), [
+    ("get", "/sessions/{id}/edit", None),
+    ("post", "/sessions/{id}/edit", session_form(version="1", assessment="Rewritten")),
+    ("post", "/sessions/{id}/sign", {"version": "1"}),
+    ("post", "/sessions/{id}/discard", {"version": "1"}),
+])
+def test_an_archived_clients_draft_is_read_only(client, auth, practitioner, hannah, method, path,
+                                                data):
+    session = make_session(hannah)
+    hannah.archived_at = now_utc()
+    db.session.commit()
+    before = _snapshot(sessions_of(hannah)[0])
+    auth.login_as(practitioner)
+    response = getattr(client, method)(path.format(id=session.id), data=data,
+                                       headers={"Referer": f"http://localhost/sessions/{session.id}"})
+    assert response.status_code in (302, 409)
+    assert _snapshot(sessions_of(hannah)[0]) == before
+    assert not {"session.edit", "session.sign", "session.discard"} & set(actions())
+    page = client.get(f"/sessions/{session.id}")
+    assert page.status_code == 200
+    if method == "post":
+        assert "record is archived" in text_of(page)  # the refusal, flashed on the session page
+
+
+def test_an_archived_clients_signed_session_takes_no_addendum(client, auth, practitioner, hannah):
+    session = make_session(hannah, signed=True)
+    hannah.archived_at = now_utc()
+    db.session.commit()
+    auth.login_as(practitioner)
+    response = client.post(f"/sessions/{session.id}/addenda", data={"body": "Late note."})
+    assert response.status_code == 409
+    assert "record is archived" in text_of(response)
+    assert db.session.scalar(select(func.count(SessionAddendum.id))) == 0
 
 
 def test_creating_touches_the_client(client, auth, practitioner, hannah):
@@ -185,7 +225,7 @@ def test_edit_a_draft(client, auth, practitioner, hannah):
     auth.login_as(practitioner)
     page = client.get(f"/sessions/{session.id}/edit")
     assert b"Slept badly, neck stiff on waking." in page.data
-    assert b'name="version" type="hidden" value="1"' in page.data
+    assert field_value(page, "version") == "1"
     response = client.post(f"/sessions/{session.id}/edit",
                            data=session_form(version="1", assessment="Better than last week."))
     assert response.status_code == 302
@@ -212,9 +252,9 @@ def test_sign_locks_the_note(client, auth, practitioner, hannah):
 
 def test_signing_a_stale_page_asks_to_read_the_latest_first(client, auth, practitioner, hannah):
     session = make_session(hannah)
-    session.assessment = "Changed in another tab."
-    db.session.commit()
     auth.login_as(practitioner)
+    client.post(f"/sessions/{session.id}/edit",  # saved in another tab: version 2 now
+                data=session_form(version="1", assessment="Changed in another tab."))
     response = client.post(f"/sessions/{session.id}/sign", data={"version": "1"},
                            follow_redirects=True)
     assert b"This draft changed since you opened it" in response.data
@@ -295,7 +335,11 @@ def test_a_draft_can_still_be_changed_through_the_model(hannah):
     session = make_session(hannah)
     session.assessment = "Draft thoughts"
     db.session.commit()
-    assert session.version == 2
+    db.session.expire_all()
+    stored = db.session.get(TreatmentSession, session.id)
+    assert stored.assessment == "Draft thoughts"
+    # The version moves only when an operation claims it (``core.locking.claim_version``).
+    assert stored.version == 1
 
 
 # --- addenda --------------------------------------------------------------------------------
@@ -409,16 +453,16 @@ def test_timeline_shows_pain_change_and_flags_important_improvements(client, aut
                  started_at=now_utc() - timedelta(days=7))
     make_session(hannah, pain=(4, 4), neck=(None, None))
     auth.login_as(practitioner)
-    html = client.get(f"/sessions/clients/{hannah.id}").get_data(as_text=True)
-    assert "6 &rarr; 3" in html
-    assert "-3, 50% less" in html
-    assert "Substantial<span class=\"visually-hidden\"> improvement</span>" in html
-    assert "no change" in html
-    assert "Neck lymph course" in html
-    assert "No plan" in html
-    assert "Signed" in html
-    assert "Draft" in html
-    assert html.index("4 &rarr; 4") < html.index("6 &rarr; 3")  # newest first
+    text = text_of(client.get(f"/sessions/clients/{hannah.id}"))
+    assert "6 → 3" in text
+    assert "-3, 50% less" in text
+    assert "Substantial improvement" in text
+    assert "no change" in text
+    assert "Neck lymph course" in text
+    assert "No plan" in text
+    assert "Signed" in text
+    assert "Draft" in text
+    assert text.index("4 → 4") < text.index("6 → 3")  # newest first
 
 
 def test_client_history_page_issues_the_same_queries_for_3_or_30_sessions(client, auth, practitioner,
@@ -449,12 +493,13 @@ def test_the_client_page_shows_the_plan_and_session_sections(app, client, auth, 
     plan = make_plan(hannah, name="Neck lymph course", sessions_per_week=1, weeks=4)
     make_session(hannah, plan=plan, signed=True, pain=(7, 4))
     auth.login_as(practitioner)
-    html = client.get(f"/clients/{hannah.id}").get_data(as_text=True)
-    assert "Active plan" in html
-    assert "1 of 4 sessions" in html
-    assert f'href="/sessions/clients/{hannah.id}/new"' in html
-    assert "Record a session" in html
-    assert "7 &rarr; 4" in html
+    page = client.get(f"/clients/{hannah.id}")
+    text = text_of(page)
+    assert "Active plan" in text
+    assert "1 of 4 sessions" in text
+    assert f"/sessions/clients/{hannah.id}/new" in links(page)
+    assert "Record a session" in text
+    assert "7 → 4" in text
 
 
 def test_overview_sessions_section(app, practitioner, hannah, count_queries):
@@ -464,6 +509,7 @@ def test_overview_sessions_section(app, practitioner, hannah, count_queries):
     plan = make_plan(hannah)
     for days in range(12):
         make_session(hannah, plan=plan, started_at=now_utc() - timedelta(days=days))
+    db.session.expire_all()  # both counts start from the same state
     with count_queries() as statements:
         context = _sessions_section(app, hannah)
     assert context["total"] == 12
@@ -494,3 +540,125 @@ def test_even_an_in_place_change_to_a_signed_sessions_steps_is_refused(hannah):
         db.session.flush()
     db.session.rollback()
     assert len(db.session.get(TreatmentSession, session.id).steps) == 1
+
+
+# --- one audit event per visit, one commit per request ----------------------------------------
+
+def _events_after(event_id: int) -> list[tuple]:
+    db.session.expire_all()
+    return [(event.action, event.target_type, event.client_id) for event in db.session.scalars(
+        select(AuditEvent).where(AuditEvent.id > event_id).order_by(AuditEvent.id))]
+
+
+def _last_event_id() -> int:
+    return db.session.scalar(select(func.max(AuditEvent.id))) or 0
+
+
+@pytest.fixture
+def count_commits():
+    """Count the commits a block makes: ``with count_commits() as commits: ...``."""
+    from contextlib import contextmanager
+
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    @contextmanager
+    def counting():
+        commits = []
+
+        def after_commit(session):
+            commits.append(session)
+
+        event.listen(Session, "after_commit", after_commit)
+        try:
+            yield commits
+        finally:
+            event.remove(Session, "after_commit", after_commit)
+
+    return counting
+
+
+@pytest.mark.parametrize(("path", "action", "target_type"), [
+    ("/sessions/{session}", "session.view", "TreatmentSession"),
+    ("/sessions/{session}/edit", "session.view", "TreatmentSession"),
+    ("/sessions/clients/{client}/new", "client.view", "Client"),
+    ("/sessions/clients/{client}", "session.list", "Client"),
+])
+def test_each_page_showing_clinical_data_leaves_one_event_per_visit(client, auth, practitioner,
+                                                                    hannah, path, action,
+                                                                    target_type):
+    session = make_session(hannah, plan=make_plan(hannah))
+    auth.login_as(practitioner)
+    url = path.format(session=session.id, client=hannah.id)
+    start = _last_event_id()
+    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 200
+    assert _events_after(start) == [(action, target_type, hannah.id)] * 2
+
+
+def test_a_signed_sessions_edit_link_leaves_one_event_for_the_page_it_lands_on(client, auth,
+                                                                                practitioner,
+                                                                                hannah):
+    session = make_session(hannah, signed=True)
+    auth.login_as(practitioner)
+    start = _last_event_id()
+    response = client.get(f"/sessions/{session.id}/edit", follow_redirects=True)
+    assert "Signed by" in text_of(response)
+    assert _events_after(start) == [("session.view", "TreatmentSession", hannah.id)]
+
+
+def test_a_save_records_the_change_and_no_view(client, auth, practitioner, hannah, count_commits):
+    session = make_session(hannah)
+    auth.login_as(practitioner)
+    start = _last_event_id()
+    with count_commits() as commits:
+        response = client.post(f"/sessions/{session.id}/edit",
+                               data=session_form(version="1", assessment="Better."))
+    assert response.status_code == 302
+    assert len(commits) == 1  # the unit of work's, at the end of the request: routes never commit
+    assert _events_after(start) == [("session.edit", "TreatmentSession", hannah.id)]
+
+
+def test_a_refused_save_commits_nothing(client, auth, practitioner, hannah, count_commits):
+    session = make_session(hannah)
+    auth.login_as(practitioner)
+    start = _last_event_id()
+    with count_commits() as commits:
+        response = client.post(f"/sessions/{session.id}/edit",
+                               data=session_form(version="7", assessment="Stale."))
+    assert response.status_code == 409
+    assert commits == []
+    assert _events_after(start) == []
+
+
+def test_record_sign_discard_and_addendum_each_commit_once(client, auth, practitioner, hannah,
+                                                           count_commits):
+    auth.login_as(practitioner)
+    with count_commits() as commits:
+        client.post(f"/sessions/clients/{hannah.id}/new", data=session_form())
+    assert len(commits) == 1
+    [draft] = sessions_of(hannah)
+    with count_commits() as commits:
+        client.post(f"/sessions/{draft.id}/sign", data={"version": str(draft.version)})
+    assert len(commits) == 1
+    with count_commits() as commits:
+        client.post(f"/sessions/{draft.id}/addenda", data={"body": "Later: slept well."})
+    assert len(commits) == 1
+    other = make_session(hannah)
+    with count_commits() as commits:
+        client.post(f"/sessions/{other.id}/discard", data={"version": "1"})
+    assert len(commits) == 1
+    assert actions()[-4:] == ["session.create", "session.sign", "session.addendum",
+                              "session.discard"]
+
+
+def test_the_sessions_section_audits_and_commits_nothing(app, hannah, count_commits):
+    make_session(hannah)
+    start = _last_event_id()
+    with app.test_request_context(), count_commits() as commits:
+        sessions_section(hannah)
+        from practice.core.audit import PENDING_KEY
+
+        assert not db.session.info.get(PENDING_KEY)
+    assert commits == []
+    assert _events_after(start) == []

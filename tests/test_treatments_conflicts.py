@@ -1,15 +1,14 @@
 """Two editors on one draft: the second save conflicts, both texts stay visible, none is lost."""
-from html import unescape
-
 import pytest
 from sqlalchemy import select, update
 
+from practice.core.errors import Conflict
 from practice.core.extensions import db
-from practice.core.signed_records import EditConflict
 from practice.treatments.models import TreatmentSession
-from practice.treatments.services import update_draft
+from practice.treatments.operations import update_draft
 from tests.factories.accounts import make_client
 from tests.factories.plans import make_session
+from tests.html import field_value, text_of
 from tests.test_treatments import session_form
 
 
@@ -24,8 +23,7 @@ def stored(session_id):
 
 
 def edit_page_version(client, session_id) -> str:
-    html = client.get(f"/sessions/{session_id}/edit").get_data(as_text=True)
-    return html.split('name="version" type="hidden" value="')[1].split('"')[0]
+    return field_value(client.get(f"/sessions/{session_id}/edit"), "version")
 
 
 def test_second_save_of_the_same_version_conflicts_and_loses_nothing(client, auth, practitioner,
@@ -41,15 +39,16 @@ def test_second_save_of_the_same_version_conflicts_and_loses_nothing(client, aut
     second = client.post(f"/sessions/{draft.id}/edit",
                          data=session_form(version=tab_b, assessment="Tab B: neck freer."))
     assert second.status_code == 409
-    html = unescape(second.get_data(as_text=True))
-    assert "Someone saved this draft while you were editing it" in html
-    assert "Tab A: nodes softer." in html  # what is stored now
-    assert "Tab B: neck freer." in html  # what this editor typed, still in the form
-    assert html.index("Stored now (version 2)") < html.index("What you typed")
+    panel = text_of(second, "#conflict")
+    assert "Someone else saved this draft while you were editing it" in panel
+    assert "Tab A: nodes softer." in panel  # what is stored now
+    assert "Tab B: neck freer." in panel  # what this editor typed
+    assert panel.index("Stored now") < panel.index("You typed")
+    assert field_value(second, "assessment").strip() == "Tab B: neck freer."  # still in the form
     assert stored(draft.id).assessment == "Tab A: nodes softer."
     assert stored(draft.id).version == 2
     # The form now carries version 2: saving again is a deliberate choice, and works.
-    assert 'name="version" type="hidden" value="2"' in html
+    assert field_value(second, "version") == "2"
     third = client.post(f"/sessions/{draft.id}/edit",
                         data=session_form(version="2", assessment="Tab A: nodes softer. Tab B: neck freer."))
     assert third.status_code == 302
@@ -62,8 +61,7 @@ def test_conflict_lists_only_the_parts_that_differ(client, auth, practitioner, d
     client.post(f"/sessions/{draft.id}/edit", data=session_form(version="1", pain_after="2"))
     response = client.post(f"/sessions/{draft.id}/edit",
                            data=session_form(version="1", pain_after="5"))
-    html = unescape(response.get_data(as_text=True))
-    table = html[html.index("conflict-table"):html.index("</table>")]
+    table = text_of(response, ".conflict-table")
     assert "Overall pain after" in table
     assert "Subjective" not in table
 
@@ -87,7 +85,7 @@ def test_a_save_racing_another_commit_is_caught_by_the_version_column(app, draft
                                  .values(assessment="Saved by the other request", version=2))
     data = {"started_at": session.started_at, "duration_minutes": 45, "plan": None, "steps": [],
             "assessment": "This request's text"}
-    with app.test_request_context(), pytest.raises(EditConflict) as caught:
+    with app.test_request_context(), pytest.raises(Conflict) as caught:
         update_draft(session, data, 1)
     assert caught.value.current.assessment == "Saved by the other request"
     assert caught.value.current.version == 2
@@ -106,15 +104,15 @@ def test_signed_or_discarded_in_another_tab_keeps_the_typed_text(client, auth, p
     response = client.post(f"/sessions/{draft.id}/edit",
                            data=session_form(version=version, assessment="Typed meanwhile."))
     assert response.status_code == 409
-    html = unescape(response.get_data(as_text=True))
-    assert message in html
-    assert "Typed meanwhile." in html
-    assert "Original assessment." in html
-    assert "Save draft" not in html
+    text = text_of(response)
+    assert message in text
+    assert "Typed meanwhile." in text
+    assert "Original assessment." in text
+    assert "Save draft" not in text
     assert stored(draft.id).assessment == "Original assessment."
     if action == "sign":
         assert stored(draft.id).is_signed
-        assert "Assessment: Typed meanwhile." in html  # offered as an addendum
+        assert "Assessment: Typed meanwhile." in field_value(response, "body")  # as an addendum
 
 
 def test_discarding_a_stale_page_discards_nothing(client, auth, practitioner, draft):

@@ -1,10 +1,11 @@
+"""The landing page after sign-in: the practitioner's Today page; other roles go to theirs."""
 from flask import redirect, render_template, url_for
 from flask_login import current_user
 
-from practice.auth.models import Role
 from practice.core.clock import local_today
+from practice.core.roles import Role
 from practice.home import bp
-from practice.treatments.dashboard import practitioner_day
+from practice.treatments.queries import practitioner_day
 
 ROLE_HOMES = {Role.ADMIN: "admin.accounts", Role.CLIENT: "portal.today"}
 

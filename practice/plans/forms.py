@@ -1,5 +1,6 @@
-"""Forms for plan templates and clients' session plans."""
-from flask_wtf import FlaskForm
+"""Forms for plan templates and clients' session plans, and the data they carry."""
+from datetime import date
+
 from wtforms import (
     DateField,
     FieldList,
@@ -13,9 +14,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from practice.concurrency import EditStampMixin
 from practice.core.focus import FocusSystem
-from practice.plans.models import Measure
+from practice.core.locking import VersionedForm
+from practice.plans.models import Measure, PlanTemplate, SessionPlan
 from practice.plans.stepforms import TemplateStepForm, filled_steps, strip
 
 MAX_STEPS = 40
@@ -30,8 +31,12 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class StepListForm(FlaskForm):
-    """What templates and plans share: a name, focus systems, goals and ordered steps."""
+class StepListForm(VersionedForm):
+    """What templates and plans share: a name, focus systems, goals and ordered steps.
+
+    The hidden ``version`` is the record's lock value when the form was opened
+    (``practice.core.locking``); a new record's form leaves it empty.
+    """
 
     name = StringField("Name", [DataRequired(message="Give it a name."), Length(max=120)],
                        filters=[strip])
@@ -46,13 +51,43 @@ class StepListForm(FlaskForm):
         if not filled_steps(field):
             raise ValidationError("Add at least one step.")
 
+    def describe_steps(self, field) -> str:
+        """The steps as numbered lines, for the conflict page."""
+        return "\n".join(describe_step(number, step)
+                         for number, step in enumerate(filled_steps(field), start=1))
 
-class TemplateForm(EditStampMixin, StepListForm):
+
+def describe_step(number: int, step: dict) -> str:
+    details = ", ".join(str(part) for part in (
+        step.get("body_region"),
+        f"{step['minutes']} min" if step.get("minutes") is not None else None) if part)
+    line = f"{number}. {step.get('technique') or ''}" + (f" ({details})" if details else "")
+    return line + (f": {step['instructions']}" if step.get("instructions") else "")
+
+
+def _steps_data(record) -> list[dict]:
+    return [step.as_dict() for step in record.steps] or [{}]
+
+
+class TemplateForm(StepListForm):
     description = TextAreaField("Description", [Optional(), Length(max=4000)], filters=[strip],
                                 description="When to use it and for whom.")
 
+    @staticmethod
+    def data_of(template: PlanTemplate) -> dict:
+        """Form data showing ``template`` as stored (to edit it, or to compare in a conflict)."""
+        return {"name": template.name, "description": template.description,
+                "goals": template.goals, "steps": _steps_data(template),
+                "focus_systems": [focus.value for focus in template.focus_systems]}
 
-class PlanForm(EditStampMixin, StepListForm):
+    def changes(self) -> dict:
+        """What was typed, as the operations take it."""
+        return {"name": self.name.data, "description": self.description.data,
+                "focus_systems": self.focus_systems.data, "goals": self.goals.data,
+                "steps": filled_steps(self.steps)}
+
+
+class PlanForm(StepListForm):
     sessions_per_week = IntegerField(
         "Sessions per week", [InputRequired(message="How many sessions a week?"),
                               NumberRange(min=1, max=14, message="Between 1 and 14.")], default=1)
@@ -68,3 +103,27 @@ class PlanForm(EditStampMixin, StepListForm):
     def validate_end_date(self, field):
         if field.data and self.start_date.data and field.data < self.start_date.data:
             raise ValidationError("The end date cannot be before the start date.")
+
+    @staticmethod
+    def data_of(plan: SessionPlan) -> dict:
+        """Form data showing ``plan`` as stored (to edit it, or to compare in a conflict)."""
+        return {"name": plan.name, "goals": plan.goals, "sessions_per_week": plan.sessions_per_week,
+                "weeks": plan.weeks, "start_date": plan.start_date, "end_date": plan.end_date,
+                "focus_systems": [focus.value for focus in plan.focus_systems],
+                "measures": [measure.value for measure in plan.measures],
+                "steps": _steps_data(plan)}
+
+    @staticmethod
+    def prefill(template: PlanTemplate | None, today: date) -> dict:
+        """Form data for a new plan: a copy of the template's content, or a blank plan."""
+        data = {"start_date": today, "sessions_per_week": 1, "weeks": 6, "steps": [{}]}
+        if template is not None:
+            data.update(name=template.name, goals=template.goals, steps=_steps_data(template),
+                        focus_systems=[focus.value for focus in template.focus_systems])
+        return data
+
+    def changes(self) -> dict:
+        """What was typed, as the operations take it."""
+        return {name: self[name].data for name in (
+            "name", "focus_systems", "goals", "sessions_per_week", "weeks", "measures",
+            "start_date", "end_date")} | {"steps": filled_steps(self.steps)}

@@ -3,7 +3,7 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text, TypeDecorator
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from practice.clients.models import Client
 from practice.core.database import UTCDateTime, enum_type, now_utc
@@ -48,6 +48,32 @@ MEASURE_LABELS = {
 }
 
 
+def _members(enum_class: type[enum.Enum], values) -> list:
+    """Enum members for stored values or members, first occurrence kept, order kept."""
+    members = []
+    for value in values or []:
+        member = value if isinstance(value, enum_class) else enum_class(value)
+        if member not in members:
+            members.append(member)
+    return members
+
+
+def _as_members(enum_class: type[enum.Enum], values) -> list:
+    """What an assigned list holds, as members where the value is known.
+
+    Converted at once, so a record reads the same before and after it is saved and loaded
+    again (the session keeps loaded rows across commits). An unknown value is left as it is:
+    writing it raises (``EnumList``), with the value in the message.
+    """
+    known = {member.value: member for member in enum_class}
+    members = []
+    for value in values or []:
+        member = value if isinstance(value, enum_class) else known.get(value, value)
+        if member not in members:
+            members.append(member)
+    return members
+
+
 class EnumList(TypeDecorator):
     """A JSON list of an enum's values, loaded as members in their stored order.
 
@@ -63,12 +89,7 @@ class EnumList(TypeDecorator):
         self.enum_class = enum_class
 
     def process_bind_param(self, value, dialect):
-        members = []
-        for item in value or []:
-            member = item if isinstance(item, self.enum_class) else self.enum_class(item)
-            if member not in members:
-                members.append(member)
-        return [member.value for member in members]
+        return [member.value for member in _members(self.enum_class, value)]
 
     def process_result_value(self, value, dialect):
         known = {member.value: member for member in self.enum_class}
@@ -96,6 +117,10 @@ class PlanTemplate(db.Model):
 
     def __repr__(self) -> str:
         return f"<PlanTemplate {self.id}>"
+
+    @validates("focus_systems")
+    def _focus_members(self, key, values):
+        return _as_members(FocusSystem, values)
 
     @property
     def is_practice_wide(self) -> bool:
@@ -152,6 +177,14 @@ class SessionPlan(db.Model):
 
     def __repr__(self) -> str:
         return f"<SessionPlan {self.id}>"
+
+    @validates("focus_systems")
+    def _focus_members(self, key, values):
+        return _as_members(FocusSystem, values)
+
+    @validates("measures")
+    def _measure_members(self, key, values):
+        return _as_members(Measure, values)
 
     @property
     def recorded_sessions(self) -> list:

@@ -1,5 +1,5 @@
-"""Forms for recording a session, signing it and adding addenda."""
-from datetime import UTC, datetime
+"""Forms for recording a session, signing it and adding addenda, and the data they carry."""
+from datetime import datetime
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -7,8 +7,8 @@ from wtforms import (
     DateField,
     FieldList,
     FormField,
-    HiddenField,
     IntegerField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -16,11 +16,17 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from practice.core.clock import local_datetime, practice_timezone
-from practice.plans.stepforms import StepFields, strip
+from practice.core.clock import local_datetime, to_utc
+from practice.core.locking import VersionedForm
+from practice.plans.models import SessionPlan
+from practice.plans.stepforms import StepFields, filled_steps, strip
+from practice.treatments.models import NOTE_FIELDS, PAIN_COLUMNS, TreatmentSession
 
 MAX_STEPS = 40
 NOTE_LENGTH = Length(max=20000)
+DEFAULT_DURATION = 60
+#: A step row added by hand: given, until unticked.
+NEW_STEP = {"performed": True}
 
 
 class SessionStepForm(StepFields):
@@ -40,17 +46,7 @@ def note_field(label: str, description: str) -> TextAreaField:
                          render_kw={"rows": 4})
 
 
-class VersionForm(FlaskForm):
-    """A one-button POST on a draft that carries the version the page showed."""
-
-    version = HiddenField()
-
-    def submitted_version(self) -> int | None:
-        value = str(self.version.data or "").strip()
-        return int(value) if value.isdigit() else None
-
-
-class SessionForm(VersionForm):
+class SessionForm(VersionedForm):
     plan_id = SelectField("Plan", coerce=int, choices=[])
     session_date = DateField("Date", [InputRequired(message="When was the session?")])
     session_time = TimeField("Start time", [InputRequired(message="What time did it start?")])
@@ -71,11 +67,65 @@ class SessionForm(VersionForm):
     home_program_changes = note_field("Changes to the home program",
                                       "Exercises added, changed or stopped today.")
 
+    def offer_plans(self, plans: list[SessionPlan]) -> "SessionForm":
+        self.plan_id.choices = [SelectChoice(0, "No plan")] + [SelectChoice(plan.id, plan.name)
+                                                               for plan in plans]
+        return self
+
     def started_at(self) -> datetime:
         """The session's start in UTC, from the date and time typed in the practice's zone."""
-        local = datetime.combine(self.session_date.data, self.session_time.data,
-                                 tzinfo=practice_timezone())
-        return local.astimezone(UTC)
+        return to_utc(self.session_date.data, self.session_time.data)
+
+    def changes(self, plans_by_id: dict[int, SessionPlan]) -> dict:
+        """What was typed, as the operations take it (``plan`` one of ``plans_by_id``)."""
+        data = {name: self[name].data for name in (*PAIN_COLUMNS, *NOTE_FIELDS)}
+        data.update(started_at=self.started_at(), duration_minutes=self.duration_minutes.data,
+                    plan=plans_by_id.get(self.plan_id.data), steps=filled_steps(self.steps))
+        return data
+
+    @staticmethod
+    def data_of(session: TreatmentSession) -> dict:
+        """Form data showing ``session`` as stored (to edit it, or to compare in a conflict)."""
+        return {**{name: getattr(session, name)
+                   for name in ("duration_minutes", *PAIN_COLUMNS, *NOTE_FIELDS)},
+                **start_fields(session.started_at), "plan_id": session.plan_id or 0,
+                "steps": session.steps or [NEW_STEP], "version": session.version}
+
+    @staticmethod
+    def prefill(plan: SessionPlan | None, moment: datetime) -> dict:
+        """Form data for a new session now, with ``plan``'s steps ticked as performed."""
+        steps = steps_from_plan(plan) or [NEW_STEP]
+        return {"plan_id": plan.id if plan else 0, **start_fields(moment),
+                "duration_minutes": prefill_duration(steps), "steps": steps}
+
+    # How the conflict page words a field (``practice.core.conflicts``).
+
+    def describe_steps(self, field) -> str:
+        return "\n".join(describe_step(step) for step in filled_steps(field))
+
+    def describe_session_time(self, field) -> str:
+        return field.data.strftime("%H:%M") if field.data else ""
+
+
+def describe_step(step: dict) -> str:
+    """One step as a line: ``[done] Technique (region, 5 min, note)``."""
+    mark = "done" if step.get("performed") else "skipped"
+    details = ", ".join(str(part) for part in (
+        step.get("body_region"), f"{step['minutes']} min" if step.get("minutes") is not None else None,
+        step.get("note")) if part)
+    return f"[{mark}] {step.get('technique') or ''}" + (f" ({details})" if details else "")
+
+
+def steps_from_plan(plan: SessionPlan | None) -> list[dict]:
+    """The plan's steps as session rows, all ticked as performed, ready to adjust."""
+    if plan is None:
+        return []
+    return [{"technique": step.technique, "body_region": step.body_region, "minutes": step.minutes,
+             "performed": True, "note": None} for step in plan.steps]
+
+
+def prefill_duration(steps: list[dict]) -> int:
+    return sum(step.get("minutes") or 0 for step in steps) or DEFAULT_DURATION
 
 
 def start_fields(moment: datetime) -> dict:

@@ -88,3 +88,7 @@ class SessionAddendum(AddendumMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<SessionAddendum {self.id}>"
+
+
+#: What ``signed_records.add_addendum`` creates under a signed session.
+TreatmentSession.ADDENDUM_CLASS = SessionAddendum

@@ -1,46 +1,45 @@
-"""Domain rules for plan templates and clients' session plans."""
+"""Every change to plan templates and clients' session plans: the rules, the change, its audit.
+
+Templates belong to a practitioner (or to the whole practice, read-only); plans belong to a
+client, so each change to a plan first checks that the client's record is not archived.
+Saving an edit claims the record's lock (``practice.core.locking``): a form opened before
+someone else's save raises ``Conflict`` instead of overwriting it.
+"""
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from practice.clients.models import Client
+from practice.core import audit
+from practice.core.archive import ensure_not_archived
 from practice.core.database import now_utc
+from practice.core.errors import Forbidden, InvalidState
 from practice.core.extensions import db
 from practice.core.focus import FocusSystem
+from practice.core.locking import claim_version
 from practice.plans.models import PlanStatus, PlanStep, PlanTemplate, SessionPlan
 
 STEP_KEYS = ("technique", "body_region", "minutes", "instructions")
 
 
-class PlanConflict(ValueError):
+class PlanConflict(InvalidState):
     """A plan would be active alongside another active plan for the same focus system."""
 
 
-class PlanCompleted(ValueError):
-    """A completed plan is history: it is no longer edited."""
-
-
-class ClientArchived(ValueError):
-    """The client's record is archived: nothing new is recorded until it is restored."""
-
-
-def ensure_not_archived(client: Client) -> None:
-    if client.is_archived:
-        raise ClientArchived(f"{client.full_name}'s record is archived; restore it before "
-                             "adding to it.")
-
-
-# --- templates ---------------------------------------------------------------------------
-
-def visible_templates(user):
-    """Query for the templates ``user`` may see: practice-wide ones and their own."""
-    return select(PlanTemplate).where(or_(PlanTemplate.practitioner_id.is_(None),
-                                          PlanTemplate.practitioner_id == user.id))
+class PlanCompleted(InvalidState):
+    default_message = "A completed plan is kept as it was; start a new plan instead."
 
 
 def _step_rows(steps: list[dict]) -> list[PlanStep]:
     return [PlanStep(position=number, **{key: step.get(key) or None for key in STEP_KEYS})
             for number, step in enumerate(steps, start=1)]
+
+
+# --- templates ---------------------------------------------------------------------------
+
+def _ensure_own(template: PlanTemplate, message: str) -> None:
+    if template.is_practice_wide:
+        raise Forbidden(message)
 
 
 def _template_fields(template: PlanTemplate, data: dict) -> None:
@@ -51,45 +50,46 @@ def _template_fields(template: PlanTemplate, data: dict) -> None:
     template.steps = _step_rows(data["steps"])
 
 
-def create_template(owner, data: dict) -> PlanTemplate:
+def _new_template(owner, data: dict) -> PlanTemplate:
     template = PlanTemplate(practitioner_id=owner.id)
     _template_fields(template, data)
     db.session.add(template)
+    db.session.flush()
     return template
 
 
-def update_template(template: PlanTemplate, data: dict) -> None:
-    if template.is_practice_wide:
-        raise PermissionError("Practice-wide templates are read-only; duplicate one to adapt it.")
+def create_template(owner, data: dict) -> PlanTemplate:
+    template = _new_template(owner, data)
+    audit.record("plan_template.create", template, detail={"steps": len(template.steps)})
+    return template
+
+
+def update_template(template: PlanTemplate, data: dict, submitted_version) -> None:
+    """Save an own template, if nobody saved it since the editor opened ``submitted_version``."""
+    _ensure_own(template, "Practice-wide templates are read-only; duplicate one to adapt it.")
+    claim_version(template, submitted_version)
     _template_fields(template, data)
+    audit.record("plan_template.edit", template, detail={"steps": len(template.steps)})
 
 
 def duplicate_template(source: PlanTemplate, owner) -> PlanTemplate:
     """The practitioner's own editable copy of ``source`` (practice-wide or theirs)."""
-    return create_template(owner, {
+    copy = _new_template(owner, {
         "name": f"{source.name} (copy)"[:120], "description": source.description,
         "focus_systems": list(source.focus_systems), "goals": source.goals,
         "steps": [step.as_dict() for step in source.steps],
     })
+    audit.record("plan_template.duplicate", copy, detail={"source_id": source.id})
+    return copy
 
 
 def set_template_archived(template: PlanTemplate, archived: bool) -> None:
-    if template.is_practice_wide:
-        raise PermissionError("Practice-wide templates cannot be archived.")
+    _ensure_own(template, "Practice-wide templates cannot be archived.")
     template.archived_at = now_utc() if archived else None
+    audit.record("plan_template.archive" if archived else "plan_template.restore", template)
 
 
 # --- a client's plans -------------------------------------------------------------------
-
-def plan_prefill(template: PlanTemplate | None, today: date) -> dict:
-    """Form data for a new plan: a copy of the template's content, or a blank plan."""
-    data = {"start_date": today, "sessions_per_week": 1, "weeks": 6, "steps": [{}]}
-    if template is not None:
-        data.update(name=template.name, goals=template.goals,
-                    focus_systems=[focus.value for focus in template.focus_systems],
-                    steps=[step.as_dict() for step in template.steps] or [{}])
-    return data
-
 
 def _lock_client(client: Client) -> None:
     """Serialise plan changes for one client so two requests cannot both activate a plan."""
@@ -98,8 +98,7 @@ def _lock_client(client: Client) -> None:
 
 def check_one_active_per_focus(client: Client, focus_systems, plan: SessionPlan | None = None) -> None:
     """Raise ``PlanConflict`` when another active plan of the client shares a focus system."""
-    wanted = {FocusSystem(focus) if not isinstance(focus, FocusSystem) else focus
-              for focus in focus_systems}
+    wanted = {FocusSystem(focus) for focus in focus_systems}
     query = select(SessionPlan).where(SessionPlan.client_id == client.id,
                                       SessionPlan.status == PlanStatus.ACTIVE)
     if plan is not None and plan.id is not None:
@@ -129,6 +128,7 @@ def _plan_fields(plan: SessionPlan, data: dict) -> None:
 
 
 def create_plan(client: Client, author, data: dict, template: PlanTemplate | None = None) -> SessionPlan:
+    """Start an active plan for ``client`` (a copy of ``template``'s content, as adapted)."""
     ensure_not_archived(client)
     _lock_client(client)
     check_one_active_per_focus(client, data["focus_systems"])
@@ -137,18 +137,24 @@ def create_plan(client: Client, author, data: dict, template: PlanTemplate | Non
     _plan_fields(plan, data)
     db.session.add(plan)
     client.touch()
+    db.session.flush()
+    audit.record("plan.create", plan, client_id=client.id,
+                 detail={"template_id": template.id if template else None, "steps": len(plan.steps)})
     return plan
 
 
-def update_plan(plan: SessionPlan, data: dict) -> None:
-    ensure_not_archived(plan.client)
+def update_plan(plan: SessionPlan, data: dict, submitted_version) -> None:
+    """Save a plan, if nobody saved it since the editor opened ``submitted_version``."""
+    ensure_not_archived(plan)
     if plan.status is PlanStatus.COMPLETED:
-        raise PlanCompleted("A completed plan is kept as it was; start a new plan instead.")
+        raise PlanCompleted()
     if plan.is_active:
         _lock_client(plan.client)
         check_one_active_per_focus(plan.client, data["focus_systems"], plan)
+    claim_version(plan, submitted_version)
     _plan_fields(plan, data)
     plan.client.touch()
+    audit.record("plan.edit", plan, client_id=plan.client_id, detail={"steps": len(plan.steps)})
 
 
 #: Which status a plan may move to from which.
@@ -161,14 +167,17 @@ TRANSITIONS = {
 
 def change_status(plan: SessionPlan, status: PlanStatus, today: date) -> None:
     """Pause, resume or complete a plan; completing sets the end date if none is set."""
-    ensure_not_archived(plan.client)
+    ensure_not_archived(plan)
     if status not in TRANSITIONS[plan.status]:
-        raise ValueError(f"A {plan.status.label.lower()} plan cannot become "
-                         f"{status.label.lower()}.")
+        raise InvalidState(f"A {plan.status.label.lower()} plan cannot become "
+                           f"{status.label.lower()}.")
     if status is PlanStatus.ACTIVE:
         _lock_client(plan.client)
         check_one_active_per_focus(plan.client, plan.focus_systems, plan)
+    previous = plan.status
     if status is PlanStatus.COMPLETED and plan.end_date is None:
         plan.end_date = max(today, plan.start_date)
     plan.status = status
     plan.client.touch()
+    audit.record("plan.status", plan, client_id=plan.client_id,
+                 detail={"from": previous.value, "to": status.value})

@@ -1,0 +1,104 @@
+"""Every change to session records: drafts, signing, setting drafts aside, addenda; each with
+its audit event (never any clinical text in it).
+
+Drafts are changed through ``practice.core.signed_records``, which refuses a change to an
+archived client's record or to a signed or discarded draft, and claims the draft's version so
+that a form opened before someone else's save raises ``Conflict`` instead of overwriting it.
+"""
+from practice.clients.models import Client
+from practice.core import audit, signed_records
+from practice.core.archive import ensure_not_archived
+from practice.core.errors import Conflict
+from practice.core.extensions import db
+from practice.treatments.models import NOTE_FIELDS, PAIN_COLUMNS, SessionAddendum, TreatmentSession
+
+STEP_KEYS = ("technique", "body_region", "minutes", "performed", "note")
+
+
+class DraftClosed(Conflict):
+    """The draft was signed or discarded after the editor opened it: the edit cannot be saved.
+
+    ``locked`` says which (``"signed"`` or ``"discarded"``), for the conflict page.
+    """
+
+    def __init__(self, session: TreatmentSession):
+        self.locked = "signed" if session.is_signed else "discarded"
+        super().__init__(session, "This session was signed meanwhile; add an addendum instead."
+                         if session.is_signed else "This draft was discarded meanwhile.")
+
+
+def clean_steps(steps: list[dict]) -> list[dict]:
+    """Session steps as stored: known keys only, empty text as ``None``."""
+    cleaned = []
+    for step in steps:
+        row = {key: step.get(key) or None for key in STEP_KEYS}
+        row["performed"] = bool(step.get("performed"))
+        cleaned.append(row)
+    return cleaned
+
+
+def _apply(session: TreatmentSession, data: dict) -> None:
+    session.started_at = data["started_at"]
+    session.duration_minutes = data["duration_minutes"]
+    session.plan = data.get("plan")
+    session.steps = clean_steps(data["steps"])
+    for name in PAIN_COLUMNS:
+        setattr(session, name, data.get(name))
+    for name in NOTE_FIELDS:
+        setattr(session, name, data.get(name) or None)
+
+
+def create_session(client: Client, practitioner, data: dict, sign: bool = False) -> TreatmentSession:
+    """A new draft for ``client`` (``data['plan']`` one of the client's plans), signed at once
+    when ``sign`` is set."""
+    ensure_not_archived(client)
+    session = TreatmentSession(client=client, practitioner_id=practitioner.id)
+    _apply(session, data)
+    db.session.add(session)
+    client.touch()
+    db.session.flush()
+    audit.record("session.create", session, client_id=client.id,
+                 detail={"plan_id": session.plan.id if session.plan else None})
+    if sign:
+        sign_session(session, practitioner, session.version)
+    return session
+
+
+def update_draft(session: TreatmentSession, data: dict, submitted_version) -> None:
+    """Save a draft, unless it changed since the editor loaded ``submitted_version``."""
+    ensure_not_archived(session)
+    if session.is_signed or session.is_discarded:
+        raise DraftClosed(session)
+    signed_records.save_draft(session, submitted_version, lambda: _apply(session, data))
+    session.client.touch()
+    audit.record("session.edit", session, client_id=session.client_id)
+
+
+def sign_session(session: TreatmentSession, user, submitted_version) -> None:
+    """Sign the draft the signer saw; from then on it is locked."""
+    try:
+        signed_records.sign(session, user, submitted_version)
+    except Conflict as conflict:
+        raise Conflict(conflict.current, "This draft changed since you opened it. Read the latest "
+                                         "version, then sign.") from None
+    session.client.touch()
+    audit.record("session.sign", session, client_id=session.client_id)
+
+
+def discard_draft(session: TreatmentSession, submitted_version) -> None:
+    """Set a draft aside: kept, but no longer shown among the client's sessions."""
+    try:
+        signed_records.discard(session, submitted_version)
+    except Conflict as conflict:
+        raise Conflict(conflict.current, "This draft changed since you opened it; nothing was "
+                                         "discarded.") from None
+    audit.record("session.discard", session, client_id=session.client_id)
+
+
+def add_addendum(session: TreatmentSession, author, body: str) -> SessionAddendum:
+    """A correction under a signed note; drafts are edited instead."""
+    addendum = signed_records.add_addendum(session, author, body)
+    session.client.touch()
+    audit.record("session.addendum", addendum, client_id=session.client_id,
+                 detail={"session_id": session.id})
+    return addendum

@@ -1,0 +1,135 @@
+"""Owner-scoped loading of session records (another practitioner's answer 404), and the read
+models built on them: a client's sessions, the overview's "Sessions" section and the
+practitioner's Today page.
+
+A page about a client's clinical content loads its record through a ``*_for_view`` loader,
+which audits the visit (once per request, GET only: ``audit.record_view``).
+"""
+from datetime import date, timedelta
+
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
+
+from practice.clients.models import Client
+from practice.clients.overview import overview_section
+from practice.clients.queries import get_client_or_404
+from practice.core import audit
+from practice.core.access import one_or_404
+from practice.core.archive import ensure_not_archived
+from practice.core.clock import start_of_local_day
+from practice.core.extensions import db
+from practice.treatments.models import SessionAddendum, TreatmentSession
+
+SESSIONS_PER_PAGE = 25
+TIMELINE_LENGTH = 8
+RECENT_DAYS = 14
+LIST_LIMIT = 20
+
+
+# --- one session -------------------------------------------------------------------------------
+
+def get_session_or_404(session_id: int, *options) -> TreatmentSession:
+    """A session of one of the signed-in practitioner's clients."""
+    return one_or_404(select(TreatmentSession).join(TreatmentSession.client)
+                      .where(TreatmentSession.id == session_id,
+                             Client.practitioner_id == current_user.id).options(*options))
+
+
+def with_addenda() -> tuple:
+    """Loader options for the session page: its plan and its addenda with their authors."""
+    return (joinedload(TreatmentSession.plan),
+            selectinload(TreatmentSession.addenda).joinedload(SessionAddendum.author))
+
+
+def get_session_for_view_or_404(session_id: int) -> TreatmentSession:
+    """The session a page shows, with its addenda; the visit is audited."""
+    session = get_session_or_404(session_id, *with_addenda())
+    audit.record_view("session.view", session, client_id=session.client_id)
+    return session
+
+
+def get_session_for_edit_or_404(session_id: int) -> TreatmentSession:
+    """The draft the edit form shows; the visit is audited.
+
+    A signed or discarded session has no edit form: the route sends the visitor to the
+    session page, which records the visit itself. An archived client's draft cannot be
+    edited, so its form is refused (``Archived``) rather than shown.
+    """
+    session = get_session_or_404(session_id)
+    if not (session.is_signed or session.is_discarded):
+        ensure_not_archived(session)
+        audit.record_view("session.view", session, client_id=session.client_id,
+                          detail={"page": "edit"})
+    return session
+
+
+# --- a client's sessions -----------------------------------------------------------------------
+
+def get_client_for_sessions_or_404(client_id: int) -> Client:
+    """The client whose sessions a page lists (pain and notes): the visit is audited."""
+    client = get_client_or_404(client_id)
+    audit.record_view("session.list", client, client_id=client.id)
+    return client
+
+
+def get_client_for_new_session_or_404(client_id: int) -> Client:
+    """The client a session is being recorded for; the form shows their precautions and plan
+    steps, so the visit is audited. Nothing is recorded for an archived client: its form is
+    refused (``Archived``) rather than shown."""
+    client = get_client_or_404(client_id)
+    ensure_not_archived(client)
+    audit.record_view("client.view", client, client_id=client.id, detail={"page": "new_session"})
+    return client
+
+
+def _recorded(client: Client) -> tuple:
+    return TreatmentSession.client_id == client.id, TreatmentSession.discarded_at.is_(None)
+
+
+def sessions_page(client: Client):
+    """One page of the client's sessions, newest first (discarded drafts left out)."""
+    query = (select(TreatmentSession).where(*_recorded(client))
+             .options(joinedload(TreatmentSession.plan))
+             .order_by(TreatmentSession.started_at.desc(), TreatmentSession.id.desc()))
+    return db.paginate(query, per_page=SESSIONS_PER_PAGE, error_out=False)
+
+
+@overview_section("sessions", "Sessions", "treatments/_overview_section.html", order=40)
+def sessions_section(client) -> dict:
+    """Always shown (it holds "Record a session"); two queries whatever the history.
+
+    Part of the overview, whose own loader audits the visit: nothing is recorded here.
+    """
+    sessions = db.session.scalars(
+        select(TreatmentSession).where(*_recorded(client)).options(joinedload(TreatmentSession.plan))
+        .order_by(TreatmentSession.started_at.desc(), TreatmentSession.id.desc())
+        .limit(TIMELINE_LENGTH)).all()
+    total = db.session.scalar(select(func.count(TreatmentSession.id)).where(*_recorded(client)))
+    return {"client": client, "sessions": sessions, "total": total}
+
+
+# --- the Today page ----------------------------------------------------------------------------
+
+def practitioner_day(user, today: date) -> dict:
+    """Today's sessions, drafts to sign and recent work: four queries, whatever the practice."""
+    start, end = start_of_local_day(today), start_of_local_day(today + timedelta(days=1))
+    mine = (select(TreatmentSession).join(TreatmentSession.client)
+            .where(Client.practitioner_id == user.id, TreatmentSession.discarded_at.is_(None))
+            .options(contains_eager(TreatmentSession.client), joinedload(TreatmentSession.plan)))
+    today_sessions = db.session.scalars(
+        mine.where(TreatmentSession.started_at >= start, TreatmentSession.started_at < end)
+        .order_by(TreatmentSession.started_at)).all()
+    drafts = db.session.scalars(
+        mine.where(TreatmentSession.signed_at.is_(None))
+        .order_by(TreatmentSession.started_at).limit(LIST_LIMIT)).all()
+    draft_count = db.session.scalar(
+        select(func.count(TreatmentSession.id)).join(TreatmentSession.client)
+        .where(Client.practitioner_id == user.id, TreatmentSession.discarded_at.is_(None),
+               TreatmentSession.signed_at.is_(None)))
+    recent = db.session.scalars(
+        mine.where(TreatmentSession.started_at < start,
+                   TreatmentSession.started_at >= start_of_local_day(today - timedelta(days=RECENT_DAYS)))
+        .order_by(TreatmentSession.started_at.desc()).limit(LIST_LIMIT)).all()
+    return {"today_sessions": today_sessions, "drafts": drafts, "draft_count": draft_count,
+            "recent_sessions": recent, "recent_days": RECENT_DAYS}
