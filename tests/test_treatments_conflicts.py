@@ -8,7 +8,7 @@ from practice.treatments.models import TreatmentSession
 from practice.treatments.operations import update_draft
 from tests.factories.accounts import make_client
 from tests.factories.plans import make_session
-from tests.html import field_value, text_of
+from tests.html import field_value, parse, text_of
 from tests.test_treatments import session_form
 
 
@@ -123,3 +123,16 @@ def test_discarding_a_stale_page_discards_nothing(client, auth, practitioner, dr
     assert b"nothing was discarded" in response.data
     assert not stored(draft.id).is_discarded
     assert db.session.scalars(select(TreatmentSession)).one().discarded_at is None
+
+
+def test_conflict_words_the_plan_and_the_steps_as_a_reader_would(client, auth, practitioner, draft):
+    auth.login_as(practitioner)
+    client.post(f"/sessions/{draft.id}/edit", data=session_form(version="1"))
+    response = client.post(f"/sessions/{draft.id}/edit", data=session_form(
+        version="1", **{"steps-1-performed": "y", "steps-1-note": ""}))
+    rows = {row.th.get_text(strip=True): [cell.get_text() for cell in row.find_all("td")]
+            for row in parse(response).select(".conflict-table tbody tr")}
+    assert rows == {"Steps": [
+        "[done] Diaphragmatic breathing (Abdomen, 5 min)\n"
+        "[skipped] Shoulder rolls (Shoulders, 5 min, Left out: shoulder sore)",
+        "[done] Diaphragmatic breathing (Abdomen, 5 min)\n[done] Shoulder rolls (Shoulders, 5 min)"]}

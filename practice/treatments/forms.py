@@ -100,6 +100,9 @@ class SessionForm(VersionedForm):
 
     # How the conflict page words a field (``practice.core.conflicts``).
 
+    def describe_plan_id(self, field) -> str:
+        return next((str(choice.label) for choice in field.iter_choices() if choice.selected), "")
+
     def describe_steps(self, field) -> str:
         return "\n".join(describe_step(step) for step in filled_steps(field))
 
