@@ -13,6 +13,7 @@ from practice.plans.forms import PlanForm
 from practice.plans.models import PlanStatus
 from practice.plans.stepforms import apply_step_command, step_command
 
+STATUSES = {status.value: status for status in PlanStatus}
 STATUS_VERBS = {PlanStatus.ACTIVE: "resumed", PlanStatus.PAUSED: "paused",
                 PlanStatus.COMPLETED: "completed"}
 
@@ -94,10 +95,7 @@ def _conflict_page(form: PlanForm, stored):
 @practitioner_required
 def set_plan_status(plan_id: int, status: str):
     plan = queries.get_plan_or_404(plan_id)
-    try:
-        new_status = PlanStatus(status)
-    except ValueError:
-        abort(404)
+    new_status = STATUSES.get(status) or abort(404)
     operations.change_status(plan, new_status, local_today())
     flash(f"Plan {STATUS_VERBS[new_status]}.", "success")
     return redirect(url_for("plans.view_plan", plan_id=plan.id))
