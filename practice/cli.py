@@ -1,4 +1,8 @@
-"""``flask`` commands: accounts, the demo practice, exports and the audit trail."""
+"""``flask`` commands: accounts, the demo practice, exports, outgoing mail and the audit trail.
+
+Every command that writes does its work in one ``unit_of_work()``: committed together at the
+end, or not at all.
+"""
 import os
 import secrets
 import sys
@@ -8,7 +12,9 @@ import click
 from flask import Flask
 
 from practice.auth.models import Role, User
+from practice.core.errors import DomainError
 from practice.core.extensions import db
+from practice.core.unit_of_work import unit_of_work
 
 
 def _read_password() -> str:
@@ -27,16 +33,16 @@ def _read_password() -> str:
 @click.option("--name", "display_name", default=None, help="Name shown in the app.")
 def create_user_command(email: str, role: str, display_name: str | None):
     """Create an account; the password is prompted (or read from a pipe)."""
-    from practice.auth.services import AccountError, create_user
+    from practice.auth.operations import create_user
 
     password = _read_password()
     if len(password) < 10:
         raise click.UsageError("The password needs at least 10 characters.")
     try:
-        user = create_user(email, display_name or email.split("@")[0], Role(role), password)
-    except AccountError as exc:
+        with unit_of_work():
+            user = create_user(email, display_name or email.split("@")[0], Role(role), password)
+    except DomainError as exc:
         raise click.UsageError(str(exc)) from exc
-    db.session.commit()
     click.echo(f"Created {user.role.value} {user.email}")
 
 
@@ -44,14 +50,17 @@ def create_user_command(email: str, role: str, display_name: str | None):
 @click.option("--email", required=True, help="Account whose two-factor sign-in is turned off.")
 def reset_two_factor_command(email: str):
     """Turn off two-factor sign-in for someone who lost their phone."""
-    from practice.auth import two_factor
-    from practice.auth.models import find_user_by_email
+    from practice.auth.operations import reset_two_factor
+    from practice.auth.queries import find_user_by_email
 
-    user = find_user_by_email(email)
-    if user is None:
-        raise click.UsageError("No account with that email.")
-    two_factor.reset(user, by="command line")
-    db.session.commit()
+    try:
+        with unit_of_work():
+            user = find_user_by_email(email)
+            if user is None:
+                raise click.UsageError("No account with that email.")
+            reset_two_factor(user, by="command line")
+    except DomainError as exc:
+        raise click.UsageError(str(exc)) from exc
     click.echo(f"Two-factor sign-in is off for {user.email}; they can turn it on again.")
 
 
@@ -62,7 +71,8 @@ def seed_demo_command(password: str):
     from practice.demo import DemoError, seed_demo
 
     try:
-        accounts = seed_demo(password)
+        with unit_of_work():
+            accounts = seed_demo(password)
     except DemoError as exc:
         raise click.ClickException(str(exc)) from exc
     for account in accounts:
@@ -85,7 +95,8 @@ def demo_logins_command():
         password_file.parent.mkdir(parents=True, exist_ok=True)
         password_file.write_text(secrets.token_urlsafe(12))
         password_file.chmod(0o600)
-        seed_demo(password_file.read_text())
+        with unit_of_work():
+            seed_demo(password_file.read_text())
     if not password_file.exists():
         click.echo("The database has accounts that were not made by the demo; sign in with those.")
         return
@@ -108,14 +119,17 @@ def demo_logins_command():
 def export_command(format_key: str, output: Path, client_id: int | None):
     """Export the practice's records (or one client's); the export is audited."""
     from practice.core.progressbar import progress
-    from practice.exports.service import ExportError, records_to_export, start_export
+    from practice.exports.operations import start_export
+    from practice.exports.queries import records_to_export
 
     if str(output) != "-" and not output.resolve().parent.is_dir():
         raise click.UsageError(f"The folder for {output} does not exist.")
     with progress(unit="record", desc=f"Exporting {format_key}") as bar:
         try:
-            export = start_export(format_key, client_id, via="command line", on_rows=bar.update)
-        except ExportError as exc:
+            with unit_of_work():  # the export is on record before its first byte is written
+                export = start_export(format_key, client_id, via="command line",
+                                      on_rows=bar.update)
+        except DomainError as exc:
             raise click.UsageError(str(exc)) from exc
         bar.total = records_to_export(format_key, client_id)
         if str(output) == "-":
@@ -139,6 +153,28 @@ def _write_privately(output: Path, chunks) -> None:
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
+
+
+@click.command("send-mail")
+@click.option("--quiet", is_flag=True,
+              help="Print nothing when every message went out (for cron, which mails any output).")
+def send_mail_command(quiet: bool):
+    """Send queued mail and try failed messages again; print how many were sent and failed.
+
+    Safe to run from cron as often as you like: a message is sent once, and one that keeps
+    failing is left for an admin (Settings -> Outgoing mail) after its last attempt.
+    """
+    from practice.core.mail import mail_configured, retry_failed
+
+    if not mail_configured():
+        raise click.UsageError("Mail is not set up: set MAIL_SERVER (and MAIL_PORT, "
+                               "MAIL_USERNAME, MAIL_PASSWORD, MAIL_SENDER).")
+    with unit_of_work():
+        sent, failed = retry_failed()
+    if failed or not quiet:
+        click.echo(f"Sent {sent}, failed {failed}.")
+    if failed:
+        sys.exit(1)
 
 
 @click.group("audit")
@@ -176,5 +212,5 @@ def audit_verify_command(anchor: str | None):
 
 def register(app: Flask) -> None:
     for command in (create_user_command, seed_demo_command, demo_logins_command,
-                    reset_two_factor_command, export_command, audit_group):
+                    reset_two_factor_command, export_command, send_mail_command, audit_group):
         app.cli.add_command(command)

@@ -1,15 +1,20 @@
 """Signing in and out, passwords, invitation and reset links."""
+import re
 import time
+from email import message_from_bytes
+from email.policy import default
 
 import pytest
 
 from practice.auth.models import Role, User
+from practice.auth.operations import invite_user
 from practice.auth.routes import safe_next_url
-from practice.auth.services import invite_user
 from practice.auth.tokens import TokenError, TokenPurpose, load_token, make_token
 from practice.core.audit import AuditEvent
 from practice.core.extensions import db
+from practice.core.mail import MailStatus, OutboxMessage
 from tests.factories.accounts import make_user
+from tests.html import parse, text_of
 
 
 def actions():
@@ -204,3 +209,45 @@ def test_a_deep_link_asks_to_sign_in_and_comes_back(client, practitioner):
     assert response.headers["Location"] == "/auth/login?next=/auth/password"
     page = client.get(response.headers["Location"])
     assert b"Please sign in to continue." in page.data
+
+
+def test_a_reset_link_is_emailed_after_the_commit(app, client, practitioner, monkeypatch,
+                                                  tmp_path):
+    monkeypatch.setitem(app.config, "MAIL_OUTBOX", str(tmp_path))
+    client.post("/auth/reset", data={"email": practitioner.email})
+    (sent,) = tmp_path.iterdir()
+    email = message_from_bytes(sent.read_bytes(), policy=default)
+    assert email["To"] == practitioner.email
+    link = re.search(r"http://localhost(/auth/reset/\S+)", email.get_content()).group(1)
+    message = db.session.scalars(db.select(OutboxMessage)).one()
+    assert (message.status, message.body) == (MailStatus.SENT, None)  # the link is not kept
+    form = {"new_password": "fresh new password", "confirm_password": "fresh new password"}
+    assert client.post(link, data=form).status_code == 302
+
+
+def test_nothing_is_mailed_for_an_invitation_that_was_refused(app, client, auth, admin_user,
+                                                              practitioner, monkeypatch, tmp_path):
+    monkeypatch.setitem(app.config, "MAIL_OUTBOX", str(tmp_path))
+    auth.login_as(admin_user)
+    page = client.post("/admin/accounts/invite", data={"display_name": "Twin",
+                                                       "email": practitioner.email,
+                                                       "role": "practitioner"})
+    assert "An account with this email already exists." in text_of(page)
+    assert list(tmp_path.iterdir()) == []
+    assert db.session.scalars(db.select(OutboxMessage)).all() == []
+    assert "auth.invite" not in actions()
+
+
+def test_an_invitation_is_emailed_and_the_page_says_so(app, client, auth, admin_user, monkeypatch,
+                                                       tmp_path):
+    monkeypatch.setitem(app.config, "MAIL_OUTBOX", str(tmp_path))
+    auth.login_as(admin_user)
+    page = client.post("/admin/accounts/invite", data={"display_name": "Nia New",
+                                                       "email": "nia@example.com",
+                                                       "role": "practitioner"})
+    link = parse(page).select_one("#invitation-link")["value"]
+    assert "We emailed this link to nia@example.com" in text_of(page)
+    (sent,) = tmp_path.iterdir()
+    assert link in message_from_bytes(sent.read_bytes(), policy=default).get_content()
+    (event,) = [e for e in db.session.scalars(db.select(AuditEvent)) if e.action == "auth.invite"]
+    assert event.detail_dict["emailed"] is True

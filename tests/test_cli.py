@@ -1,7 +1,13 @@
 """The flask commands other tools script against."""
+import socket
+
+import pytest
+
 from practice.auth.models import Role, User
 from practice.auth.passwords import verify_password
+from practice.core import mail
 from practice.core.extensions import db
+from practice.core.unit_of_work import unit_of_work
 
 
 def test_create_user_reads_password_from_pipe(app):
@@ -45,3 +51,70 @@ def test_seed_demo_prints_accounts_and_they_can_sign_in(app, auth):
     again = runner.invoke(args=["seed-demo", "--password", "demo-password-1"])
     assert again.exit_code != 0  # refuses to seed twice
 
+
+
+def test_create_user_commits_nothing_when_it_fails(app, practitioner):
+    runner = app.test_cli_runner()
+    runner.invoke(args=["create-user", "--email", practitioner.email, "--role", "admin"],
+                  input="a long enough password\n")
+    db.session.expire_all()
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 1
+
+
+def test_seed_demo_leaves_an_empty_database_when_it_fails(app, monkeypatch):
+    """The accounts are added, then a later seeder fails: the command commits none of it."""
+    import practice.demo
+    from practice.demo.accounts import seed_accounts
+
+    def broken(context):
+        raise RuntimeError("a seeder failed")
+
+    monkeypatch.setattr(practice.demo, "_seeders", lambda: [seed_accounts, broken])
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--password", "demo-password-1"])
+    assert result.exit_code != 0
+    db.session.expire_all()
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 0
+
+
+# --- send-mail --------------------------------------------------------------------------------
+
+@pytest.fixture
+def unsent_message(app, monkeypatch):
+    """One message that failed: the SMTP server it went to was not there."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+    monkeypatch.setitem(app.config, "MAIL_PORT", port)
+    monkeypatch.setitem(app.config, "MAIL_USE_TLS", False)
+    with unit_of_work():
+        mail.queue_mail("someone@example.com", "A link", "https://example.org/x")
+    message = db.session.scalars(db.select(mail.OutboxMessage)).one()
+    assert message.status is mail.MailStatus.FAILED
+    return message
+
+
+def test_send_mail_reports_what_still_fails_then_sends_it(app, unsent_message, monkeypatch,
+                                                         tmp_path):
+    runner = app.test_cli_runner()
+    failing = runner.invoke(args=["send-mail"])
+    assert failing.exit_code == 1
+    assert "Sent 0, failed 1." in failing.output
+    monkeypatch.setitem(app.config, "MAIL_SERVER", None)
+    monkeypatch.setitem(app.config, "MAIL_OUTBOX", str(tmp_path))
+    sent = runner.invoke(args=["send-mail"])
+    assert sent.exit_code == 0, sent.output
+    assert "Sent 1, failed 0." in sent.output
+    assert len(list(tmp_path.iterdir())) == 1
+    db.session.expire_all()
+    message = db.session.get(mail.OutboxMessage, unsent_message.id)
+    assert (message.status, message.attempts) == (mail.MailStatus.SENT, 3)
+    again = runner.invoke(args=["send-mail", "--quiet"])  # what cron runs: nothing left
+    assert (again.exit_code, again.output) == (0, "")
+    assert len(list(tmp_path.iterdir())) == 1  # a message is sent once
+
+
+def test_send_mail_needs_mail_set_up(app):
+    result = app.test_cli_runner().invoke(args=["send-mail"])
+    assert result.exit_code == 2
+    assert "MAIL_SERVER" in result.output

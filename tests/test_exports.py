@@ -13,8 +13,8 @@ from practice.clients.models import Client
 from practice.core.extensions import db
 from practice.exercises.models import Assignment, Exercise, ExerciseLog
 from practice.exports.csv_zip import csv_cell
+from practice.exports.operations import start_export
 from practice.exports.registry import exporters
-from practice.exports.service import start_export
 from practice.intakes.models import ConditionType, Intake, IntakeAddendum
 from practice.plans.models import PlanStep, PlanTemplate, SessionPlan
 from practice.progress.models import CheckIn
@@ -36,7 +36,9 @@ TABLES = {
 
 
 def run_export(format_key: str, client_id: int | None = None, actor=None) -> bytes:
-    return b"".join(start_export(format_key, client_id, actor=actor).chunks)
+    export = start_export(format_key, client_id, actor=actor)
+    db.session.commit()  # what the unit of work does before a download streams
+    return b"".join(export.chunks)
 
 
 def db_count(statement) -> int:

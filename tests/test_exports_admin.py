@@ -1,7 +1,12 @@
 """Exports from the admin pages and from the command line: downloads, audit, files."""
+import csv
+import io
 import json
 import os
 import stat
+import zipfile
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from fhir.resources.R4B.bundle import Bundle
@@ -9,7 +14,9 @@ from fhir.resources.R4B.bundle import Bundle
 from practice.clients.models import Client
 from practice.core.audit import AuditEvent
 from practice.core.extensions import db
+from practice.core.settings import SETTINGS_ID, PracticeSettings
 from tests.factories.exports import make_full_record
+from tests.html import parse
 
 
 @pytest.fixture
@@ -29,8 +36,10 @@ def test_the_exports_page_offers_formats_and_clients(client, auth, admin_user, r
     for label in ("CSV files in a zip", "JSON document", "FHIR R4 Bundle", "The whole practice",
                   "One client"):
         assert label in page
-    assert f'<option value="{records[0].id}">FamilyAlpha, GivenAlpha (#{records[0].id})</option>' in page
-    assert '<optgroup label="Olive Other">' in page
+    options = {option["value"]: option.get_text() for option in parse(page).select("#client_id option")}
+    assert options[str(records[0].id)] == f"FamilyAlpha, GivenAlpha (#{records[0].id})"
+    groups = [group["label"] for group in parse(page).select("#client_id optgroup")]
+    assert "Olive Other" in groups
 
 
 @pytest.mark.parametrize(("format_key", "mimetype", "extension"), [
@@ -52,10 +61,12 @@ def test_a_practice_export_downloads_and_is_audited(client, auth, admin_user, re
     (event,) = events("export.create")
     assert event.actor_id == admin_user.id
     assert event.client_id is None
-    assert event.detail_dict == {"format": format_key, "scope": "practice", "via": "web"}
+    detail = event.detail_dict
+    reference = detail.pop("export")
+    assert detail == {"format": format_key, "scope": "practice", "via": "web"}
     included = events("client.export")
     assert sorted(e.client_id for e in included) == sorted(c.id for c in records)
-    assert all(e.detail_dict["export_event_id"] == event.id for e in included)
+    assert all(e.detail_dict["export"] == reference for e in included)
 
 
 def test_a_one_client_export_downloads_only_that_client(client, auth, admin_user, records):
@@ -104,7 +115,8 @@ def test_the_command_line_export_writes_a_private_file_with_progress_on_stderr(a
     assert not list(tmp_path.glob(".*.partial"))
     (event,) = events("export.create")
     assert event.actor_id is None
-    assert event.detail_dict == {"format": "json", "scope": "practice", "via": "command line"}
+    assert event.detail_dict.keys() == {"format", "scope", "via", "export"}
+    assert (event.detail_dict["format"], event.detail_dict["via"]) == ("json", "command line")
 
 
 def test_the_command_line_exports_one_client_as_fhir(app, tmp_path, records):
@@ -140,3 +152,40 @@ def test_the_command_line_refuses_an_unknown_client_or_format(app, tmp_path, rec
     assert result.exit_code == 2
     assert "does not exist" in result.output
     assert events("export.create") == []
+
+
+def test_every_format_downloads_from_the_page_with_the_practice_settings_stored(client, auth,
+                                                                               admin_user, records):
+    """The writers stream after the request's commit: the practice's name and zone are read
+    before, so nothing reaches for a session that has moved on."""
+    db.session.add(PracticeSettings(id=SETTINGS_ID, practice_name="Still Water Qigong",
+                                    timezone="Asia/Tokyo"))
+    db.session.commit()
+    auth.login_as(admin_user)
+
+    def download(format_key: str) -> bytes:
+        response = client.post("/admin/exports", data={"format": format_key, "scope": "practice"})
+        assert response.status_code == 200, response.get_data(as_text=True)[:500]
+        return response.get_data()
+
+    archive = zipfile.ZipFile(io.BytesIO(download("csv")))
+    assert archive.testzip() is None
+    readme = archive.read("README.txt").decode()
+    assert readme.startswith("Still Water Qigong: records export")
+    with archive.open("clients.csv") as raw:
+        clients = list(csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8-sig")))
+    assert sorted(row["given_name"] for row in clients) == ["GivenAlpha", "GivenBravo"]
+    (event,) = events("export.create")
+    stamped = datetime(*archive.getinfo("README.txt").date_time, tzinfo=ZoneInfo("Asia/Tokyo"))
+    assert abs(stamped - event.occurred_at) < timedelta(seconds=3)  # zip times: the practice's zone
+
+    document = json.loads(download("json"))
+    assert document["practice"]["name"] == "Still Water Qigong"
+    assert document["practice"]["timezone"] == "Asia/Tokyo"
+    assert len(document["clients"]) == 2
+
+    bundle = json.loads(download("fhir"))
+    Bundle.model_validate(bundle)
+    patients = [e for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient"]
+    assert len(patients) == 2
+    assert len(events("export.create")) == 3

@@ -15,7 +15,7 @@ from sqlalchemy import insert, select
 from practice.clients.models import Client
 from practice.core.extensions import db
 from practice.exports import collect
-from practice.exports.service import start_export
+from practice.exports.operations import start_export
 from practice.progress.models import CheckIn
 
 
@@ -36,6 +36,7 @@ def peak_while_exporting(format_key: str) -> tuple[int, int]:
     """(peak bytes allocated while the whole export streams, records exported)."""
     records = Counter()
     export = start_export(format_key, on_rows=lambda count: records.update(rows=count))
+    db.session.commit()
     gc.collect()
     tracemalloc.start()
     for _chunk in export.chunks:

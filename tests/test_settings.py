@@ -1,17 +1,22 @@
 """Practice settings: name, time zone (used for every time shown) and contact details; condition types."""
+import socket
 from datetime import UTC, datetime
+from email import message_from_bytes
+from email.policy import default
 
 import pytest
 
-from practice.admin.settings_services import condition_type_usage
+from practice.admin.queries import condition_type_usage
 from practice.core.audit import AuditEvent
 from practice.core.clock import practice_timezone
 from practice.core.extensions import db
 from practice.core.formatting import format_datetime
+from practice.core.mail import MailStatus, OutboxMessage
 from practice.core.settings import PracticeSettings, practice_settings
 from practice.intakes.models import ConditionType
 from tests.factories.accounts import make_client
 from tests.factories.clients import make_intake
+from tests.html import field_value, links, parse, text_of
 
 VALID = {"practice_name": "Still Water Qigong", "timezone": "America/New_York",
          "address": "1 Harbour Road\nBristol", "phone": "+44 117 496 0000",
@@ -30,9 +35,9 @@ def stored() -> PracticeSettings | None:
 
 
 def test_settings_page_shows_the_defaults_until_saved(client, signed_in_admin):
-    page = client.get("/admin/settings").get_data(as_text=True)
-    assert 'value="Qi Practice"' in page
-    assert '<option selected value="Europe/London">' in page
+    page = client.get("/admin/settings")
+    assert field_value(page, "practice_name") == "Qi Practice"
+    assert field_value(page, "timezone") == "Europe/London"
     assert stored() is None
 
 
@@ -63,6 +68,39 @@ def test_bad_settings_are_explained_and_not_stored(client, signed_in_admin, fiel
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
     assert stored() is None
+
+
+def test_a_save_from_a_form_opened_before_someone_elses_save_is_refused(client, signed_in_admin):
+    client.post("/admin/settings", data=VALID)
+    opened = field_value(client.get("/admin/settings"), "version")
+    assert opened
+    assert client.post("/admin/settings", data={**VALID, "practice_name": "Tab one",
+                                                "version": opened}).status_code == 302
+    refused = client.post("/admin/settings", data={**VALID, "practice_name": "Tab two",
+                                                   "version": opened})
+    assert refused.status_code == 409
+    assert "Someone else saved this practice's settings" in text_of(refused, "#conflict")
+    assert "Tab one" in text_of(refused, "#conflict")  # what is stored now, beside what was typed
+    assert field_value(refused, "practice_name") == "Tab two"  # nothing typed is lost
+    assert stored().practice_name == "Tab one"
+    fresh = field_value(refused, "version")
+    assert fresh != opened
+    overwrite = client.post("/admin/settings", data={**VALID, "practice_name": "Tab two",
+                                                     "version": fresh})
+    assert overwrite.status_code == 302
+    assert stored().practice_name == "Tab two"
+    changes = db.session.scalars(db.select(AuditEvent).where(
+        AuditEvent.action == "settings.change")).all()
+    assert len(changes) == 3
+
+
+def test_two_first_saves_do_not_overwrite_each_other(client, signed_in_admin):
+    opened = field_value(client.get("/admin/settings"), "version")  # nothing stored yet
+    client.post("/admin/settings", data={**VALID, "version": opened})
+    refused = client.post("/admin/settings", data={**VALID, "practice_name": "Other tab",
+                                                   "version": opened})
+    assert refused.status_code == 409
+    assert stored().practice_name == VALID["practice_name"]
 
 
 def test_every_time_is_shown_in_the_practice_time_zone(app, client, signed_in_admin):
@@ -143,3 +181,119 @@ def test_an_unused_condition_type_can_be_deleted(client, signed_in_admin):
     assert "deleted" in response.get_data(as_text=True)
     assert unused.id not in [t.id for t in types()]
     assert client.post("/admin/settings/condition-types/9999/delete").status_code == 404
+
+
+# --- Outgoing mail ----------------------------------------------------------------------------
+
+@pytest.fixture
+def failing_smtp(app, monkeypatch):
+    """Mail goes to an SMTP server that is not there: every message fails, and is kept."""
+    with socket.socket() as probe:  # a port that was free a moment ago: nothing listens on it
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+    monkeypatch.setitem(app.config, "MAIL_PORT", port)
+    monkeypatch.setitem(app.config, "MAIL_USE_TLS", False)
+
+
+def outbox() -> list[OutboxMessage]:
+    db.session.expire_all()
+    return db.session.scalars(db.select(OutboxMessage).order_by(OutboxMessage.id)).all()
+
+
+def use_outbox_folder(app, monkeypatch, folder):
+    monkeypatch.setitem(app.config, "MAIL_SERVER", None)
+    monkeypatch.setitem(app.config, "MAIL_OUTBOX", str(folder))
+
+
+def test_failed_mail_is_shown_to_the_admin_and_sent_on_trying_again(app, client, signed_in_admin,
+                                                                    failing_smtp, monkeypatch,
+                                                                    tmp_path):
+    page = client.post("/admin/accounts/invite", data={"display_name": "Nia New",
+                                                       "email": "nia@example.com",
+                                                       "role": "practitioner"})
+    link = parse(page).select_one("#invitation-link")["value"]
+    (message,) = outbox()
+    assert (message.recipient, message.status, message.attempts) == (
+        "nia@example.com", MailStatus.FAILED, 1)
+    assert message.last_error
+
+    settings_page = client.get("/admin/settings")
+    assert "1 message could not be sent" in text_of(settings_page, "#outgoing-mail")
+    assert "/admin/mail" in links(settings_page)
+    mail_page = client.get("/admin/mail")
+    row = text_of(mail_page, "#outbox tbody")
+    assert "nia@example.com" in row
+    assert "Your Qi Practice account" in row
+    assert "Failed" in row
+    assert message.last_error[:20] in row
+
+    use_outbox_folder(app, monkeypatch, tmp_path)
+    response = client.post("/admin/mail/retry", follow_redirects=True)
+    assert "Sent 1 message." in response.get_data(as_text=True)
+    (message,) = outbox()
+    assert (message.status, message.attempts, message.body) == (MailStatus.SENT, 2, None)
+    (sent_file,) = tmp_path.iterdir()
+    email = message_from_bytes(sent_file.read_bytes(), policy=default)
+    assert email["To"] == "nia@example.com"
+    assert link in email.get_content()
+    event = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "mail.retry")).one()
+    assert event.actor_id == signed_in_admin.id
+    assert event.detail_dict == {"sent": 1, "failed": 0}
+    assert "Sent" in text_of(client.get("/admin/mail"), "#outbox tbody")
+
+
+def test_a_message_that_used_up_its_attempts_can_still_be_tried_again(app, client, signed_in_admin,
+                                                                      failing_smtp, monkeypatch,
+                                                                      tmp_path):
+    from practice.core.mail import MAX_ATTEMPTS
+
+    client.post("/auth/logout")
+    client.post("/auth/reset", data={"email": signed_in_admin.email})
+    (message,) = outbox()
+    message.attempts = MAX_ATTEMPTS
+    db.session.commit()
+    client.post("/auth/login", data={"email": signed_in_admin.email,
+                                     "password": "correct horse battery"})
+    assert client.post("/admin/mail/retry", follow_redirects=True).status_code == 200
+    assert outbox()[0].attempts == MAX_ATTEMPTS  # the automatic retries have given up on it
+    still = client.post(f"/admin/mail/{message.id}/retry", follow_redirects=True)
+    assert "Still could not send" in still.get_data(as_text=True)
+    use_outbox_folder(app, monkeypatch, tmp_path)
+    sent = client.post(f"/admin/mail/{message.id}/retry", follow_redirects=True)
+    assert f"Sent to {signed_in_admin.email}" in sent.get_data(as_text=True)
+    assert outbox()[0].status is MailStatus.SENT
+    assert len(list(tmp_path.iterdir())) == 1
+    again = client.post(f"/admin/mail/{message.id}/retry")
+    assert again.status_code == 409  # already sent: nothing to do
+    retries = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "mail.retry")
+                                 .order_by(AuditEvent.id)).all()
+    assert [event.detail_dict["sent"] for event in retries] == [0, 1]
+
+
+def test_the_outbox_lists_newest_first_in_pages(client, signed_in_admin, count_queries):
+    def add(count):
+        for number in range(count):
+            db.session.add(OutboxMessage(recipient=f"person{number}@example.com",
+                                         subject=f"Message {number}", body="text"))
+        db.session.commit()
+
+    add(3)
+    with count_queries() as few:
+        client.get("/admin/mail")
+    add(60)
+    with count_queries() as many:
+        page = client.get("/admin/mail")
+    assert len(many) == len(few)
+    rows = parse(page).select("#outbox tbody tr")
+    assert len(rows) == 50
+    assert "Message 59" in rows[0].get_text()
+    assert "/admin/mail?page=2" in links(page)
+    failed_only = client.get("/admin/mail?status=failed")
+    assert "No messages failed." in text_of(failed_only, "#outbox")
+
+
+def test_only_admins_see_the_outbox(client, auth, practitioner):
+    auth.login_as(practitioner)
+    assert client.get("/admin/mail").status_code == 403
+    assert client.post("/admin/mail/retry").status_code == 403

@@ -7,13 +7,15 @@ import pyotp
 from practice.auth.models import User
 from practice.core.audit import AuditEvent
 from practice.core.extensions import db
+from tests.html import parse
 
 
 def _enable(client, auth, user) -> str:
     auth.login_as(user)
-    page = client.get("/auth/two-factor")
-    assert b"<svg" in page.data
-    secret = re.search(rb'font-monospace fs-5 text-break">([A-Z2-7]+)<', page.data).group(1).decode()
+    page = parse(client.get("/auth/two-factor"))
+    assert page.select_one("figure svg") is not None  # the QR code
+    secret = page.select_one("p.font-monospace").get_text(strip=True)
+    assert re.fullmatch("[A-Z2-7]+", secret)
     assert client.post("/auth/two-factor", data={"code": "000000"}).status_code == 200
     response = client.post("/auth/two-factor", data={"code": pyotp.TOTP(secret).now()})
     assert response.status_code == 302

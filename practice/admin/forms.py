@@ -14,7 +14,7 @@ from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, 
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from practice.auth.models import Role
-from practice.concurrency import EditStampMixin
+from practice.core.locking import VersionedForm
 from practice.core.settings import timezone_names
 
 
@@ -38,7 +38,7 @@ class ReassignClientsForm(FlaskForm):
             raise ValidationError("Tick at least one client, or choose “All of them”.")
 
 
-class SettingsForm(EditStampMixin, FlaskForm):
+class SettingsForm(VersionedForm):
     practice_name = StringField("Practice name", validators=[DataRequired(), Length(max=120)])
     timezone = SelectField("Time zone", validators=[DataRequired()],
                            description="Every date and time in the app is shown in this zone.")

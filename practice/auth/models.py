@@ -72,7 +72,3 @@ class User(UserMixin, db.Model):
 
 def normalize_email(email: str) -> str:
     return email.strip().lower()
-
-
-def find_user_by_email(email: str) -> User | None:
-    return db.session.scalar(db.select(User).where(User.email == normalize_email(email)))

@@ -1,27 +1,17 @@
+"""Signing in and out, changing one's password, and the links that set a password."""
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, logout_user
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
-from practice.auth import bp, two_factor_routes
-from practice.auth.blueprint import start_session
+from practice.auth import bp, operations
 from practice.auth.forms import ChangePasswordForm, LoginForm, RequestResetForm, SetPasswordForm
-from practice.auth.models import find_user_by_email
-from practice.auth.services import (
-    AccountError,
-    change_password,
-    check_credentials,
-    issue_link,
-    record_login,
-    set_password,
-)
+from practice.auth.sessions import await_code, end_session, start_session
 from practice.auth.tokens import TokenError, TokenPurpose, load_token
-from practice.core import audit
 from practice.core.access import public
-from practice.core.extensions import db, limiter
+from practice.core.errors import DomainError
+from practice.core.extensions import limiter
 from practice.core.forms import EmptyForm
-
-__all__ = ["bp", "safe_next_url"]
 
 
 def _login_limit() -> str:
@@ -46,18 +36,15 @@ def login():
         return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = check_credentials(form.email.data, form.password.data)
+        user = operations.check_credentials(form.email.data, form.password.data)
         next_url = safe_next_url(request.args.get("next"))
         if user is None:
-            db.session.commit()
             flash("Invalid email or password.", "danger")
         elif user.has_two_factor:
-            db.session.commit()
-            two_factor_routes.await_code(user, next_url)
+            await_code(user, next_url)
             return redirect(url_for("auth.two_factor_code"))
         else:
-            record_login(user)
-            db.session.commit()
+            operations.record_login(user)
             start_session(user)
             return redirect(next_url or url_for("home.index"))
     return render_template("auth/login.html", form=form)
@@ -66,10 +53,8 @@ def login():
 @bp.route("/logout", methods=["POST"])
 def logout():
     if EmptyForm().validate_on_submit():
-        audit.record("auth.logout")
-        db.session.commit()
-        logout_user()
-        session.clear()
+        operations.record_logout(current_user._get_current_object())
+        end_session()
         flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
 
@@ -78,13 +63,13 @@ def logout():
 def change_own_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
+        user = current_user._get_current_object()
         try:
-            change_password(current_user, form.current_password.data, form.new_password.data)
-        except AccountError as exc:
-            form.current_password.errors.append(str(exc))
+            operations.change_password(user, form.current_password.data, form.new_password.data)
+        except DomainError as error:
+            form.current_password.errors.append(error.message)
         else:
-            db.session.commit()
-            start_session(current_user._get_current_object())  # the id carries the new stamp
+            start_session(user)  # the session id carries the new stamp
             flash("Your password has been changed.", "success")
             return redirect(url_for("home.index"))
     return render_template("auth/change_password.html", form=form)
@@ -96,10 +81,7 @@ def change_own_password():
 def request_reset():
     form = RequestResetForm()
     if form.validate_on_submit():
-        user = find_user_by_email(form.email.data)
-        if user is not None and user.is_active:
-            issue_link(user, TokenPurpose.PASSWORD_RESET)
-            db.session.commit()
+        operations.request_password_reset(form.email.data)
         flash("If this address belongs to an account, a reset link is on its way. If email is "
               "not set up for your practice, ask your administrator or practitioner for a link.",
               "info")
@@ -114,9 +96,7 @@ def _password_from_link(token: str, purpose: TokenPurpose, template: str, action
         return render_template("auth/link_invalid.html", message=str(exc)), 400
     form = SetPasswordForm()
     if form.validate_on_submit():
-        set_password(user, form.new_password.data, action=action)
-        db.session.commit()
-        logout_user()
+        operations.set_password(user, form.new_password.data, action=action)
         start_session(user)
         flash("Your password is set. Welcome.", "success")
         return redirect(url_for("home.index"))

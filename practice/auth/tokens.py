@@ -9,6 +9,7 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from practice.auth.models import User
+from practice.core.errors import DomainError
 from practice.core.extensions import db
 
 
@@ -22,7 +23,7 @@ class TokenPurpose(enum.Enum):
         return current_app.config[key]
 
 
-class TokenError(Exception):
+class TokenError(DomainError):
     """Raised with a message fit to show the person who followed the link."""
 
 

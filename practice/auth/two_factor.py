@@ -1,7 +1,8 @@
 """Time-based one-time codes (TOTP, RFC 6238) as a second sign-in step.
 
 Codes are accepted one step either side of now for clock drift, and a code's time step is
-remembered so the same code cannot be used twice.
+remembered so the same code cannot be used twice. Turning it on and off, with their audit
+events, are operations (``practice.auth.operations``).
 """
 import time
 
@@ -9,15 +10,9 @@ import pyotp
 import segno
 
 from practice.auth.models import User
-from practice.auth.passwords import verify_password
-from practice.core import audit
 
 ISSUER = "Qi Practice"
 DRIFT_STEPS = 1
-
-
-class TwoFactorError(ValueError):
-    """The message is for the user."""
 
 
 def new_secret() -> str:
@@ -56,30 +51,3 @@ def verify_user_code(user: User, code: str) -> bool:
         return False
     user.totp_last_step = step
     return True
-
-
-def enable(user: User, secret: str, code: str) -> None:
-    step = matching_step(secret, code, None)
-    if step is None:
-        raise TwoFactorError("That code does not match. Check the time on your phone and try "
-                             "the newest code.")
-    user.totp_secret = secret
-    user.totp_last_step = step
-    audit.record("auth.two_factor_enabled", user)
-
-
-def disable(user: User, password: str, code: str) -> None:
-    if not verify_password(user.password_hash, password):
-        raise TwoFactorError("The password is not correct.")
-    if not verify_user_code(user, code):
-        raise TwoFactorError("That code does not match.")
-    user.totp_secret = None
-    user.totp_last_step = None
-    audit.record("auth.two_factor_disabled", user)
-
-
-def reset(user: User, *, by: str) -> None:
-    """Turn two-factor sign-in off for someone who lost their phone (an admin's action)."""
-    user.totp_secret = None
-    user.totp_last_step = None
-    audit.record("auth.two_factor_reset", user, detail={"by": by})

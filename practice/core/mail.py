@@ -86,6 +86,15 @@ def retry_failed() -> tuple[int, int]:
     return sent, len(messages) - sent
 
 
+def retry_message(message: OutboxMessage) -> bool:
+    """Try one unsent message again now, however often it failed before (an admin's *Try
+    again*, once the mail settings are fixed); return whether it was sent."""
+    if message.status is MailStatus.SENT:
+        return True
+    _deliver([message])
+    return message.status is MailStatus.SENT
+
+
 def _deliver(messages) -> None:
     for message in messages:
         message.attempts += 1

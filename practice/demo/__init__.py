@@ -16,7 +16,7 @@ from practice.demo.people import PRACTICE
 
 
 class DemoError(Exception):
-    pass
+    """The demo cannot be seeded here (a short password, a database that is not empty)."""
 
 
 @dataclass
@@ -49,7 +49,11 @@ def _seeders():
 
 
 def seed_demo(password: str) -> list[tuple[str, str, str, str]]:
-    """Seed an empty database; return ``(role, email, name, owner email)`` per account."""
+    """Seed an empty database; return ``(role, email, name, owner email)`` per account.
+
+    Nothing is committed here: the caller's unit of work commits the whole practice at once
+    (the ``seed-demo`` command), so a seeder that fails leaves the database empty.
+    """
     if len(password) < 10:
         raise DemoError("The demo password needs at least 10 characters.")
     if db.session.scalar(db.select(db.func.count(User.id))):
@@ -58,7 +62,6 @@ def seed_demo(password: str) -> list[tuple[str, str, str, str]]:
     for seeder in progress(_seeders(), desc="Seeding demo practice", unit="step"):
         seeder(context)
         db.session.flush()
-    db.session.commit()
     return demo_accounts()
 
 

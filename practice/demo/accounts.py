@@ -1,6 +1,6 @@
 """Demo accounts and clients."""
 from practice.auth.models import Role
-from practice.auth.services import create_user
+from practice.auth.operations import create_user
 from practice.clients.models import Client
 from practice.core.extensions import db
 from practice.demo.people import DOMAIN, PRACTICE

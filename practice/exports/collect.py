@@ -11,6 +11,7 @@ from functools import cache
 
 from sqlalchemy import bindparam, func
 
+from practice.core import audit
 from practice.core.extensions import db
 from practice.exports import registry
 from practice.exports.base import Exporter, ExportScope
@@ -28,8 +29,15 @@ def snapshot():
     PostgreSQL: a REPEATABLE READ, READ ONLY transaction (MVCC: writers are never blocked,
     however slowly the download is read). SQLite (one practitioner, one machine): each
     batch is a short read of its own, so a slow download never holds the database lock.
+
+    The export's unit of work must have committed first (its audit events are on record
+    before the first byte): unsaved changes here are a mistake, not something to commit or
+    throw away. A transaction that has only read is ended, so the snapshot starts fresh.
     """
-    db.session.commit()
+    if _has_unsaved_changes():
+        raise RuntimeError("an export streams only after its unit of work has committed")
+    if db.session().in_transaction():
+        db.session.rollback()  # reads only: nothing is lost
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.connection(execution_options={"isolation_level": "REPEATABLE READ",
                                                  "postgresql_readonly": True})
@@ -37,6 +45,12 @@ def snapshot():
         yield
     finally:
         db.session.rollback()
+
+
+def _has_unsaved_changes() -> bool:
+    session = db.session()
+    return bool(session.new or session.deleted or session.info.get(audit.PENDING_KEY)
+                or any(session.is_modified(row) for row in session.dirty))
 
 
 def iter_rows(exporter: Exporter, scope: ExportScope, *,

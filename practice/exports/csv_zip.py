@@ -19,9 +19,8 @@ import io
 import json
 import zipfile
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import datetime, tzinfo
 
-from practice.core.clock import practice_timezone
 from practice.exports.base import ExportScope
 from practice.exports.collect import iter_rows
 from practice.exports.registry import exporters
@@ -53,10 +52,9 @@ class _StreamSink:
         return data
 
 
-def _entry(name: str, exported_at: datetime) -> zipfile.ZipInfo:
+def _entry(name: str, local_time: datetime) -> zipfile.ZipInfo:
     """A zip entry stamped with the export time (zip times are local: the practice's zone)."""
-    local = exported_at.astimezone(practice_timezone())
-    info = zipfile.ZipInfo(name, date_time=local.timetuple()[:6])
+    info = zipfile.ZipInfo(name, date_time=local_time.timetuple()[:6])
     info.compress_type = zipfile.ZIP_DEFLATED
     info.external_attr = 0o600 << 16
     return info
@@ -78,13 +76,16 @@ def csv_cell(value) -> str:
     return text
 
 
-def csv_zip_chunks(scope: ExportScope, exported_at: datetime, practice_name: str,
+def csv_zip_chunks(scope: ExportScope, exported_at: datetime, practice_name: str, zone: tzinfo,
                    on_rows: Callable[[int], None] | None = None) -> Iterator[bytes]:
+    """The zip, chunk by chunk. ``zone`` is the practice's, read before the stream starts (the
+    writer itself reads nothing but the records)."""
     sink = _StreamSink()
+    local_time = exported_at.astimezone(zone)
     counts: dict[str, int] = {}
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for exporter in exporters():
-            entry = archive.open(_entry(exporter.file_name, exported_at), "w", force_zip64=True)
+            entry = archive.open(_entry(exporter.file_name, local_time), "w", force_zip64=True)
             with io.TextIOWrapper(entry, encoding="utf-8-sig", newline="") as text:
                 writer = csv.writer(text)
                 writer.writerow([col.name for col in exporter.columns])
@@ -98,7 +99,7 @@ def csv_zip_chunks(scope: ExportScope, exported_at: datetime, practice_name: str
                         yield sink.take()
             counts[exporter.key] = count
             yield sink.take()
-        archive.writestr(_entry("README.txt", exported_at),
+        archive.writestr(_entry("README.txt", local_time),
                          readme(scope, exported_at, practice_name, counts))
     yield sink.take()
 

@@ -149,12 +149,14 @@ def _buffered(app):
 
 def start_live_server(database_path: Path, password: str = DEMO_PASSWORD) -> LiveServer:
     """Build and seed a fresh database at ``database_path`` and serve it; call ``stop()``."""
+    from practice.core.unit_of_work import unit_of_work
     from practice.demo import seed_demo
 
     app = create_app(_e2e_config(database_path))
     with app.app_context():
         schema_source = build_schema(database_path)
-        accounts = [Account(*row) for row in seed_demo(password)]
+        with unit_of_work():
+            accounts = [Account(*row) for row in seed_demo(password)]
         db.session.remove()
     server = make_server("127.0.0.1", 0, _buffered(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)

@@ -2,7 +2,7 @@
 from itertools import count
 
 from practice.auth.models import Role
-from practice.auth.services import create_user
+from practice.auth.operations import create_user
 from practice.clients.models import Client
 from practice.core.extensions import db
 

@@ -1,0 +1,136 @@
+"""Accounts: list and search, invite, deactivate and reactivate, reset links, client handover."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from practice.admin import bp, operations, queries
+from practice.admin.forms import ROLE_FILTER_CHOICES, ReassignClientsForm
+from practice.auth import operations as account_operations
+from practice.auth.forms import InviteForm
+from practice.auth.models import Role, User
+from practice.auth.tokens import TokenPurpose
+from practice.core.access import admin_required
+from practice.core.errors import DomainError
+from practice.core.forms import EmptyForm
+
+
+@bp.route("/accounts")
+@admin_required
+def accounts():
+    role = request.args.get("role", "")
+    status = request.args.get("status", "")
+    search = request.args.get("q", "").strip()
+    page = queries.accounts_page(role, status, search)
+    counts = queries.client_counts(user.id for user in page.items if user.is_practitioner)
+    return render_template("admin/accounts.html", page=page, role=role, status=status,
+                           search=search, role_choices=ROLE_FILTER_CHOICES, client_counts=counts)
+
+
+@bp.route("/accounts/invite", methods=["GET", "POST"])
+@admin_required
+def invite():
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            user, link, emailed = account_operations.invite_user(
+                form.email.data, form.display_name.data, Role(form.role.data))
+        except DomainError as error:
+            form.email.errors.append(error.message)
+        else:
+            flash(f"Invitation created for {user.email}.", "success")
+            return render_template("admin/invitation_sent.html", user=user, link=link,
+                                   emailed=emailed)
+    return render_template("admin/invite.html", form=form)
+
+
+def _reassign_form(user: User, clients) -> ReassignClientsForm:
+    form = ReassignClientsForm()
+    form.to_practitioner_id.choices = [SelectChoice(0, "Choose a practitioner…")] + [
+        SelectChoice(target.id, target.display_name)
+        for target in queries.reassignment_targets(user)]
+    form.client_ids.choices = [SelectChoice(client.id, client.full_name) for client in clients]
+    return form
+
+
+def _account_page(user: User, clients, form: ReassignClientsForm):
+    return render_template("admin/account.html", user=user, clients=clients,
+                           recent=queries.recent_activity(user), reassign_form=form,
+                           empty_form=EmptyForm())
+
+
+@bp.route("/accounts/<int:user_id>")
+@admin_required
+def account(user_id: int):
+    user = queries.get_user_or_404(user_id)
+    clients = queries.clients_of(user) if user.is_practitioner else []
+    return _account_page(user, clients, _reassign_form(user, clients))
+
+
+def _back_to(user: User):
+    return redirect(url_for("admin.account", user_id=user.id))
+
+
+@bp.route("/accounts/<int:user_id>/deactivate", methods=["POST"])
+@admin_required
+def deactivate(user_id: int):
+    user = queries.get_user_or_404(user_id)
+    if EmptyForm().validate_on_submit():
+        operations.deactivate_account(user, current_user)
+        flash(f"{user.display_name} is deactivated and signed out everywhere. "
+              "Their records stay.", "success")
+    return _back_to(user)
+
+
+@bp.route("/accounts/<int:user_id>/reactivate", methods=["POST"])
+@admin_required
+def reactivate(user_id: int):
+    user = queries.get_user_or_404(user_id)
+    if EmptyForm().validate_on_submit():
+        operations.reactivate_account(user)
+        flash(f"{user.display_name} can sign in again.", "success")
+    return _back_to(user)
+
+
+@bp.route("/accounts/<int:user_id>/two-factor/reset", methods=["POST"])
+@admin_required
+def reset_two_factor(user_id: int):
+    user = queries.get_user_or_404(user_id)
+    if EmptyForm().validate_on_submit():
+        account_operations.reset_two_factor(user, by="admin")
+        flash(f"Two-factor sign-in is off for {user.display_name}. They sign in with their "
+              "password and can turn it on again.", "success")
+    return _back_to(user)
+
+
+@bp.route("/accounts/<int:user_id>/reset-link", methods=["POST"])
+@admin_required
+def reset_link(user_id: int):
+    """A password reset link, or a fresh invitation for someone who never chose a password."""
+    user = queries.get_user_or_404(user_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    link, emailed, purpose = account_operations.send_account_link(user)
+    return render_template("admin/link_sent.html", user=user, link=link, emailed=emailed,
+                           is_invitation=purpose is TokenPurpose.INVITATION)
+
+
+@bp.route("/accounts/<int:user_id>/reassign", methods=["POST"])
+@admin_required
+def reassign(user_id: int):
+    user = queries.get_user_or_404(user_id)
+    if not user.is_practitioner:
+        abort(404)
+    clients = queries.clients_of(user)
+    form = _reassign_form(user, clients)
+    if form.validate_on_submit():
+        target = queries.find_user(form.to_practitioner_id.data)
+        chosen = form.client_ids.data if form.which.data == "selected" else None
+        try:
+            moved = operations.reassign_clients(user, target, chosen)
+        except DomainError as error:
+            form.to_practitioner_id.errors.append(error.message)
+        else:
+            flash(f"{len(moved)} client{'s' if len(moved) != 1 else ''} handed over to "
+                  f"{target.display_name}.", "success")
+            return _back_to(user)
+    return _account_page(user, clients, form)
