@@ -4,8 +4,6 @@ two-factor sign-in. Each change writes its audit event; the unit of work commits
 Invitation and reset links are queued in the outbox (``core.mail.queue_mail``), so they are
 emailed only once the account they open is committed.
 """
-from flask import url_for
-
 from practice.auth import two_factor
 from practice.auth.models import Role, User, normalize_email
 from practice.auth.passwords import hash_password, verify_password
@@ -15,6 +13,7 @@ from practice.core import audit
 from practice.core.database import now_utc
 from practice.core.errors import DomainError, InvalidState
 from practice.core.extensions import db
+from practice.core.links import external_url
 from practice.core.mail import queue_mail
 
 
@@ -68,8 +67,9 @@ def create_user(email: str, display_name: str, role: Role, password: str | None 
 
 
 def link_for(user: User, purpose: TokenPurpose) -> str:
+    """The link for ``user`` to choose a password, on the configured address (``BASE_URL``)."""
     endpoint = "auth.accept_invitation" if purpose is TokenPurpose.INVITATION else "auth.reset_password"
-    return url_for(endpoint, token=make_token(user, purpose), _external=True)
+    return external_url(endpoint, token=make_token(user, purpose))
 
 
 def _queue_link(user: User, purpose: TokenPurpose, link: str) -> bool:
