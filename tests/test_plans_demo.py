@@ -13,7 +13,7 @@ from practice.treatments.models import TreatmentSession
 
 
 @pytest.fixture
-def demo_clients():
+def demo_clients(db):
     context = DemoContext(password="demo-password-1", rng=random.Random(2016), now=now_utc())
     seeders = _seeders()
     names = [seeder.__name__ for seeder in seeders]

@@ -35,7 +35,7 @@ def events(action):
 
 # --- the starter templates -----------------------------------------------------------------
 
-def test_starter_templates_are_practice_wide_with_real_steps():
+def test_starter_templates_are_practice_wide_with_real_steps(db):
     names = {data["name"] for data in STARTER_TEMPLATES}
     assert {"Lymph flow - neck and shoulders", "Endocrine balancing"} <= names
     lymph = starter_template()
