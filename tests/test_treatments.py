@@ -199,6 +199,20 @@ def test_an_archived_clients_draft_is_read_only(client, auth, practitioner, hann
         assert "record is archived" in text_of(page)  # the refusal, flashed on the session page
 
 
+def test_an_archived_clients_session_page_offers_no_changes(client, auth, practitioner, hannah):
+    draft = make_session(hannah)
+    signed = make_session(hannah, signed=True)
+    hannah.archived_at = now_utc()
+    db.session.commit()
+    auth.login_as(practitioner)
+    for session in (draft, signed):
+        page = parse(client.get(f"/sessions/{session.id}"))
+        targets = {form["action"] for form in page.find_all("form", action=True)}
+        targets |= {link["href"] for link in page.find_all("a", href=True)}
+        assert not {f"/sessions/{session.id}/{action}" for action in
+                    ("edit", "sign", "discard", "addenda")} & targets
+
+
 def test_an_archived_clients_signed_session_takes_no_addendum(client, auth, practitioner, hannah):
     session = make_session(hannah, signed=True)
     hannah.archived_at = now_utc()
