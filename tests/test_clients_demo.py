@@ -15,7 +15,7 @@ from practice.intakes.queries import client_intakes
 
 
 @pytest.fixture
-def demo_clients():
+def demo_clients(app):
     context = DemoContext(password="demo-password-1", rng=random.Random(2016), now=now_utc())
     seed_accounts(context)
     db.session.flush()
