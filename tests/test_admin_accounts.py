@@ -8,7 +8,7 @@ from practice.core.audit import AuditEvent
 from practice.core.errors import InvalidState
 from practice.core.extensions import db
 from tests.factories.accounts import make_client, make_portal_client, make_user
-from tests.html import parse
+from tests.html import links, parse, text_of
 
 
 def events(action: str) -> list[AuditEvent]:
@@ -204,3 +204,12 @@ def test_admin_pages_answer_403_to_practitioners_and_clients(client, auth, pract
     _client, portal_user = make_portal_client(practitioner)
     auth.login_as(portal_user)
     assert client.get(path).status_code == 403
+
+
+def test_an_emailed_reset_link_points_to_the_outbox(app, client, signed_in_admin, practitioner,
+                                                    monkeypatch, tmp_path):
+    monkeypatch.setitem(app.config, "MAIL_OUTBOX", str(tmp_path))
+    page = client.post(f"/admin/accounts/{practitioner.id}/reset-link")
+    assert "We emailed this link to pat@example.com" in text_of(page)
+    assert "/admin/mail" in links(page)
+    assert len(list(tmp_path.iterdir())) == 1
