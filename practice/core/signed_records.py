@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, relati
 
 from practice.core.archive import ensure_not_archived
 from practice.core.database import UTCDateTime, now_utc
-from practice.core.errors import Conflict, InvalidState
+from practice.core.errors import InvalidState
 from practice.core.extensions import db
 from practice.core.locking import claim_version
 
@@ -162,11 +162,3 @@ def _guard_signed_records(session: Session, flush_context, instances) -> None:
             raise SignedRecordError(f"{type(record).__name__} {record.id} is signed and "
                                     "cannot be deleted.")
 
-
-# Transitional names, removed once every feature calls the functions above.
-EditConflict = Conflict
-
-
-def check_version(record: SignableMixin, submitted_version) -> None:
-    record.ensure_draft()
-    claim_version(record, submitted_version)
