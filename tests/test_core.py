@@ -140,3 +140,23 @@ def test_rows_stay_readable_after_the_commit(practitioner):
     db.session.commit()
     db.session.close()  # what a streamed download meets after the request's session closed
     assert user.email == "late@example.org"
+
+
+def test_a_form_sent_twice_creates_one_record(practitioner, other_practitioner):
+    from practice.core.once import create_once
+
+    def create():
+        client = Client(practitioner_id=practitioner.id, given_name="Once", family_name="Only")
+        db.session.add(client)
+        return client
+
+    first, created = create_once("key-1", practitioner, Client, create)
+    db.session.commit()
+    again, created_again = create_once("key-1", practitioner, Client, create)
+    assert created and not created_again
+    assert again.id == first.id
+    other, _ = create_once("key-1", other_practitioner, Client, create)  # keys are per person
+    assert other.id != first.id
+    db.session.commit()
+    assert db.session.scalar(db.select(db.func.count(Client.id))
+                             .where(Client.given_name == "Once")) == 2

@@ -1,0 +1,83 @@
+"""Forms that create a record store it once, however often they are sent.
+
+A double click on a slow line, Refresh on the result page, or Back and Save again send the
+same form twice. Each form that creates a record carries a one-time key (``OnceFormMixin``:
+a fresh random value when the form is first shown, kept while it is re-shown with errors).
+``create_once`` runs the creation only for a key not seen before and remembers which record
+the key made; a second submission gets that record back instead, for the route to show.
+Keys belong to the signed-in user: another person's key finds nothing.
+"""
+import secrets
+from collections.abc import Callable
+from datetime import datetime
+from typing import TypeVar
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, mapped_column
+from wtforms import HiddenField
+
+from practice.core.database import UTCDateTime, now_utc
+from practice.core.errors import InvalidState
+from practice.core.extensions import db
+
+Record = TypeVar("Record")
+
+
+def new_form_key() -> str:
+    return secrets.token_urlsafe(18)
+
+
+class OnceFormMixin:
+    #: The one-time key of this form; the same on every re-send of the same filled-in form.
+    form_key = HiddenField(default=new_form_key)
+
+
+class FormSubmission(db.Model):
+    """Which record a one-time form key created."""
+
+    __tablename__ = "form_submissions"
+    __table_args__ = (UniqueConstraint("user_id", "form_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    form_key: Mapped[str] = mapped_column(String(64))
+    #: The model class name of the created record.
+    target_type: Mapped[str] = mapped_column(String(64))
+    target_id: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+
+def create_once(form_key: str | None, user, model: type[Record],
+                create: Callable[[], Record]) -> tuple[Record, bool]:
+    """``(record, True)`` from ``create()`` for a new key; ``(earlier record, False)`` for a
+    key this user already sent. A form without a key (an old page) simply creates."""
+    key = (form_key or "").strip()[:64]
+    if not key:
+        return create(), True
+    earlier = _earlier(user.id, key, model)
+    if earlier is not None:
+        return earlier, False
+    record = create()
+    db.session.flush()
+    submission = FormSubmission(user_id=user.id, form_key=key, target_type=model.__name__,
+                                target_id=record.id)
+    db.session.add(submission)
+    try:
+        db.session.flush([submission])
+    except IntegrityError:
+        # The same form, sent twice at the same moment: the other request stored it first.
+        raise DuplicateSubmission() from None
+    return record, True
+
+
+class DuplicateSubmission(InvalidState):
+    default_message = ("This form was saved a moment ago by another click, so it was not "
+                       "saved twice. You will find it on the record.")
+
+
+def _earlier(user_id: int, key: str, model):
+    target_id = db.session.scalar(select(FormSubmission.target_id).where(
+        FormSubmission.user_id == user_id, FormSubmission.form_key == key,
+        FormSubmission.target_type == model.__name__))
+    return db.session.get(model, target_id) if target_id is not None else None
