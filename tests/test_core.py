@@ -160,3 +160,19 @@ def test_a_form_sent_twice_creates_one_record(practitioner, other_practitioner):
     db.session.commit()
     assert db.session.scalar(db.select(db.func.count(Client.id))
                              .where(Client.given_name == "Once")) == 2
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("1", 1), ("2", 2), ("3", 2), ("999999999", 2),
+                                             ("100000000000000000000", 1), ("-3", 1),
+                                             ("abc", 1), ("", 1), ("٣", 1)])
+def test_a_page_number_from_the_query_string_is_clamped(app, practitioner, asked, shown):
+    from practice.core.pagination import paginate
+
+    for number in range(30):
+        db.session.add(Client(practitioner_id=practitioner.id, given_name=f"N{number}",
+                              family_name="Page"))
+    db.session.commit()
+    with app.test_request_context("/", query_string={"page": asked}):
+        page = paginate(db.select(Client).order_by(Client.id), per_page=25)
+    assert page.page == shown
+    assert page.items
