@@ -1,7 +1,7 @@
 """Imports every model module so the mappers (and Alembic) see the whole schema."""
 from practice.auth import models as auth_models  # noqa: F401
 from practice.clients import models as clients_models  # noqa: F401
-from practice.core import audit, mail, once, settings  # noqa: F401
+from practice.core import audit, kept_forms, mail, once, settings  # noqa: F401
 from practice.exercises import models as exercises_models  # noqa: F401
 from practice.intakes import models as intakes_models  # noqa: F401
 from practice.plans import models as plans_models  # noqa: F401

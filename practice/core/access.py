@@ -18,6 +18,7 @@ from flask import abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 
 from practice.core.extensions import db
+from practice.core.kept_forms import keep_typing
 from practice.core.roles import Role
 
 PUBLIC_ATTRIBUTE = "is_public_view"
@@ -42,6 +43,10 @@ def require_login():
     """Before every request: send anonymous visitors of non-public pages to sign in."""
     if current_user.is_authenticated or is_public_endpoint(request.endpoint):
         return None
+    kept = keep_typing("You were signed out before that was saved. Sign in, and what you "
+                       "typed is waiting for you.")
+    if kept is not None:
+        return kept
     if request.path != "/":
         flash("Please sign in to continue.", "info")
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
@@ -72,7 +77,7 @@ client_required = role_required(Role.CLIENT)
 
 #: Views any signed-in user may open whatever their role (their own account pages).
 ANY_SIGNED_IN_USER = {"home.index", "auth.logout", "auth.change_own_password",
-                      "auth.two_factor_settings"}
+                      "auth.two_factor_settings", "auth.kept_form"}
 
 
 def one_or_404(statement):

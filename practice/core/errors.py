@@ -13,6 +13,7 @@ from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
 
 from practice.core.extensions import db
+from practice.core.kept_forms import keep_typing
 from practice.core.request_log import request_id
 
 logger = logging.getLogger(__name__)
@@ -112,6 +113,10 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc):
+        kept = keep_typing("The form had been open too long to be saved as it was. What you "
+                           "typed is kept below: check it and save it again.")
+        if kept is not None:
+            return kept
         return error_page(400, "The form expired or was not sent from this site. Reload the page "
                                "and submit it again.")
 

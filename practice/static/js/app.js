@@ -6,6 +6,16 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
     return;
   }
+  // Whose typing this is: should the sign-in end before it is saved, the server keeps what
+  // the form carries for this person (practice/core/kept_forms.py).
+  const owner = document.querySelector('meta[name="form-owner"]');
+  if (owner && form.method.toLowerCase() === "post" && !form.elements.namedItem("form_owner")) {
+    const field = document.createElement("input");
+    field.type = "hidden";
+    field.name = "form_owner";
+    field.value = owner.content;
+    form.appendChild(field);
+  }
   // A second click while the first submit is on its way does nothing.
   if (form.dataset.submitted === "1") {
     event.preventDefault();
