@@ -448,3 +448,92 @@ def test_a_refused_change_is_rolled_back_with_its_audit_event(client, auth, prac
     assert reload(record).family_name == "Price"
     assert reload(record).version == 1
     assert audit_actions(record.id) == []
+
+
+# --- hostile query strings ---------------------------------------------------------------------
+
+def page_numbers(response) -> list[str]:
+    """The page the list shows (the current page of its pagination) and its client names."""
+    current = parse(response).select_one('[aria-label="Pages"] [aria-current="page"]')
+    return [current.get_text(strip=True) if current else None,
+            *[anchor.get_text(strip=True) for anchor in parse(response).select(".client-link")]]
+
+
+@pytest.mark.parametrize(("page", "shown"), [
+    ("100000000000000000000", "2"),  # past the end: the last page
+    ("99999", "2"),
+    ("3", "2"),
+    ("-1", "1"),  # before the start: the first page
+    ("0", "1"),
+    ("abc", "1"),  # not a number: the first page
+    ("1.5", "1"),
+    ("", "1"),
+    (" 2", "2"),
+    ("9" * 5000, "2"),
+])
+def test_a_page_number_out_of_range_shows_the_nearest_page(app, client, auth, practitioner,
+                                                          page, shown):
+    for number in range(app.config["PAGE_SIZE"] + 3):
+        make_client(practitioner, given_name="Client", family_name=f"N{number:03d}")
+    auth.login_as(practitioner)
+    response = client.get("/clients/", query_string={"page": page})
+    assert response.status_code == 200
+    current, *names = page_numbers(response)
+    assert current == shown
+    assert ("N027, Client" in names) == (shown == "2")
+    assert ("N000, Client" in names) == (shown == "1")
+
+
+def test_a_page_past_the_end_of_a_search_shows_its_last_page(client, auth, practitioner):
+    make_client(practitioner, given_name="Only", family_name="One")
+    auth.login_as(practitioner)
+    response = client.get("/clients/", query_string={"q": "only", "page": "4"})
+    assert response.status_code == 200
+    assert "One, Only" in text_of(response)
+
+
+@pytest.mark.parametrize("query", [
+    "q=" + "x" * 10000,
+    "q=" + "hannah%20" * 2000,
+    "q=a%00b",
+    "q=%00",
+    "q=%FF%FE",
+    "q=%ED%A0%80",
+    "q=%25%5F%5C",
+    "q=" + "7" * 10000,
+    "q=+44" + "0" * 5000,
+    "status=" + "a" * 10000,
+    "status=%00",
+    "status=archived%00",
+    "sort=" + "z" * 10000,
+    "sort=name%00",
+    "status=all&status=archived&sort=activity&sort=name",
+    "page=%00",
+    "page=1e9",
+    "page=-100000000000000000000",
+    "q[]=x&status[]=all",
+])
+def test_hostile_query_strings_never_fail(client, auth, practitioner, query):
+    make_client(practitioner, given_name="Hannah", family_name="Price", phone="+44 20 7946 0101")
+    auth.login_as(practitioner)
+    response = client.get(f"/clients/?{query}")
+    assert response.status_code == 200
+    assert "Clients" in text_of(response, "h1")
+
+
+def test_a_search_keeps_what_was_typed_within_the_field_limit(client, auth, practitioner):
+    make_client(practitioner, given_name="Hannah", family_name="Price")
+    auth.login_as(practitioner)
+    response = client.get("/clients/", query_string={"q": "  hannah\x00 "})
+    assert "Price, Hannah" in text_of(response)
+    assert field_value(response, "q") == "hannah"
+
+
+@pytest.mark.parametrize("path", ["/clients/100000000000000000000",
+                                  "/clients/100000000000000000000/edit",
+                                  "/clients/9223372036854775808",
+                                  "/clients/2147483648/intakes/new"])
+def test_a_record_number_too_large_for_the_database_is_not_found(client, auth, practitioner,
+                                                                   path):
+    auth.login_as(practitioner)
+    assert client.get(path).status_code == 404

@@ -4,6 +4,8 @@
 client record itself load it through ``get_client_for_view_or_404``, which also audits the
 visit (once per request, on GET only: ``audit.record_view``).
 """
+import unicodedata
+
 from flask_login import current_user
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import joinedload
@@ -14,14 +16,29 @@ from practice.clients.validators import phone_search_key
 from practice.core import audit
 from practice.core.access import one_or_404
 from practice.core.archive import ensure_not_archived
+from practice.core.errors import NotFound
 from practice.core.extensions import db
 
 LIST_STATUSES = {"active": "Active", "archived": "Archived", "all": "All"}
 LIST_SORTS = {"name": "Name", "activity": "Last activity"}
+#: The longest search kept (the search field's own limit).
+SEARCH_MAX_LENGTH = 100
+#: Larger page numbers are read as this one (always past the end of any list).
+LAST_PAGE_ASKED = 10**9
+#: Record numbers are 32-bit integers in the database: a larger one in a URL names nothing.
+LARGEST_ID = 2**31 - 1
+
+
+def is_record_id(value: int) -> bool:
+    """Whether ``value`` (from a URL) can be a record number at all; the database refuses
+    larger ones with an error instead of finding nothing."""
+    return 0 < value <= LARGEST_ID
 
 
 def get_client_or_404(client_id: int) -> Client:
     """The signed-in practitioner's client (archived ones too), or 404."""
+    if not is_record_id(client_id):
+        raise NotFound()
     return one_or_404(select(Client).where(Client.id == client_id,
                                            Client.practitioner_id == current_user.id))
 
@@ -51,6 +68,35 @@ def get_own_client_record_or_404() -> Client:
 
 
 # --- the list (names and contact details only: not audited) -------------------------------
+
+def clean_search(text: str) -> str:
+    """A search as typed, without control characters (a NUL is refused by PostgreSQL), trimmed
+    and cut to the field's length."""
+    printable = "".join(" " if unicodedata.category(ch) in ("Cc", "Cs") else ch for ch in text)
+    return printable.strip()[:SEARCH_MAX_LENGTH].strip()
+
+
+def page_number(text: str | None) -> int:
+    """The page asked for in a URL, as a whole number from 1 to ``LAST_PAGE_ASKED``.
+
+    Anything that is not a positive whole number asks for the first page; a huge one for a
+    page past the end (``list_page`` then shows the last page).
+    """
+    text = (text or "").strip()
+    if not (text.isascii() and text.isdigit()):
+        return 1
+    if len(text) > len(str(LAST_PAGE_ASKED)):
+        return LAST_PAGE_ASKED
+    return min(max(int(text), 1), LAST_PAGE_ASKED)
+
+
+def list_page(statement: Select, page: int, per_page: int):
+    """The page of ``statement`` nearest to ``page``: the last one when it is past the end."""
+    shown = db.paginate(statement, page=page, per_page=per_page, error_out=False)
+    if shown.pages and page > shown.pages:
+        shown = db.paginate(statement, page=shown.pages, per_page=per_page, error_out=False)
+    return shown
+
 
 def client_list_statement(practitioner_id: int, *, search: str = "", status: str = "active",
                           sort: str = "name") -> Select:

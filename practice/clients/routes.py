@@ -10,16 +10,18 @@ from practice.clients.overview import render_sections
 from practice.clients.queries import (
     LIST_SORTS,
     LIST_STATUSES,
+    clean_search,
     client_list_statement,
     get_client_for_edit_or_404,
     get_client_for_view_or_404,
     get_client_or_404,
     has_clients,
+    list_page,
+    page_number,
 )
 from practice.core.access import practitioner_required
 from practice.core.conflicts import differences
 from practice.core.errors import Conflict
-from practice.core.extensions import db
 from practice.core.forms import EmptyForm
 from practice.core.locking import version_of
 
@@ -36,11 +38,12 @@ def _choice(name: str, allowed, default: str) -> str:
 @bp.route("/")
 @practitioner_required
 def index():
-    search = request.args.get("q", "").strip()[:100]
+    search = clean_search(request.args.get("q", ""))
     status = _choice("status", LIST_STATUSES, "active")
     sort = _choice("sort", LIST_SORTS, "name")
     statement = client_list_statement(current_user.id, search=search, status=status, sort=sort)
-    page = db.paginate(statement, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = list_page(statement, page_number(request.args.get("page")),
+                     current_app.config["PAGE_SIZE"])
     has_any = bool(page.total) or has_clients(current_user.id)
     return render_template("clients/index.html", page=page, search=search, status=status,
                            sort=sort, has_any=has_any, statuses=LIST_STATUSES, sorts=LIST_SORTS,
