@@ -9,6 +9,7 @@ from practice.auth.models import Role
 from practice.core import audit
 from practice.core.audit import AuditEvent
 from practice.core.extensions import db
+from practice.core.settings import SETTINGS_ID, PracticeSettings
 from tests.factories.accounts import make_client, make_portal_client, make_user
 from tests.html import links, parse, text_of
 
@@ -195,3 +196,75 @@ def test_only_clients_reach_the_access_history(client, auth, practitioner, admin
 def test_a_client_account_without_a_record_gets_404(client, auth):
     auth.login_as(make_user(Role.CLIENT))
     assert client.get("/portal/access/").status_code == 404
+
+
+# --- Hostile query strings: the nearest valid page, never a server error ------------------
+
+HOSTILE_DATES = ["date_to=9999-12-31", "date_from=0001-01-01", "date_from=0001-01-01&date_to=9999-12-31",
+                 "date_from=2026-02-30", "date_to=yesterday", "date_from=0000-00-00",
+                 "actor_id=99999999999999999999", "actor_id=-1", "client_id=99999999999999999999",
+                 "action=%3Cscript%3E"]
+
+
+@pytest.mark.parametrize("query", HOSTILE_DATES)
+def test_out_of_range_and_garbage_filters_get_a_page_not_a_server_error(client, signed_in_admin,
+                                                                         trail, query):
+    response = client.get("/admin/audit?" + query)
+    assert response.status_code == 200
+    assert rows(response.get_data(as_text=True)) >= 1
+
+
+@pytest.mark.parametrize("zone", ["Europe/London", "Asia/Tokyo", "Pacific/Kiritimati",
+                                  "Pacific/Honolulu"])
+def test_the_widest_dates_show_every_entry(client, signed_in_admin, trail, zone):
+    db.session.add(PracticeSettings(id=SETTINGS_ID, practice_name="Edge of the calendar",
+                                    timezone=zone))
+    db.session.commit()
+    everything = rows(client.get("/admin/audit").get_data(as_text=True))
+    page = client.get("/admin/audit?date_from=0001-01-01&date_to=9999-12-31")
+    assert rows(page.get_data(as_text=True)) == everything
+
+
+def test_a_date_that_does_not_exist_is_explained_on_its_field(client, signed_in_admin, trail):
+    page = client.get("/admin/audit?date_from=2026-02-30")
+    assert "Not a valid date" in text_of(page, "main form")
+
+
+def test_a_widest_date_download_works_too(client, signed_in_admin, trail):
+    response = client.post("/admin/audit/export", data={"date_from": "0001-01-01",
+                                                        "date_to": "9999-12-31"})
+    assert response.status_code == 200
+    assert len(response.get_data(as_text=True).splitlines()) >= 4
+
+
+ADMIN_LISTS = ["/admin/audit", "/admin/accounts", "/admin/mail"]
+
+
+@pytest.fixture
+def long_lists(practitioner):
+    """Past one page in every admin list: accounts, the audit trail, the outbox."""
+    from practice.core.mail import MailStatus, OutboxMessage
+
+    for number in range(55):
+        make_user(Role.PRACTITIONER, email=f"many{number}@example.com")
+        audit.record("client.view", actor=practitioner, client_id=number + 1)
+        db.session.add(OutboxMessage(recipient=f"many{number}@example.com", subject="Hello",
+                                     status=MailStatus.FAILED, attempts=5, last_error="refused"))
+    db.session.commit()
+
+
+def current_page(response) -> str:
+    found = parse(response).select_one('.pagination [aria-current="page"]')
+    return found.get_text(strip=True) if found else ""
+
+
+@pytest.mark.parametrize("path", ADMIN_LISTS)
+@pytest.mark.parametrize(("asked", "shown"), [("2", "2"), ("100000000000000000000", "1"),
+                                              ("99999", "2"), ("-3", "1"), ("abc", "1"),
+                                              ("0", "1"), ("", "1")])
+def test_every_admin_list_shows_the_nearest_valid_page(client, signed_in_admin, long_lists, path,
+                                                       asked, shown):
+    response = client.get(path, query_string={"page": asked})
+    assert response.status_code == 200
+    assert current_page(response) == shown
+    assert parse(response).select("tbody tr") or parse(response).select("main li")

@@ -2,6 +2,7 @@
 import csv
 import io
 from collections.abc import Iterator
+from datetime import date, datetime
 
 from sqlalchemy import select
 
@@ -12,9 +13,12 @@ from practice.core.audit import AuditEvent
 from practice.core.audit_labels import describe_action
 from practice.core.clock import end_of_local_day, start_of_local_day
 from practice.core.extensions import db
+from practice.core.pagination import paginate
 from practice.exports.csv_zip import csv_cell
 
 PER_PAGE = 50
+#: Larger than any id a table will reach, and small enough for every database's integers.
+MAX_ID = 2**31 - 1
 CSV_BATCH = 1000
 FILTER_NAMES = ("actor_id", "action", "client_id", "date_from", "date_to")
 CSV_COLUMNS = ("id", "occurred_at", "actor_id", "actor_email", "action", "action_in_words",
@@ -26,6 +30,8 @@ def filter_form(formdata) -> AuditFilterForm:
     option lists filled in."""
     form = AuditFilterForm(formdata=formdata)
     actor_id = formdata.get("actor_id", type=int)
+    if actor_id is not None and not 0 < actor_id <= MAX_ID:
+        actor_id = None  # no such account: the form says it is not a valid choice
     form.actor_id.choices = staff_choices("Anyone", include_id=actor_id)
     form.action.choices = action_choices("Any action")
     form.client_id.choices = client_choices("Any client")
@@ -46,16 +52,33 @@ def conditions(form: AuditFilterForm) -> list:
         found.append(AuditEvent.action == form.action.data)
     if form.client_id.data:
         found.append(AuditEvent.client_id == form.client_id.data)
-    if form.date_from.data:
-        found.append(AuditEvent.occurred_at >= start_of_local_day(form.date_from.data))
-    if form.date_to.data:
-        found.append(AuditEvent.occurred_at < end_of_local_day(form.date_to.data))
+    start = _instant(start_of_local_day, form.date_from.data)
+    if start is not None:
+        found.append(AuditEvent.occurred_at >= start)
+    end = _instant(end_of_local_day, form.date_to.data)
+    if end is not None:
+        found.append(AuditEvent.occurred_at < end)
     return found
+
+
+def _instant(bound, day: date | None) -> datetime | None:
+    """The UTC instant a date filter starts or ends at; ``None`` for no bound.
+
+    A day at the edge of the calendar (0001-01-01, 9999-12-31: what people type for "from
+    the start", "until the end") has no instant in every zone; it bounds nothing, so it is
+    no filter at all.
+    """
+    if day is None:
+        return None
+    try:
+        return bound(day)
+    except OverflowError:
+        return None
 
 
 def events_page(where: list):
     query = select(AuditEvent).where(*where).order_by(AuditEvent.id.desc())
-    return db.paginate(query, per_page=PER_PAGE, error_out=False)
+    return paginate(query, per_page=PER_PAGE)
 
 
 def client_names(events) -> dict[int, str]:

@@ -12,6 +12,7 @@ from practice.core.audit import AuditEvent
 from practice.core.audit_labels import describe_action
 from practice.core.extensions import db
 from practice.core.mail import MailStatus, OutboxMessage
+from practice.core.pagination import paginate
 from practice.intakes.models import ConditionType
 
 ACCOUNTS_PER_PAGE = 50
@@ -47,7 +48,7 @@ def accounts_page(role: str, status: str, search: str):
         pattern = f"%{search.lower()}%"
         query = query.where(or_(func.lower(User.email).like(pattern),
                                 func.lower(User.display_name).like(pattern)))
-    return db.paginate(query, per_page=ACCOUNTS_PER_PAGE, error_out=False)
+    return paginate(query, per_page=ACCOUNTS_PER_PAGE)
 
 
 def client_counts(user_ids) -> dict[int, int]:
@@ -172,7 +173,7 @@ def outbox_page(status: str | None = None):
     query = select(OutboxMessage).order_by(OutboxMessage.id.desc())
     if status in {s.value for s in MailStatus}:
         query = query.where(OutboxMessage.status == MailStatus(status))
-    return db.paginate(query, per_page=OUTBOX_PER_PAGE, error_out=False)
+    return paginate(query, per_page=OUTBOX_PER_PAGE)
 
 
 def outbox_counts() -> dict[str, int]:
