@@ -54,6 +54,7 @@ def test_each_event_chains_to_the_one_before(trail):
         assert after.prev_hash == before.hash
 
 
+@pytest.mark.real_commits  # tampers through another connection
 def test_editing_an_event_is_reported_at_that_event(app, trail):
     sql("UPDATE audit_events SET detail = :detail WHERE id = :id",
         detail=json.dumps({"n": 99}), id=trail[2])
@@ -62,6 +63,7 @@ def test_editing_an_event_is_reported_at_that_event(app, trail):
     assert f"BROKEN at event {trail[2]}: its content was changed" in result.output
 
 
+@pytest.mark.real_commits  # tampers through another connection
 def test_deleting_an_event_in_the_middle_is_reported_at_the_next_one(app, trail):
     sql("DELETE FROM audit_events WHERE id = :id", id=trail[3])
     result = run_verify(app)
@@ -69,6 +71,7 @@ def test_deleting_an_event_in_the_middle_is_reported_at_the_next_one(app, trail)
     assert f"BROKEN at event {trail[4]}: does not follow the event before it" in result.output
 
 
+@pytest.mark.real_commits  # tampers through another connection
 def test_deleting_the_newest_events_is_reported(app, trail):
     sql("DELETE FROM audit_events WHERE id >= :id", id=trail[4])
     result = run_verify(app)
@@ -76,6 +79,7 @@ def test_deleting_the_newest_events_is_reported(app, trail):
     assert "the newest events were deleted" in result.output
 
 
+@pytest.mark.real_commits  # tampers through another connection
 def test_deleting_the_newest_events_stays_visible_after_new_events(app, trail, practitioner):
     sql("DELETE FROM audit_events WHERE id >= :id", id=trail[4])
     audit.record("auth.login", actor=practitioner)
@@ -85,6 +89,7 @@ def test_deleting_the_newest_events_stays_visible_after_new_events(app, trail, p
     assert "does not follow" in report.problem.reason
 
 
+@pytest.mark.real_commits  # tampers through another connection
 def test_an_emptied_head_table_is_reported(app, trail):
     sql("DELETE FROM audit_chain_heads")
     result = run_verify(app)
@@ -92,6 +97,7 @@ def test_an_emptied_head_table_is_reported(app, trail):
     assert "chain head is missing" in result.output
 
 
+@pytest.mark.real_commits  # tampers through another connection
 def test_a_trail_rewritten_wholesale_fails_against_an_anchor(app, trail):
     anchor = f"{trail[-1]}:{verify_chain().last_hash}"
     # Rewrite every event with a changed detail and recompute the whole chain and its head.
@@ -112,6 +118,7 @@ def test_a_trail_rewritten_wholesale_fails_against_an_anchor(app, trail):
     assert "differs from the anchor" in result.output
 
 
+@pytest.mark.real_commits  # tampers through another connection
 def test_an_anchor_beyond_the_end_means_the_trail_was_cut(app, trail):
     sql("DELETE FROM audit_events WHERE id = :id", id=trail[-1])
     sql("UPDATE audit_chain_heads SET last_event_id = :id, last_hash = "
@@ -148,6 +155,7 @@ def test_a_rolled_back_change_leaves_no_event_and_no_head_change(trail, practiti
     assert verify_chain().intact
 
 
+@pytest.mark.real_commits  # tampers through another connection
 def test_a_trail_without_a_head_row_starts_one_at_its_newest_event(trail, practitioner):
     sql("DELETE FROM audit_chain_heads")
     event = audit.record("auth.login", actor=practitioner)

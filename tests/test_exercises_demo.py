@@ -11,6 +11,8 @@ from practice.demo import _seeders, seed_demo
 from practice.exercises.models import Assignment, Exercise, ExerciseLog
 from practice.progress.models import CheckIn
 
+pytestmark = pytest.mark.usefixtures("db")
+
 
 @pytest.fixture
 def demo():

@@ -18,6 +18,7 @@ def _events(action):
     return db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == action)).all()
 
 
+@pytest.mark.usefixtures("db")
 @pytest.mark.parametrize("name_start", REQUIRED_STARTERS)
 def test_the_starter_library_has_each_exercise_written_for_clients(name_start):
     exercise = starter_exercise(name_start)
@@ -31,6 +32,7 @@ def test_the_starter_library_has_each_exercise_written_for_clients(name_start):
     assert exercise.default_times > 0
 
 
+@pytest.mark.usefixtures("db")
 def test_starter_precautions_name_the_known_risks():
     assert "pregnancy" in starter_exercise("Whole-body shaking").precautions.lower()
     for item in STARTER_EXERCISES:

@@ -22,6 +22,9 @@ from practice.treatments.models import SessionAddendum, TreatmentSession
 from tests.factories.accounts import make_user
 from tests.factories.exports import make_full_record
 
+#: PostgreSQL: an export reads in a REPEATABLE READ, READ ONLY transaction of its own.
+pytestmark = pytest.mark.real_commits
+
 #: Each CSV file and the rows of the database it must hold (practice-wide export).
 TABLES = {
     "users": select(User), "condition_types": select(ConditionType), "clients": select(Client),

@@ -18,6 +18,9 @@ from practice.core.settings import SETTINGS_ID, PracticeSettings
 from tests.factories.exports import make_full_record
 from tests.html import parse
 
+#: PostgreSQL: an export reads in a REPEATABLE READ, READ ONLY transaction of its own.
+pytestmark = pytest.mark.real_commits
+
 
 @pytest.fixture
 def records(practitioner, other_practitioner):

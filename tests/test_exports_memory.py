@@ -52,6 +52,7 @@ def small_batches(monkeypatch):
     monkeypatch.setattr(collect, "CLIENTS_PER_BATCH", 5)
 
 
+@pytest.mark.real_commits  # measured as in production, each batch read from committed rows
 @pytest.mark.usefixtures("small_batches")
 @pytest.mark.parametrize("format_key", ["csv", "json", "fhir"])
 def test_memory_stays_flat_with_ten_times_the_records(practitioner, format_key):

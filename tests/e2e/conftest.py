@@ -37,11 +37,6 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(f"{note}\n    seen on: {', '.join(pages)}")
 
 
-@pytest.fixture(autouse=True)
-def db():
-    """The journeys use the live server's own database, not the suite's."""
-
-
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
