@@ -148,12 +148,58 @@ def caseload(practitioner):
     return [make_client(practitioner, given_name=name) for name in ("Ann", "Ben", "Cal")]
 
 
+def submit(client, page, button: str, *, form: str = "main form[method=post]", choose=None,
+           tick=None):
+    """Send a form as a browser does: what the page has filled in and ticked, the changes a
+    person makes (``choose``: a select's value by name; ``tick``: the checkboxes of a name to
+    leave ticked, all others unticked), and the name and value of the button pressed."""
+    forms = [found for found in parse(page).select(form)
+             if any(b.get_text(" ", strip=True) == button for b in found.select("button"))]
+    assert forms, f"no form with a button {button!r}"
+    chosen = forms[0]
+    choose, tick = choose or {}, tick or {}
+    data = []
+    for field in chosen.select("input[name], select[name]"):
+        name = field["name"]
+        if field.name == "select":
+            option = field.find("option", selected=True) or field.find("option")
+            data.append((name, str(choose.get(name, option["value"]))))
+        elif field.get("type") in ("checkbox", "radio"):
+            ticked = ([str(value) for value in tick[name]] if name in tick else
+                      [field["value"]] if field.has_attr("checked") else [])
+            if field["value"] in ticked:
+                data.append((name, field["value"]))
+        else:
+            data.append((name, field.get("value", "")))
+    pressed = next(b for b in chosen.select("button") if b.get_text(" ", strip=True) == button)
+    if pressed.get("name"):
+        data.append((pressed["name"], pressed.get("value", "")))
+    form_data = {}
+    for name, value in data:
+        form_data.setdefault(name, []).append(value)
+    return client.post(chosen.get("action") or "", data=form_data)
+
+
+def hand_over(client, practitioner, data) -> str:
+    """Ask for a handover, check that nothing moved yet, and confirm it; the page that follows."""
+    before = events("client.reassign")
+    review = client.post(f"/admin/accounts/{practitioner.id}/reassign", data=data)
+    assert review.status_code == 200
+    assert events("client.reassign") == before
+    done = submit(client, review, "Confirm the handover")
+    assert done.status_code == 302, text_of(done)
+    return text_of(client.get(done.location))
+
+
+def owners(caseload) -> list[int]:
+    return [fresh(Client, c.id).practitioner_id for c in caseload]
+
+
 def test_reassigning_all_clients_moves_each_and_audits_each(client, signed_in_admin, practitioner,
                                                             other_practitioner, caseload):
-    response = client.post(f"/admin/accounts/{practitioner.id}/reassign",
-                           data={"to_practitioner_id": other_practitioner.id, "which": "all"},
-                           follow_redirects=True)
-    assert "3 clients handed over to Olive Other" in response.get_data(as_text=True)
+    page = hand_over(client, practitioner, {"to_practitioner_id": other_practitioner.id,
+                                            "which": "all"})
+    assert "3 clients handed over to Olive Other" in page
     for moved in caseload:
         assert fresh(Client, moved.id).practitioner_id == other_practitioner.id
     reassigned = events("client.reassign")
@@ -164,12 +210,80 @@ def test_reassigning_all_clients_moves_each_and_audits_each(client, signed_in_ad
 
 def test_reassigning_selected_clients_moves_only_those(client, signed_in_admin, practitioner,
                                                        other_practitioner, caseload):
-    client.post(f"/admin/accounts/{practitioner.id}/reassign",
-                data={"to_practitioner_id": other_practitioner.id, "which": "selected",
-                      "client_ids": [caseload[1].id]})
-    owners = [fresh(Client, c.id).practitioner_id for c in caseload]
-    assert owners == [practitioner.id, other_practitioner.id, practitioner.id]
+    hand_over(client, practitioner, {"to_practitioner_id": other_practitioner.id,
+                                     "which": "selected", "client_ids": [caseload[1].id]})
+    assert owners(caseload) == [practitioner.id, other_practitioner.id, practitioner.id]
     assert [e.client_id for e in events("client.reassign")] == [caseload[1].id]
+
+
+def test_ticking_one_client_and_handing_over_asks_first_then_moves_only_that_one(
+        client, signed_in_admin, practitioner, other_practitioner, caseload):
+    account = client.get(f"/admin/accounts/{practitioner.id}")
+    review = submit(client, account, "Hand over the ticked clients",
+                    choose={"to_practitioner_id": other_practitioner.id},
+                    tick={"client_ids": [caseload[1].id]})
+    assert review.status_code == 200
+    asked = text_of(review)
+    assert "Hand over 1 client to Olive Other?" in asked
+    listed = [item.get_text(" ", strip=True) for item in parse(review).select("#handover-clients li")]
+    assert listed == [caseload[1].full_name]
+    assert owners(caseload) == [practitioner.id] * 3  # nothing moves before the confirmation
+    assert events("client.reassign") == []
+    done = submit(client, review, "Confirm the handover")
+    assert done.status_code == 302
+    assert "1 client handed over to Olive Other" in text_of(client.get(done.location))
+    assert owners(caseload) == [practitioner.id, other_practitioner.id, practitioner.id]
+    assert [e.client_id for e in events("client.reassign")] == [caseload[1].id]
+
+
+def test_handing_over_all_lists_every_client_before_moving_them(client, signed_in_admin,
+                                                                practitioner, other_practitioner,
+                                                                caseload):
+    account = client.get(f"/admin/accounts/{practitioner.id}")
+    review = submit(client, account, "Hand over all 3 clients",
+                    choose={"to_practitioner_id": other_practitioner.id})
+    listed = [item.get_text(" ", strip=True) for item in parse(review).select("#handover-clients li")]
+    assert sorted(listed) == sorted(c.full_name for c in caseload)
+    assert "Hand over 3 clients to Olive Other?" in text_of(review)
+    assert f"/admin/accounts/{practitioner.id}" in links(review)  # back without moving anyone
+    assert owners(caseload) == [practitioner.id] * 3
+    submit(client, review, "Confirm the handover")
+    assert owners(caseload) == [other_practitioner.id] * 3
+
+
+def test_the_account_page_offers_no_preselected_all_clients_choice(client, signed_in_admin,
+                                                                   practitioner, caseload,
+                                                                   other_practitioner):
+    form = parse(client.get(f"/admin/accounts/{practitioner.id}")).select_one(
+        f"form[action='/admin/accounts/{practitioner.id}/reassign']")
+    assert not form.select("input[type=radio]")
+    assert not form.select("input[type=checkbox][checked]")
+    buttons = [button.get_text(" ", strip=True) for button in form.select("button")]
+    assert buttons == ["Hand over the ticked clients", "Hand over all 3 clients"]
+
+
+def test_a_confirmation_moves_the_clients_it_listed_not_those_added_since(
+        client, signed_in_admin, practitioner, other_practitioner, caseload):
+    review = client.post(f"/admin/accounts/{practitioner.id}/reassign",
+                         data={"to_practitioner_id": other_practitioner.id, "which": "all"})
+    newcomer = make_client(practitioner, given_name="Dee")
+    submit(client, review, "Confirm the handover")
+    assert owners(caseload) == [other_practitioner.id] * 3
+    assert fresh(Client, newcomer.id).practitioner_id == practitioner.id
+
+
+def test_a_stale_confirmation_moves_nobody_and_says_why(client, signed_in_admin, practitioner,
+                                                        other_practitioner, caseload):
+    review = client.post(f"/admin/accounts/{practitioner.id}/reassign",
+                         data={"to_practitioner_id": other_practitioner.id, "which": "all"})
+    third = make_user(Role.PRACTITIONER, name="Third Person")
+    operations.reassign_clients(practitioner, third, [caseload[0].id])  # another admin, meanwhile
+    db.session.commit()
+    response = submit(client, review, "Confirm the handover")
+    assert response.status_code == 200
+    assert "no longer with this practitioner" in text_of(response)
+    assert owners(caseload) == [third.id, practitioner.id, practitioner.id]
+    assert len(events("client.reassign")) == 1
 
 
 def test_reassigning_needs_a_choice_and_an_active_target(client, signed_in_admin, practitioner,
@@ -185,6 +299,10 @@ def test_reassigning_needs_a_choice_and_an_active_target(client, signed_in_admin
     page = client.post(f"/admin/accounts/{practitioner.id}/reassign",
                        data={"to_practitioner_id": 0, "which": "all"})
     assert "Choose another active practitioner" in page.get_data(as_text=True)
+    page = client.post(f"/admin/accounts/{practitioner.id}/reassign",
+                       data={"to_practitioner_id": other_practitioner.id, "which": "all",
+                             "confirmed": "yes", "client_ids": ["abc"]})
+    assert page.status_code == 200
     assert all(fresh(Client, c.id).practitioner_id == practitioner.id for c in caseload)
     assert events("client.reassign") == []
 

@@ -117,6 +117,7 @@ def reset_link(user_id: int):
 @bp.route("/accounts/<int:user_id>/reassign", methods=["POST"])
 @admin_required
 def reassign(user_id: int):
+    """Hand clients over in two steps: a page listing whom it moves, then the confirmed move."""
     user = queries.get_user_or_404(user_id)
     if not user.is_practitioner:
         abort(404)
@@ -124,9 +125,12 @@ def reassign(user_id: int):
     form = _reassign_form(user, clients)
     if form.validate_on_submit():
         target = queries.find_user(form.to_practitioner_id.data)
-        chosen = form.client_ids.data if form.which.data == "selected" else None
         try:
-            moved = operations.reassign_clients(user, target, chosen)
+            if not form.confirmed.data:
+                return render_template(
+                    "admin/handover_confirm.html", user=user, target=target, form=form,
+                    clients=operations.review_handover(user, target, form.chosen_ids()))
+            moved = operations.reassign_clients(user, target, form.chosen_ids())
         except DomainError as error:
             form.to_practitioner_id.errors.append(error.message)
         else:

@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     EmailField,
+    HiddenField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -10,7 +11,16 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import (
+    URL,
+    AnyOf,
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from practice.auth.models import Role
@@ -26,16 +36,30 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class ReassignClientsForm(FlaskForm):
+    """A handover: the account page asks for it, a confirmation page lists whom it moves.
+
+    Which clients is the button pressed (``which``): the ticked ones, or all of them; nothing
+    is chosen beforehand. The confirmation page sends the listed clients' ids back with
+    ``confirmed``, so exactly the clients it showed move.
+    """
+
     to_practitioner_id = SelectField("Hand the clients to", coerce=int,
                                      validators=[InputRequired("Choose a practitioner.")])
-    which = RadioField("Which clients", default="all",
-                       choices=[SelectChoice("all", "All of them"),
-                                SelectChoice("selected", "Only the ones ticked below")])
+    which = HiddenField(validators=[Optional(), AnyOf(("all", "selected"))])
     client_ids = MultiCheckboxField("Clients", coerce=int, validate_choice=False)
+    confirmed = HiddenField()
+
+    @property
+    def wants_all(self) -> bool:
+        return self.which.data == "all"
+
+    def chosen_ids(self) -> list[int] | None:
+        """The ticked clients' ids, or ``None`` for all of them."""
+        return None if self.wants_all else list(self.client_ids.data)
 
     def validate_client_ids(self, field):
-        if self.which.data == "selected" and not field.data:
-            raise ValidationError("Tick at least one client, or choose “All of them”.")
+        if not self.wants_all and not field.data:
+            raise ValidationError("Tick at least one client, or hand over all of them.")
 
 
 class SettingsForm(VersionedForm):

@@ -60,24 +60,41 @@ def reactivate_account(user: User) -> None:
     audit.record("account.reactivate", user, detail={"email": user.email, "role": user.role.value})
 
 
+def _clients_to_hand_over(source: User, target: User | None, client_ids: list[int] | None, *,
+                          lock: bool) -> list[Client]:
+    if target is None or target.id == source.id or not target.is_practitioner \
+            or not target.is_active:
+        raise AccountError("Choose another active practitioner.")
+    query = select(Client).where(Client.practitioner_id == source.id)
+    if lock:
+        query = query.with_for_update()
+    if client_ids is not None:
+        query = query.where(Client.id.in_(client_ids))
+    found = list(db.session.scalars(query.order_by(Client.id)))
+    if client_ids is not None and len(found) != len(set(client_ids)):
+        raise AccountError("Some of the chosen clients are no longer with this practitioner. "
+                           "Reload the page and choose again.")
+    if not found:
+        raise AccountError(f"{source.display_name} has no clients to hand over.")
+    return found
+
+
+def review_handover(source: User, target: User | None, client_ids: list[int] | None
+                    ) -> list[Client]:
+    """The clients a handover would move (all of ``source``'s, or those in ``client_ids``), for
+    the admin to confirm; nothing changes yet. Refuses what ``reassign_clients`` would refuse."""
+    return _clients_to_hand_over(source, target, client_ids, lock=False)
+
+
 def reassign_clients(source: User, target: User | None, client_ids: list[int] | None
                      ) -> list[Client]:
     """Give ``source``'s clients (all, or those in ``client_ids``) to ``target``; one event each.
 
-    Archived clients move too: their records stay with whoever now looks after the others.
+    All or nothing: when one of ``client_ids`` has moved on since the admin chose it, nobody
+    moves. Archived clients move too: their records stay with whoever now looks after the
+    others.
     """
-    if target is None or target.id == source.id or not target.is_practitioner \
-            or not target.is_active:
-        raise AccountError("Choose another active practitioner.")
-    query = select(Client).where(Client.practitioner_id == source.id).with_for_update()
-    if client_ids is not None:
-        query = query.where(Client.id.in_(client_ids))
-    moved = list(db.session.scalars(query.order_by(Client.id)))
-    if client_ids is not None and len(moved) != len(set(client_ids)):
-        raise AccountError("Some of the chosen clients are no longer with this practitioner. "
-                           "Reload the page and choose again.")
-    if not moved:
-        raise AccountError(f"{source.display_name} has no clients to hand over.")
+    moved = _clients_to_hand_over(source, target, client_ids, lock=True)
     for client in moved:
         client.practitioner = target
         client.touch()
