@@ -75,6 +75,7 @@ def test_missing_or_garbled_version_is_a_conflict_not_an_overwrite(client, auth,
     assert stored(draft.id).assessment == "Original assessment."
 
 
+@pytest.mark.real_commits  # another connection commits while this one works
 def test_a_save_racing_another_commit_is_caught_by_the_version_column(app, draft, practitioner):
     """Both passed the version check; the row changed before this one's UPDATE."""
     session = db.session.get(TreatmentSession, draft.id)
