@@ -245,3 +245,44 @@ def test_client_records_stay_linked_after_revoke(client, auth, practitioner):
     change(client, record, "revoke")
     stored = db.session.scalar(select(Client).where(Client.id == record.id))
     assert stored.portal_user_id == user.id
+
+
+ARCHIVED = "This client's record is archived. Restore it to make changes."
+
+
+@pytest.mark.parametrize(("action", "state"), [("invite", None), ("resend", "invited"),
+                                               ("regrant", "revoked")])
+def test_an_archived_clients_portal_access_cannot_be_opened(client, auth, practitioner, action,
+                                                            state):
+    record = make_client(practitioner, email="arch@example.com", archived_at=now_utc())
+    if state is not None:
+        user = make_user(Role.CLIENT, email="arch@example.com")
+        user.password_hash = None if state == "invited" else user.password_hash
+        user.is_enabled = state != "revoked"
+        record.portal_user = user
+        db.session.commit()
+    before = (reload(record).portal_user_id, record.portal_status)
+    auth.login_as(practitioner)
+    from_overview = change(client, record, action, follow_redirects=True)
+    assert from_overview.request.path == f"/clients/{record.id}"
+    assert ARCHIVED in text_of(from_overview)
+    direct = client.post(f"/clients/{record.id}/portal/{action}")
+    assert direct.status_code == 409
+    assert ARCHIVED in text_of(direct)
+    stored = reload(record)
+    assert (stored.portal_user_id, stored.portal_status) == before
+    assert not events(f"client.portal_{action}")
+    assert "Portal invitation" not in text_of(from_overview)
+
+
+def test_an_archived_clients_portal_access_can_still_be_revoked(client, auth, practitioner):
+    """Closing access is never put off: revoking is the one portal change an archive allows."""
+    record, user = make_portal_client(practitioner, archived_at=now_utc())
+    auth.login_as(practitioner)
+    overview = client.get(f"/clients/{record.id}")
+    buttons = [button.get_text(strip=True) for button in parse(overview).select("form button")]
+    assert "Revoke access" in buttons
+    assert "Grant access again" not in buttons
+    change(client, record, "revoke")
+    assert not reload(user).is_enabled
+    assert len(events("client.portal_revoke")) == 1

@@ -6,6 +6,7 @@ visit (once per request, on GET only: ``audit.record_view``).
 """
 import unicodedata
 
+from flask import request
 from flask_login import current_user
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import joinedload
@@ -23,8 +24,6 @@ LIST_STATUSES = {"active": "Active", "archived": "Archived", "all": "All"}
 LIST_SORTS = {"name": "Name", "activity": "Last activity"}
 #: The longest search kept (the search field's own limit).
 SEARCH_MAX_LENGTH = 100
-#: Larger page numbers are read as this one (always past the end of any list).
-LAST_PAGE_ASKED = 10**9
 #: Record numbers are 32-bit integers in the database: a larger one in a URL names nothing.
 LARGEST_ID = 2**31 - 1
 
@@ -53,11 +52,13 @@ def get_client_for_view_or_404(client_id: int) -> Client:
 def get_client_for_edit_or_404(client_id: int) -> Client:
     """The client whose record form a page shows (contact details, precautions, notes).
 
-    Audited as ``client.view`` of the edit page; an archived record cannot be edited, so its
-    form is refused (``Archived``) rather than shown.
+    Audited as ``client.view`` of the edit page. An archived record cannot be edited, so its
+    form is refused (``Archived``) rather than shown; a form sent after the record was archived
+    meanwhile is refused by the save, and the page keeps what was typed.
     """
     client = get_client_or_404(client_id)
-    ensure_not_archived(client)
+    if request.method == "GET":
+        ensure_not_archived(client)
     audit.record_view("client.view", client, client_id=client.id, detail={"page": "edit"})
     return client
 
@@ -74,28 +75,6 @@ def clean_search(text: str) -> str:
     and cut to the field's length."""
     printable = "".join(" " if unicodedata.category(ch) in ("Cc", "Cs") else ch for ch in text)
     return printable.strip()[:SEARCH_MAX_LENGTH].strip()
-
-
-def page_number(text: str | None) -> int:
-    """The page asked for in a URL, as a whole number from 1 to ``LAST_PAGE_ASKED``.
-
-    Anything that is not a positive whole number asks for the first page; a huge one for a
-    page past the end (``list_page`` then shows the last page).
-    """
-    text = (text or "").strip()
-    if not (text.isascii() and text.isdigit()):
-        return 1
-    if len(text) > len(str(LAST_PAGE_ASKED)):
-        return LAST_PAGE_ASKED
-    return min(max(int(text), 1), LAST_PAGE_ASKED)
-
-
-def list_page(statement: Select, page: int, per_page: int):
-    """The page of ``statement`` nearest to ``page``: the last one when it is past the end."""
-    shown = db.paginate(statement, page=page, per_page=per_page, error_out=False)
-    if shown.pages and page > shown.pages:
-        shown = db.paginate(statement, page=shown.pages, per_page=per_page, error_out=False)
-    return shown
 
 
 def client_list_statement(practitioner_id: int, *, search: str = "", status: str = "active",

@@ -16,14 +16,13 @@ from practice.clients.queries import (
     get_client_for_view_or_404,
     get_client_or_404,
     has_clients,
-    list_page,
-    page_number,
 )
 from practice.core.access import practitioner_required
 from practice.core.conflicts import differences
-from practice.core.errors import Conflict
+from practice.core.errors import Conflict, DomainError
 from practice.core.forms import EmptyForm
 from practice.core.locking import version_of
+from practice.core.pagination import paginate
 
 
 def to_overview(client: Client):
@@ -42,8 +41,7 @@ def index():
     status = _choice("status", LIST_STATUSES, "active")
     sort = _choice("sort", LIST_SORTS, "name")
     statement = client_list_statement(current_user.id, search=search, status=status, sort=sort)
-    page = list_page(statement, page_number(request.args.get("page")),
-                     current_app.config["PAGE_SIZE"])
+    page = paginate(statement, per_page=current_app.config["PAGE_SIZE"])
     has_any = bool(page.total) or has_clients(current_user.id)
     return render_template("clients/index.html", page=page, search=search, status=status,
                            sort=sort, has_any=has_any, statuses=LIST_STATUSES, sorts=LIST_SORTS,
@@ -84,6 +82,9 @@ def edit(client_id: int):
             form.version.data = version_of(conflict.current)
             return render_template("clients/form.html", form=form, client=client,
                                    conflict=differences(form, stored)), 409
+        except DomainError as refused:  # archived meanwhile: keep what was typed on the page
+            flash(refused.message, "warning")
+            return render_template("clients/form.html", form=form, client=client), refused.status
         flash("Changes saved." if changed else "Nothing was changed.",
               "success" if changed else "info")
         return to_overview(client)
