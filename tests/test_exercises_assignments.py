@@ -408,3 +408,71 @@ def test_a_refused_change_commits_nothing(client, auth, practitioner, hannah, to
                                data=_prescription())
     assert response.status_code == 409
     assert commits == []
+
+
+def _history_rows(response):
+    """``{exercise name: dates and status text}`` of the program page's history table."""
+    rows = parse(response).select("#history-heading ~ div table tbody tr")
+    return {row.select("td")[0].get_text(strip=True): " ".join(row.select("td")[2].get_text(" ").split())
+            for row in rows}
+
+
+def test_stopping_an_exercise_on_its_first_day_reads_as_one_day_it_ran(client, auth, practitioner,
+                                                                       hannah, today):
+    started_today = make_assignment(hannah, starts_on=today)
+    make_log(started_today, today)  # done in the morning, stopped at the session
+    later = make_assignment(hannah, exercise=starter_exercise("Gentle walking"),
+                            starts_on=today + timedelta(days=4))
+    auth.login_as(practitioner)
+    for assignment in (started_today, later):
+        client.post(f"/exercises/assignments/{assignment.id}/stop?from=program")
+    response = client.get(f"/exercises/program/{hannah.id}")
+    rows = _history_rows(response)
+    on_the_day = next(text for name, text in rows.items() if name.startswith("Belly"))
+    assert on_the_day.startswith(f"{today:%d %b %Y} – {today:%d %b %Y}")
+    assert f"Stopped {today:%d %b %Y}" in on_the_day
+    assert "Cancelled" not in on_the_day
+    assert f"{today - timedelta(days=1):%d %b %Y}" not in on_the_day
+    cancelled = next(text for name, text in rows.items() if name.startswith("Gentle"))
+    assert "Cancelled before it started" in cancelled
+    assert f"{today + timedelta(days=4):%d %b %Y}" in cancelled
+    assert f"{today - timedelta(days=1):%d %b %Y}" not in cancelled
+    # The morning's log still counts where the home program is reviewed.
+    adherence = text_of(response, "table.adherence-table")
+    assert "Belly" in adherence
+    assert "1 done" in adherence
+
+
+@pytest.mark.parametrize("path", ["/exercises/assign/{client}",
+                                  "/exercises/assign/{client}?exercise_id={exercise}",
+                                  "/exercises/assignments/{assignment}/change",
+                                  "/progress/client/{client}/check-in"])
+def test_an_archived_clients_forms_say_why_instead_of_offering_a_save(client, auth, practitioner,
+                                                                       hannah, today, path):
+    from practice.core.database import now_utc
+
+    running = make_assignment(hannah, starts_on=today - timedelta(days=3))
+    hannah.archived_at = now_utc()
+    db.session.commit()
+    auth.login_as(practitioner)
+    response = client.get(path.format(client=hannah.id, assignment=running.id,
+                                      exercise=running.exercise_id), follow_redirects=True)
+    assert response.status_code == 200
+    assert "archived" in text_of(response)
+    assert parse(response).select("main form[method=post] button[type=submit].btn-primary") == []
+
+
+def test_an_archived_clients_check_in_is_refused_with_the_reason(client, auth, practitioner, hannah,
+                                                                 today):
+    from practice.core.database import now_utc
+    from practice.progress.models import CheckIn
+
+    hannah.archived_at = now_utc()
+    db.session.commit()
+    auth.login_as(practitioner)
+    response = client.post(f"/progress/client/{hannah.id}/check-in",
+                           data={"checked_on": today.isoformat(), "pain": "3"})
+    assert response.status_code == 409
+    assert "archived" in text_of(response)
+    assert db.session.scalars(db.select(CheckIn)).all() == []
+    assert _events("check_in.create") == []

@@ -258,3 +258,16 @@ def test_library_pages_are_not_audited_as_client_views(client, auth, practitione
         assert client.get(path).status_code == 200
     assert db.session.scalar(db.select(db.func.count(AuditEvent.id))
                              .where(AuditEvent.client_id.is_not(None))) == 0
+
+
+#: A number too long to be a page (the core reads it as no page number) shows the first.
+@pytest.mark.parametrize(("page_number", "shown"), [("-3", 1), ("0", 1), ("abc", 1), ("9" * 30, 1),
+                                                    ("3", 2), ("999", 2)])
+def test_the_library_shows_the_nearest_page_for_any_page_number(client, auth, practitioner, app,
+                                                                 monkeypatch, page_number, shown):
+    monkeypatch.setitem(app.config, "PAGE_SIZE", len(STARTER_EXERCISES) - 1)
+    auth.login_as(practitioner)
+    response = client.get(f"/exercises/?page={page_number}")
+    assert response.status_code == 200
+    current = parse(response).select_one('.pagination [aria-current="page"]')
+    assert current.get_text(strip=True) == str(shown)

@@ -360,3 +360,163 @@ def test_done_and_check_in_are_one_commit_each_with_their_event(signed_in, rosa,
     assert db.session.scalars(db.select(AuditEvent.action).where(AuditEvent.client_id == rosa.id)
                               .order_by(AuditEvent.id)).all() == ["exercise_log.create",
                                                                   "check_in.create"]
+
+
+# Undo, and where the client stands after each tap ----------------------------------------
+
+def _undo_forms(page):
+    """``(action, log id)`` of each Undo form on the Today page."""
+    return [(form["action"], form.find("input", attrs={"name": "log_id"})["value"])
+            for form in parse(page).select("form.undo-form")]
+
+
+def test_done_can_be_undone_the_same_day(signed_in, rosa, today):
+    assignment = make_assignment(rosa, starts_on=today - timedelta(days=1), times=2)
+    page = signed_in.get("/portal/")
+    assert _undo_forms(page) == []
+    response = signed_in.post(f"/portal/done/{assignment.id}",
+                              data={f"a{assignment.id}-form_token": _token(page.get_data(as_text=True),
+                                                                           assignment.id)})
+    assert response.headers["Location"].endswith(f"/portal/#assignment-{assignment.id}")
+    page = signed_in.get("/portal/")
+    assert "1 of 2 done today" in text_of(page, f"#assignment-{assignment.id}")
+    assert "is recorded: 1 of 2 done today" in text_of(page)
+    _done(signed_in, assignment.id, _token(page.get_data(as_text=True), assignment.id))
+    first, second = _logs()
+    page = signed_in.get("/portal/")
+    assert "2 of 2 done today" in text_of(page, f"#assignment-{assignment.id}")
+    # Only the latest of the day is offered, as a small form of its own (CSRF like any form).
+    [(action, log_id)] = _undo_forms(page)
+    assert (action, log_id) == (f"/portal/done/{assignment.id}/undo", str(second.id))
+    # An Undo from a page that is no longer the latest (another tab tapped Done since)
+    # takes nothing back.
+    stale = signed_in.post(action, data={"log_id": str(first.id)}, follow_redirects=True)
+    assert "no longer the latest" in text_of(stale)
+    assert len(_logs()) == 2
+    response = signed_in.post(action, data={"log_id": log_id})
+    assert response.headers["Location"].endswith(f"/portal/#assignment-{assignment.id}")
+    page = signed_in.get("/portal/")
+    assert "is undone: 1 of 2 done today" in text_of(page)
+    assert "1 of 2 done today" in text_of(page, f"#assignment-{assignment.id}")
+    assert [log.id for log in _logs()] == [first.id]
+    # The same Undo sent again (Back, then resubmit) removes nothing more.
+    again = signed_in.post(action, data={"log_id": log_id}, follow_redirects=True)
+    assert "already undone" in text_of(again)
+    assert [log.id for log in _logs()] == [first.id]
+    assert _undo_forms(signed_in.get("/portal/")) == [(action, str(first.id))]
+    [event] = db.session.scalars(db.select(AuditEvent).where(
+        AuditEvent.action == "exercise_log.undo")).all()
+    assert (event.actor_id, event.client_id) == (rosa.portal_user_id, rosa.id)
+    assert event.detail_dict["assignment_id"] == assignment.id
+    # Done again after Undo takes the free slot.
+    _done(signed_in, assignment.id, _token(signed_in.get("/portal/").get_data(as_text=True),
+                                           assignment.id))
+    assert sorted(log.slot for log in _logs()) == [1, 2]
+
+
+def test_only_todays_own_logs_can_be_undone(signed_in, practitioner, rosa, today):
+    assignment = make_assignment(rosa, starts_on=today - timedelta(days=3))
+    yesterday = make_log(assignment, today - timedelta(days=1))
+    other, _user = make_portal_client(practitioner, given_name="Sam")
+    theirs = make_log(make_assignment(other, starts_on=today), today)
+    undo = f"/portal/done/{assignment.id}/undo"
+    response = signed_in.post(undo, data={"log_id": str(yesterday.id)},
+                              headers={"Referer": "http://localhost/portal/"})
+    assert response.status_code == 302
+    assert "Only today's" in text_of(signed_in.get("/portal/"))
+    assert signed_in.post(f"/portal/done/{theirs.assignment_id}/undo",
+                          data={"log_id": str(theirs.id)}).status_code == 404
+    # Their log through my exercise: not mine to take back, and nothing happens.
+    assert "already undone" in text_of(signed_in.post(undo, data={"log_id": str(theirs.id)},
+                                                      follow_redirects=True))
+    for garbage in ("garbage", "", "9" * 30):
+        assert signed_in.post(undo, data={"log_id": garbage}).status_code == 302
+    assert len(_logs()) == 2
+
+
+def test_undo_is_one_commit_with_its_event(signed_in, rosa, today):
+    assignment = make_assignment(rosa, starts_on=today)
+    log = make_log(assignment, today)
+    with count_commits() as commits:
+        signed_in.post(f"/portal/done/{assignment.id}/undo", data={"log_id": str(log.id)})
+    assert len(commits) == 1
+    assert _logs() == []
+
+
+def test_the_items_keep_their_place_after_each_tap(signed_in, rosa, today):
+    first = make_assignment(rosa, starts_on=today - timedelta(days=2))
+    second = make_assignment(rosa, exercise=starter_exercise("Gentle walking"), starts_on=today)
+
+    def order():
+        return [article["id"] for article in
+                parse(signed_in.get("/portal/")).select("article.today-item")]
+
+    assert order() == [f"assignment-{first.id}", f"assignment-{second.id}"]
+    _done(signed_in, first.id, _token(signed_in.get("/portal/").get_data(as_text=True), first.id))
+    assert order() == [f"assignment-{first.id}", f"assignment-{second.id}"]
+
+
+# Hostile query strings ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("query", ["until=0001-01-01", "until=0001-01-14", "until=9999-12-31",
+                                   "until=garbage", "until=", "weeks=-4", "weeks=" + "9" * 30,
+                                   "until=0001-01-01&weeks=26"])
+def test_history_answers_any_until_and_weeks(signed_in, rosa, today, query):
+    make_check_in(rosa, today - timedelta(days=3), pain=4, note="Calm day.")
+    response = signed_in.get(f"/portal/history?{query}")
+    assert response.status_code == 200
+    days = parse(response).select("li.history-day")
+    assert days  # the nearest page that can be shown
+
+
+def test_history_goes_no_further_back_than_the_record(signed_in, rosa, today):
+    assert "Earlier" not in text_of(signed_in.get("/portal/history"))  # the record began today
+    first = today - timedelta(days=30)
+    make_check_in(rosa, first, pain=5, note="The first one.")
+    response = signed_in.get("/portal/history?until=0001-01-01")
+    assert "Earlier" not in text_of(response)
+    assert "Later" in text_of(response)
+    assert parse(response).select("li.history-day h3")[0].get_text(strip=True) == \
+        f"{first:%A %d %B}"
+    assert "The first one." in text_of(response)
+
+
+@pytest.mark.parametrize("page_number", ["-3", "0", "abc", "9" * 30])
+def test_who_saw_my_record_answers_any_page_number(signed_in, rosa, practitioner, page_number):
+    from practice.core import audit
+
+    with signed_in.application.test_request_context():
+        audit.record("client.view", rosa, client_id=rosa.id)
+        db.session.commit()
+    assert signed_in.get(f"/portal/access/?page={page_number}").status_code == 200
+
+
+# An archived record: read, never written ---------------------------------------------------
+
+def test_an_archived_record_takes_no_undo_and_says_why(signed_in, rosa, today):
+    from practice.core.database import now_utc
+
+    assignment = make_assignment(rosa, starts_on=today)
+    log = make_log(assignment, today)
+    rosa.archived_at = now_utc()
+    db.session.commit()
+    page = signed_in.get("/portal/")
+    assert _undo_forms(page) == []
+    assert "archived your record" in text_of(page)
+    response = signed_in.post(f"/portal/done/{assignment.id}/undo", data={"log_id": str(log.id)},
+                              headers={"Referer": "http://localhost/portal/"})
+    assert response.status_code == 302
+    assert "archived your record" in text_of(signed_in.get("/portal/"))
+    assert [stored.id for stored in _logs()] == [log.id]
+    assert db.session.scalars(db.select(AuditEvent).where(
+        AuditEvent.action == "exercise_log.undo")).all() == []
+
+
+def test_an_archived_record_says_why_on_every_refused_entry(signed_in, archived_rosa, today):
+    assignment = make_assignment(archived_rosa, starts_on=today)
+    done = signed_in.post(f"/portal/done/{assignment.id}",
+                          data={f"a{assignment.id}-form_token": "t" * 20}, follow_redirects=True)
+    assert "archived your record, so nothing new can be saved" in text_of(done)
+    check_in = signed_in.post("/portal/checkin", data={"pain": "3"}, follow_redirects=True)
+    assert "archived your record, so nothing new can be saved" in text_of(check_in)
+    assert _logs() == []

@@ -310,3 +310,142 @@ def test_saving_a_check_in_is_one_commit_and_records_no_view(client, auth, pract
     assert response.status_code == 302
     assert len(commits) == 1
     assert _client_events(rosa.id) == ["check_in.create"]
+
+
+# A practitioner's entry beside the client's own ----------------------------------------
+
+CLIENTS_OWN = {"pain": "6", "neck_shoulder_pain": "7", "fatigue": "5", "sleep_quality": "3",
+               "fog": "4", "note": "Bad night, stiff neck."}
+
+
+def _stored_check_ins(client_id):
+    db.session.expire_all()
+    return db.session.scalars(db.select(CheckIn).where(CheckIn.client_id == client_id)
+                              .order_by(CheckIn.id)).all()
+
+
+def test_a_practitioners_entry_never_overwrites_the_clients_own_check_in(client, auth, practitioner,
+                                                                         rosa, today):
+    auth.login_as(practitioner)
+    form_page = client.get(f"/progress/client/{rosa.id}/check-in")  # opened before the client saves
+    assert field_value(form_page, "checked_on") == today.isoformat()
+    auth.logout()
+    auth.login_as(rosa.portal_user)
+    assert client.post("/portal/checkin", data=CLIENTS_OWN).status_code == 302
+    auth.logout()
+    auth.login_as(practitioner)
+    response = client.post(f"/progress/client/{rosa.id}/check-in",
+                           data={"checked_on": today.isoformat(), "pain": "3"})
+    assert response.status_code == 302
+    own, entered = _stored_check_ins(rosa.id)
+    assert (own.pain, own.neck_shoulder_pain, own.fatigue, own.sleep_quality, own.fog, own.note) == (
+        6, 7, 5, 3, 4, "Bad night, stiff neck.")
+    assert own.recorded_by_id == rosa.portal_user_id
+    assert (entered.pain, entered.fatigue, entered.note, entered.recorded_by_id) == (
+        3, None, None, practitioner.id)
+    assert (own.source.value, entered.source.value) == ("client", "practitioner")
+    # Both in the table, labelled; the client's own counts in the charts.
+    page = client.get(f"/progress/client/{rosa.id}")
+    rows = parse(page).select("table.checkin-table tbody tr")
+    assert len(rows) == 2
+    labels = [" ".join(row.th.get_text(" ").split()) for row in rows]
+    assert "entered by Rosa" in labels[0]
+    assert "entered by the practitioner" in labels[1]
+    assert "Pain overall: one rating from" in text_of(page)
+    assert "Latest 6 out of 10" in text_of(page)
+    overview = client.get(f"/clients/{rosa.id}")
+    assert [dd.get_text(strip=True) for dd in parse(overview).select("dl.latest-ratings dd")] == [
+        "6", "7", "5", "3", "4"]
+    # The practitioner's form for that day shows the client's own entry and keeps to its own.
+    again = client.get(f"/progress/client/{rosa.id}/check-in?day={today.isoformat()}")
+    assert "Rosa checked in" in text_of(again)
+    assert [radio["id"] for radio in parse(again).select("input.btn-check[checked]")] == ["pain-3"]
+    client.post(f"/progress/client/{rosa.id}/check-in",
+                data={"checked_on": today.isoformat(), "pain": "2", "note": "At the session."})
+    own, entered = _stored_check_ins(rosa.id)
+    assert (own.pain, own.note) == (6, "Bad night, stiff neck.")
+    assert (entered.pain, entered.note) == (2, "At the session.")
+
+
+def test_the_clients_portal_does_not_count_the_practitioners_entry_as_theirs(client, auth,
+                                                                             practitioner, rosa,
+                                                                             today):
+    auth.login_as(practitioner)
+    client.post(f"/progress/client/{rosa.id}/check-in",
+                data={"checked_on": today.isoformat(), "pain": "8", "note": "Said at the session."})
+    auth.logout()
+    auth.login_as(rosa.portal_user)
+    home = client.get("/portal/")
+    assert "You have checked in today" not in text_of(home)
+    assert "Do today's check-in" in text_of(home)
+    form = client.get("/portal/checkin")
+    assert "You checked in today" not in text_of(form)
+    assert parse(form).select("input.btn-check[checked]") == []  # not the practitioner's ratings
+    assert client.post("/portal/checkin", data={"pain": "4"}).status_code == 302
+    assert "You have checked in today" in text_of(client.get("/portal/"))
+    entered, own = _stored_check_ins(rosa.id)
+    assert (entered.pain, entered.note, own.pain) == (8, "Said at the session.", 4)
+    history = text_of(client.get("/portal/history"))
+    assert "Said at the session." in history
+    assert "Entered by your practitioner" in history
+
+
+def test_one_check_in_per_client_day_and_source(rosa, practitioner, today):
+    from sqlalchemy.exc import IntegrityError
+
+    from practice.progress.models import CheckInSource
+
+    make_check_in(rosa, today, pain=3, source=CheckInSource.CLIENT)
+    make_check_in(rosa, today, pain=5, recorded_by=practitioner, source=CheckInSource.PRACTITIONER)
+    with pytest.raises(IntegrityError):
+        make_check_in(rosa, today, pain=4, recorded_by=practitioner,
+                      source=CheckInSource.PRACTITIONER)
+    db.session.rollback()
+
+
+def test_charts_count_the_clients_own_rating_on_a_day_with_both(rosa, practitioner, today):
+    from practice.progress.models import CheckInSource, one_per_day
+
+    make_check_in(rosa, today - timedelta(days=1), pain=2, recorded_by=practitioner,
+                  source=CheckInSource.PRACTITIONER)
+    make_check_in(rosa, today, pain=7, recorded_by=practitioner, source=CheckInSource.PRACTITIONER)
+    make_check_in(rosa, today, pain=5, source=CheckInSource.CLIENT)
+    kept = one_per_day(_stored_check_ins(rosa.id))
+    assert [(check_in.checked_on, check_in.pain) for check_in in kept] == [
+        (today - timedelta(days=1), 2), (today, 5)]
+    [pain, *_rest] = build_charts(kept, today - timedelta(days=6), today)
+    assert [point.value for point in pain.points] == [2, 5]
+
+
+# Hostile query strings -----------------------------------------------------------------
+
+@pytest.mark.parametrize("weeks", ["-8", "0", "abc", "9" * 30, ""])
+def test_the_progress_page_answers_any_weeks(client, auth, practitioner, rosa, weeks):
+    auth.login_as(practitioner)
+    response = client.get(f"/progress/client/{rosa.id}?weeks={weeks}")
+    assert response.status_code == 200
+    assert [link.get_text(strip=True) for link in
+            parse(response).select('[aria-current="true"]')] == ["8 weeks"]
+
+
+@pytest.mark.parametrize(("day", "shown"), [("0001-01-01", "1900-01-01"), ("9999-12-31", "today"),
+                                            ("garbage", "today"), ("2026-02-30", "today"),
+                                            ("", "today")])
+def test_the_check_in_form_answers_any_day(client, auth, practitioner, rosa, today, day, shown):
+    auth.login_as(practitioner)
+    response = client.get(f"/progress/client/{rosa.id}/check-in?day={day}")
+    assert response.status_code == 200
+    assert field_value(response, "checked_on") == (today.isoformat() if shown == "today" else shown)
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1899-12-31", "99999-01-01", "garbage"])
+def test_a_check_in_for_an_impossible_day_is_explained_and_nothing_is_stored(client, auth,
+                                                                             practitioner, rosa,
+                                                                             day):
+    auth.login_as(practitioner)
+    response = client.post(f"/progress/client/{rosa.id}/check-in",
+                           data={"checked_on": day, "pain": "4", "note": "Typed at the session."})
+    assert response.status_code == 200
+    assert parse(response).select_one("#checked_on-error, .invalid-feedback")
+    assert field_value(response, "note").strip() == "Typed at the session."  # what was typed stays
+    assert _stored_check_ins(rosa.id) == []

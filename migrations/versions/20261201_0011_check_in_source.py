@@ -55,4 +55,5 @@ def downgrade():
     with op.batch_alter_table('check_ins', schema=None) as batch_op:
         batch_op.drop_constraint(NEW_KEY, type_='unique')
         batch_op.create_unique_constraint(OLD_KEY, ['client_id', 'checked_on'])
+        batch_op.drop_constraint(op.f('ck_check_ins_check_in_source'), type_='check')
         batch_op.drop_column('source')

@@ -11,9 +11,10 @@ from sqlalchemy import func, or_
 
 from practice.auth.models import User
 from practice.clients.models import Client
-from practice.core.audit import AuditEvent
+from practice.core.audit import AuditEvent, about_client
 from practice.core.audit_labels import describe_for_client
 from practice.core.extensions import db
+from practice.core.pagination import paginate
 from practice.core.roles import Role
 
 PER_PAGE = 25
@@ -38,7 +39,7 @@ def describe_person(user: User | None) -> str:
 
 def _by_others(client: Client, viewer: User):
     """Events on this client's record not done by the viewer (the client) themselves."""
-    return (AuditEvent.client_id == client.id,
+    return (about_client(client.id),
             or_(AuditEvent.actor_id.is_(None), AuditEvent.actor_id != viewer.id))
 
 
@@ -56,12 +57,12 @@ def people_who_used(client: Client, viewer: User) -> list[Person]:
 
 
 def access_page(client: Client, viewer: User):
-    """One page of accesses, newest first (``flask_sqlalchemy`` pagination)."""
-    return db.paginate(db.select(AuditEvent).where(*_by_others(client, viewer))
-                       .order_by(AuditEvent.id.desc()), per_page=PER_PAGE, error_out=False)
+    """One page of accesses, newest first (the nearest page there is for any ``?page=``)."""
+    return paginate(db.select(AuditEvent).where(*_by_others(client, viewer))
+                    .order_by(AuditEvent.id.desc()), per_page=PER_PAGE)
 
 
 def describe_entries(events) -> list[tuple[AuditEvent, str, str]]:
     """``(event, who, what)`` in the client's words."""
-    return [(event, describe_person(event.actor), describe_for_client(event.action))
+    return [(event, describe_person(event.actor), describe_for_client(event.action, event.detail))
             for event in events]

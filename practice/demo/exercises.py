@@ -14,7 +14,7 @@ from practice.core.extensions import db
 from practice.core.focus import FocusSystem
 from practice.exercises.models import Assignment, DosePeriod, DoseUnit, Exercise, ExerciseLog
 from practice.exercises.starter import load_starter_exercises
-from practice.progress.models import CheckIn
+from practice.progress.models import CheckIn, CheckInSource
 
 #: How far back the demo history reaches.
 HISTORY_DAYS = 42
@@ -219,7 +219,8 @@ def _seed_daily_history(context, client, assignments, course: DemoCourse) -> Non
                 key = "flare" if flare else "poor_sleep" if poor_night else "good"
                 note = rng.choice(CHECK_IN_NOTES[key])
             db.session.add(CheckIn(
-                client=client, checked_on=day, recorded_by=client.portal_user,
+                client=client, checked_on=day, source=CheckInSource.CLIENT,
+                recorded_by=client.portal_user,
                 pain=_rating(pain), neck_shoulder_pain=_rating(pain + 0.6 + rng.gauss(0, 0.7)),
                 fatigue=_rating(pain - 0.3 + (1.8 if poor_night else 0) + rng.gauss(0, 0.8)),
                 sleep_quality=_rating(sleep_last_night), note=note,
@@ -263,7 +264,7 @@ def _seed_weekly_check_ins(context, client, course: DemoCourse) -> None:
         pain = course.pain_start - course.pain_drop * progress + rng.gauss(0, 0.6)
         db.session.add(CheckIn(
             client=client, checked_on=context.today - timedelta(days=days_ago),
-            recorded_by=client.practitioner, pain=_rating(pain),
+            source=CheckInSource.PRACTITIONER, recorded_by=client.practitioner, pain=_rating(pain),
             neck_shoulder_pain=_rating(pain + 0.5), fatigue=_rating(pain + rng.gauss(0, 0.8)),
             sleep_quality=_rating(course.sleep_mean + rng.gauss(0, 1)),
             fog=_rating(pain - 1 + rng.gauss(0, 0.8)),

@@ -71,8 +71,8 @@ def adherence_for_client(client_id: int, today: date) -> list[AssignmentAdherenc
     counts = _log_counts(client_id, today)
     results = []
     for assignment in assignments:
-        if assignment.last_day is not None and assignment.last_day < assignment.starts_on:
-            continue  # stopped before it ever started
+        if assignment.cancelled_before_start:
+            continue  # never on the program (one stopped on its first day was, that day)
         done = counts.get(assignment.id, {})
         results.append(AssignmentAdherence(assignment, {
             days: WindowAdherence(days, done.get(days, 0),

@@ -195,6 +195,21 @@ class Assignment(db.Model):
             last = day_before_stop if last is None else min(last, day_before_stop)
         return last
 
+    @property
+    def cancelled_before_start(self) -> bool:
+        """Stopped before its first day came: it never was on the client's program."""
+        return self.stopped_on is not None and self.stopped_on < self.starts_on
+
+    @property
+    def shown_last_day(self) -> date | None:
+        """The last day to show in its dates: ``last_day``, except that one stopped on its
+        first day was on the program that day (``stopped_on`` is exclusive; the stop came
+        during the day, often after the client had seen or done it)."""
+        last = self.last_day
+        if last is None or self.cancelled_before_start:
+            return last
+        return max(last, self.starts_on)
+
     def applies_on(self, day: date) -> bool:
         last = self.last_day
         return self.starts_on <= day and (last is None or day <= last)

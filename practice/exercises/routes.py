@@ -12,6 +12,7 @@ from practice.core.extensions import db
 from practice.core.focus import parse_focus_list
 from practice.core.forms import EmptyForm
 from practice.core.locking import version_of
+from practice.core.pagination import paginate
 from practice.core.settings import practice_settings
 from practice.exercises import bp, operations, queries
 from practice.exercises.adherence import WINDOWS, adherence_for_client
@@ -31,9 +32,9 @@ def index():
     scope = LibraryScope(filters.scope.data) if filters.scope.data in {
         scope.value for scope in LibraryScope} else LibraryScope.ALL
     focus = next(iter(parse_focus_list([filters.focus.data])), None)
-    page = db.paginate(queries.library_query(current_user.id, search=filters.q.data or "",
-                                             focus=focus, scope=scope),
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = paginate(queries.library_query(current_user.id, search=filters.q.data or "",
+                                          focus=focus, scope=scope),
+                    per_page=current_app.config["PAGE_SIZE"])
     return render_template("exercises/index.html", page=page, filters=filters,
                            filtered=bool(filters.q.data or focus or scope is not LibraryScope.ALL))
 

@@ -1,8 +1,10 @@
+"""The portal's small forms: "Done" for one exercise, and "Undo" for today's last one."""
 import secrets
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import HiddenField, IntegerField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import HiddenInput
 
 from practice.progress.forms import rating_field
 
@@ -27,3 +29,10 @@ class DoneForm(FlaskForm):
 
     def clean_note(self) -> str | None:
         return (self.note.data or "").strip() or None
+
+
+class UndoForm(FlaskForm):
+    """Take back one "Done" of today: the form names the log, so a resubmission is harmless."""
+
+    log_id = IntegerField(widget=HiddenInput(),
+                          validators=[InputRequired(), NumberRange(min=1, max=2**31 - 1)])

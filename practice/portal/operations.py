@@ -1,16 +1,19 @@
-"""What a client adds in the portal: "done" for an exercise, and the daily check-in.
+"""What a client adds in the portal: "done" for an exercise (and undoing it the same day), and
+the daily check-in.
 
 "Done" is idempotent twice over: each rendered form carries a fresh token stored with the
-log (unique), so a resubmitted form is recognised; and each log takes the next free
-``slot`` of the day (unique per assignment and day, at most ``times`` for a daily item and
-one for a weekly one), so two taps racing each other cannot both land.
+log (unique), so a resubmitted form is recognised; and each log takes the next free ``slot``
+of the day (unique per assignment and day, at most ``times`` for a daily item and one for a
+weekly one), so two taps racing each other cannot both land. "Undo" names the log it takes
+back, and only the day's latest, so slots stay 1..n and the same Undo sent twice takes back
+one.
 
 An archived record stays readable from the client's own account, but takes nothing new.
 """
 import enum
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from practice.clients.models import Client
@@ -19,9 +22,9 @@ from practice.core.archive import ensure_not_archived
 from practice.core.errors import Archived, InvalidState
 from practice.core.extensions import db
 from practice.exercises.models import Assignment, ExerciseLog
-from practice.portal.queries import slots_per_day
+from practice.portal.queries import done_on, last_slot_on, log_of, slots_per_day
 from practice.progress import operations as progress_operations
-from practice.progress.models import CheckIn
+from practice.progress.models import CheckIn, CheckInSource
 
 ARCHIVED_MESSAGE = ("Your practitioner has archived your record, so nothing new can be saved "
                     "here. Your program and your history are still here to read.")
@@ -53,8 +56,7 @@ def record_done(client: Client, assignment: Assignment, today: date, *, form_tok
         return DoneResult.ALREADY_RECORDED, existing
     slots = slots_per_day(assignment)
     for _attempt in range(slots):
-        done = db.session.scalar(select(func.count()).select_from(ExerciseLog).where(
-            ExerciseLog.assignment_id == assignment.id, ExerciseLog.logged_on == today))
+        done = done_on(assignment, today)
         if done >= slots:
             return DoneResult.ALL_DONE, None
         log = ExerciseLog(assignment_id=assignment.id, client_id=client.id, logged_on=today,
@@ -75,8 +77,34 @@ def record_done(client: Client, assignment: Assignment, today: date, *, form_tok
     return DoneResult.ALL_DONE, None
 
 
+def undo_done(client: Client, assignment: Assignment, log_id: int | None, today: date) -> bool:
+    """Take back today's log ``log_id`` of ``assignment`` (a mistaken tap on "Done").
+
+    ``False`` when it is gone already (the same Undo sent twice takes back one). Earlier
+    days stay as they are: they are the record of what was done.
+    """
+    _ensure_open(client)
+    log = log_of(assignment, log_id)
+    if log is None:
+        return False
+    if log.logged_on != today:
+        raise InvalidState("Only today's “Done” can be undone; earlier days stay as they are.")
+    if log.slot != last_slot_on(assignment, today):
+        # Slots stay 1..n so the next "Done" takes n + 1: only the latest one is taken back.
+        raise InvalidState("That is no longer the latest “Done” of the day (another one came "
+                           "in since), so nothing was undone.")
+    audit.record("exercise_log.undo", log, client_id=client.id,
+                 detail={"assignment_id": assignment.id, "logged_on": log.logged_on,
+                         "slot": log.slot, "logged_at": log.logged_at})
+    db.session.delete(log)
+    db.session.flush()
+    client.touch()
+    return True
+
+
 def check_in(client: Client, user, today: date, ratings: dict[str, int | None],
              note: str | None) -> tuple[CheckIn, bool]:
     """Today's check-in from the client's own account; ``(check_in, created)``."""
     _ensure_open(client)
-    return progress_operations.save_check_in(client, user, today, ratings, note)
+    return progress_operations.save_check_in(client, user, today, ratings, note,
+                                             source=CheckInSource.CLIENT)

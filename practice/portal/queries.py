@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from practice.clients.models import Client
 from practice.core.access import one_or_404
+from practice.core.clock import local_datetime, local_today
 from practice.core.extensions import db
 from practice.exercises.models import Assignment, DosePeriod, Exercise, ExerciseLog
 from practice.progress.models import CheckIn
@@ -29,6 +30,8 @@ class TodayItem:
     assignment: Assignment
     done_today: int
     done_this_week: int
+    #: Today's latest log, the one "Undo" takes back (``None`` before the first "Done").
+    last_log_id_today: int | None = None
 
     @property
     def slots_today(self) -> int:
@@ -57,23 +60,54 @@ def applying_on(day: date):
 
 
 def todays_items(client: Client, today: date) -> list[TodayItem]:
-    """The exercises that apply today, with today's and this week's logs (two queries)."""
+    """The exercises that apply today, with today's and this week's logs (two queries).
+
+    Always in the same order (the order they were prescribed in): an item finished with a
+    tap keeps its place, so the page the client comes back to has not moved under them.
+    """
     assignments = db.session.scalars(
         select(Assignment)
         .options(selectinload(Assignment.exercise).selectinload(Exercise.focus_links))
         .where(Assignment.client_id == client.id, *applying_on(today))
         .order_by(Assignment.starts_on, Assignment.id)).all()
     monday = week_start(today)
-    counts = {row[0]: (int(row[1] or 0), int(row[2] or 0)) for row in db.session.execute(
+    counts = {row[0]: (int(row[1] or 0), int(row[2] or 0), row[3]) for row in db.session.execute(
         select(ExerciseLog.assignment_id,
                func.sum(case((ExerciseLog.logged_on == today, 1), else_=0)),
-               func.count())
+               func.count(),
+               func.max(case((ExerciseLog.logged_on == today, ExerciseLog.id), else_=None)))
         .where(ExerciseLog.client_id == client.id, ExerciseLog.logged_on >= monday,
                ExerciseLog.logged_on <= today)
         .group_by(ExerciseLog.assignment_id))}
-    items = [TodayItem(assignment, *counts.get(assignment.id, (0, 0))) for assignment in assignments]
-    # Still to do first, then the ones finished for today.
-    return sorted(items, key=lambda item: item.finished_today)
+    return [TodayItem(assignment, *counts.get(assignment.id, (0, 0, None)))
+            for assignment in assignments]
+
+
+def done_on(assignment: Assignment, day: date) -> int:
+    """How many times ``assignment`` is logged on ``day``."""
+    return db.session.scalar(select(func.count()).select_from(ExerciseLog).where(
+        ExerciseLog.assignment_id == assignment.id, ExerciseLog.logged_on == day))
+
+
+def done_in_week(assignment: Assignment, day: date) -> int:
+    """How many times ``assignment`` is logged from the Monday of ``day``'s week to ``day``."""
+    return db.session.scalar(select(func.count()).select_from(ExerciseLog).where(
+        ExerciseLog.assignment_id == assignment.id, ExerciseLog.logged_on >= week_start(day),
+        ExerciseLog.logged_on <= day))
+
+
+def last_slot_on(assignment: Assignment, day: date) -> int:
+    """The highest slot logged for ``assignment`` on ``day`` (0 when none)."""
+    return db.session.scalar(select(func.coalesce(func.max(ExerciseLog.slot), 0)).where(
+        ExerciseLog.assignment_id == assignment.id, ExerciseLog.logged_on == day))
+
+
+def log_of(assignment: Assignment, log_id: int | None) -> ExerciseLog | None:
+    """The log ``log_id`` if it is one of ``assignment``'s, else ``None`` (e.g. already undone)."""
+    if log_id is None:
+        return None
+    return db.session.scalar(select(ExerciseLog).where(ExerciseLog.id == log_id,
+                                                       ExerciseLog.assignment_id == assignment.id))
 
 
 def get_own_assignment_or_404(client: Client, assignment_id: int) -> Assignment:
@@ -85,17 +119,32 @@ def get_own_assignment_or_404(client: Client, assignment_id: int) -> Assignment:
 @dataclass
 class HistoryDay:
     day: date
-    check_in: CheckIn | None = None
+    #: The client's own check-in first, then any their practitioner entered for the day.
+    check_ins: list[CheckIn] = field(default_factory=list)
     logs: list[ExerciseLog] = field(default_factory=list)
 
 
+def history_start(client: Client) -> date:
+    """The first day the history can show: the client's earliest check-in or log, or the
+    day the record was made when there is none yet (one query)."""
+    first_check_in = select(func.min(CheckIn.checked_on)).where(CheckIn.client_id == client.id)
+    first_log = select(func.min(ExerciseLog.logged_on)).where(ExerciseLog.client_id == client.id)
+    row = db.session.execute(select(first_check_in.scalar_subquery(),
+                                    first_log.scalar_subquery())).one()
+    created = local_datetime(client.created_at).date() if client.created_at else local_today()
+    return min(day for day in (*row, created) if day is not None)
+
+
 def days_of_history(client_id: int, first: date, last: date, check_ins: list[CheckIn]) -> list[HistoryDay]:
-    """Newest day first, every day of ``first``..``last`` (empty days too); one query for logs."""
+    """Newest day first, every day of ``first``..``last`` (empty days too); one query for logs.
+
+    ``check_ins`` come oldest first with the client's own first on a day with both.
+    """
     days = {first + timedelta(days=offset): HistoryDay(first + timedelta(days=offset))
             for offset in range((last - first).days + 1)}
     for check_in in check_ins:
         if check_in.checked_on in days:
-            days[check_in.checked_on].check_in = check_in
+            days[check_in.checked_on].check_ins.append(check_in)
     logs = db.session.scalars(
         select(ExerciseLog)
         .options(joinedload(ExerciseLog.assignment).joinedload(Assignment.exercise))

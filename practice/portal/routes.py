@@ -8,13 +8,15 @@ from practice.clients.queries import get_own_client_record_or_404
 from practice.core.access import client_required
 from practice.core.clock import local_today
 from practice.core.settings import practice_settings
+from practice.exercises.models import DosePeriod
 from practice.exercises.queries import current_program
 from practice.portal import bp, operations, queries
-from practice.portal.forms import DoneForm
+from practice.portal.forms import DoneForm, UndoForm
 from practice.portal.operations import ARCHIVED_MESSAGE, DoneResult
 from practice.portal.queries import HISTORY_DAYS, days_of_history
 from practice.progress.charts import build_charts
-from practice.progress.forms import CheckInForm
+from practice.progress.forms import EARLIEST_DAY, CheckInForm
+from practice.progress.models import CheckInSource, one_per_day
 from practice.progress.queries import check_in_on, check_ins_between
 
 #: Chart ranges the client can pick on the history page, in weeks.
@@ -26,6 +28,19 @@ def _closed_message(client) -> str | None:
     return ARCHIVED_MESSAGE if client.is_archived else None
 
 
+def _back_to(assignment) -> str:
+    """The Today page, scrolled to the exercise just tapped (it keeps its place in the list)."""
+    return url_for(".today", _anchor=f"assignment-{assignment.id}")
+
+
+def _standing(assignment, today: date) -> str:
+    """Where the client stands with ``assignment`` now: "2 of 3 done today"."""
+    if assignment.period is DosePeriod.DAY:
+        return (f"{queries.done_on(assignment, today)} of {queries.slots_per_day(assignment)} "
+                "done today")
+    return f"{queries.done_in_week(assignment, today)} of {assignment.times} done this week"
+
+
 @bp.route("/")
 @client_required
 def today():
@@ -35,7 +50,8 @@ def today():
     forms = {item.assignment.id: DoneForm.for_assignment(item.assignment.id) for item in items
              if not item.finished_today}
     return render_template("portal/today.html", client=client, today=day, items=items,
-                           forms=forms, check_in=check_in_on(client.id, day),
+                           forms=forms, undo_form=UndoForm(formdata=None),
+                           check_in=check_in_on(client.id, day, CheckInSource.CLIENT),
                            closed_message=_closed_message(client))
 
 
@@ -45,20 +61,38 @@ def done(assignment_id: int):
     client = get_own_client_record_or_404()
     assignment = queries.get_own_assignment_or_404(client, assignment_id)
     form = DoneForm.for_assignment(assignment.id, request.form)
+    day = local_today()
     if not form.validate():
         flash("That did not save: the ratings go from 0 to 10 and the note is limited "
               "to 2,000 characters. Please try again.", "danger")
     else:
         result, _log = operations.record_done(
-            client, assignment, local_today(), form_token=form.form_token.data,
+            client, assignment, day, form_token=form.form_token.data,
             effort=form.effort.data, pain_after=form.pain_after.data, note=form.clean_note())
+        name = assignment.exercise.name
         if result is DoneResult.RECORDED:
-            flash(f"Well done: “{assignment.exercise.name}” is recorded.", "success")
+            flash(f"Well done: “{name}” is recorded: {_standing(assignment, day)}.", "success")
         elif result is DoneResult.ALREADY_RECORDED:
-            flash("That was already recorded.", "info")
+            flash(f"That was already recorded: {_standing(assignment, day)}.", "info")
         else:
-            flash(f"“{assignment.exercise.name}” is already done for today.", "info")
-    return redirect(url_for(".today", _anchor=f"assignment-{assignment.id}"))
+            flash(f"“{name}” is already done for today: {_standing(assignment, day)}.", "info")
+    return redirect(_back_to(assignment))
+
+
+@bp.route("/done/<int:assignment_id>/undo", methods=["POST"])
+@client_required
+def undo_done(assignment_id: int):
+    """Take back today's last "Done" of an exercise (a mistaken tap)."""
+    client = get_own_client_record_or_404()
+    assignment = queries.get_own_assignment_or_404(client, assignment_id)
+    form = UndoForm()
+    day = local_today()
+    log_id = form.log_id.data if form.validate_on_submit() else None
+    if operations.undo_done(client, assignment, log_id, day):
+        flash(f"“{assignment.exercise.name}” is undone: {_standing(assignment, day)}.", "success")
+    else:
+        flash(f"That was already undone: {_standing(assignment, day)}.", "info")
+    return redirect(_back_to(assignment))
 
 
 @bp.route("/checkin", methods=["GET", "POST"])
@@ -66,7 +100,7 @@ def done(assignment_id: int):
 def checkin():
     client = get_own_client_record_or_404()
     day = local_today()
-    existing = check_in_on(client.id, day)
+    existing = check_in_on(client.id, day, CheckInSource.CLIENT)
     form = CheckInForm(obj=existing if request.method == "GET" else None)
     if form.validate_on_submit():
         _check_in, created = operations.check_in(client, current_user, day, form.ratings(),
@@ -85,16 +119,19 @@ def history():
     day = local_today()
     weeks = request.args.get("weeks", 4, type=int)
     weeks = weeks if weeks in CHART_WEEKS else 4
-    until = _parse_day(request.args.get("until"), default=day, latest=day)
+    # The page asked for, or the nearest one there is: from the first day on record to today.
+    start = max(queries.history_start(client), EARLIEST_DAY)
+    until = min(max(_parse_day(request.args.get("until"), default=day), start), day)
     first_chart_day = day - timedelta(days=7 * weeks - 1)
     first_listed = until - timedelta(days=HISTORY_DAYS - 1)
     check_ins = check_ins_between(client.id, min(first_chart_day, first_listed), day)
     days = days_of_history(client.id, first_listed, until, check_ins)
     return render_template(
         "portal/history.html", client=client, today=day, weeks=weeks, chart_weeks=CHART_WEEKS,
-        charts=build_charts([c for c in check_ins if c.checked_on >= first_chart_day],
+        charts=build_charts(one_per_day(c for c in check_ins if c.checked_on >= first_chart_day),
                             first_chart_day, day),
-        days=days, until=until, earlier=first_listed - timedelta(days=1),
+        days=days, until=until,
+        earlier=first_listed - timedelta(days=1) if first_listed > start else None,
         later=min(day, until + timedelta(days=HISTORY_DAYS)) if until < day else None)
 
 
@@ -107,9 +144,8 @@ def program():
                            assignments=current_program(client.id, day), practice=practice_settings())
 
 
-def _parse_day(text: str | None, *, default: date, latest: date) -> date:
+def _parse_day(text: str | None, *, default: date) -> date:
     try:
-        day = date.fromisoformat(text) if text else default
+        return date.fromisoformat(text) if text else default
     except ValueError:
         return default
-    return min(day, latest)

@@ -1,4 +1,6 @@
 """The daily check-in form: the client's in the portal, the practitioner's for a client."""
+from datetime import date
+
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
@@ -8,6 +10,8 @@ from practice.progress.models import MEASURE_NAMES, MEASURES
 
 RATING_CHOICES = [SelectChoice(value, str(value)) for value in range(11)]
 MEASURE_TEXT = {name: (label, scale) for name, label, scale in MEASURES}
+#: The earliest day a check-in may describe: a typing slip, not a real day, before it.
+EARLIEST_DAY = date(1900, 1, 1)
 
 
 def rating_field(label: str, description: str) -> RadioField:
@@ -53,3 +57,19 @@ class PractitionerCheckInForm(CheckInForm):
     def validate_checked_on(self, field):
         if field.data and field.data > local_today():
             raise ValidationError("A check-in cannot be for a day still to come.")
+        if field.data and field.data < EARLIEST_DAY:
+            raise ValidationError(f"Enter a day from {EARLIEST_DAY:%d %B %Y} on.")
+
+
+def nearest_check_in_day(day: date | None) -> date:
+    """``day`` brought to the nearest day a check-in can describe; today when there is none."""
+    today = local_today()
+    return today if day is None else min(max(day, EARLIEST_DAY), today)
+
+
+def parse_day(text: str | None) -> date | None:
+    """A ``?day=`` value as a date, or ``None`` when it is missing or not a date."""
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None

@@ -1,4 +1,5 @@
 """The daily check-in: a client's own 0-10 ratings of how they are."""
+import enum
 from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Text, UniqueConstraint
@@ -6,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from practice.auth.models import User
 from practice.clients.models import Client
-from practice.core.database import UTCDateTime, now_utc
+from practice.core.database import UTCDateTime, enum_type, now_utc
 from practice.core.extensions import db
 
 #: The rated measures, in the order forms, charts and exports show them:
@@ -23,16 +24,29 @@ MEASURE_NAMES = [name for name, _label, _scale in MEASURES]
 LOWER_IS_BETTER = {"pain", "neck_shoulder_pain", "fatigue", "fog"}
 
 
+class CheckInSource(enum.Enum):
+    """Who entered a check-in: the client in the portal, or their practitioner for them."""
+
+    CLIENT = "client"
+    PRACTITIONER = "practitioner"
+
+
 def _rating_range(column: str) -> CheckConstraint:
     return CheckConstraint(f"{column} IS NULL OR {column} BETWEEN 0 AND 10", name=f"{column}_range")
 
 
 class CheckIn(db.Model):
-    """One per client per day (the practice's local date); editable that day."""
+    """One per client, day (the practice's local date) and source; editable that day.
+
+    The client's own check-in and one their practitioner enters for the same day are two
+    rows: neither overwrites the other. Where both exist, the client's own counts in the
+    charts and the latest ratings (``one_per_day``); the tables show both, labelled.
+    """
 
     __tablename__ = "check_ins"
     __table_args__ = (
-        UniqueConstraint("client_id", "checked_on", name="uq_check_ins_client_id_checked_on"),
+        UniqueConstraint("client_id", "checked_on", "source",
+                         name="uq_check_ins_client_id_checked_on_source"),
         *(_rating_range(column) for column in MEASURE_NAMES),
     )
 
@@ -47,6 +61,9 @@ class CheckIn(db.Model):
     sleep_quality: Mapped[int | None]
     fog: Mapped[int | None]
     note: Mapped[str | None] = mapped_column(Text)
+    #: Whose check-in it is: the client's own (from the portal) or their practitioner's entry.
+    source: Mapped[CheckInSource] = mapped_column(enum_type(CheckInSource, "check_in_source"),
+                                                  default=CheckInSource.CLIENT)
     #: Who entered it: the client in the portal (or their practitioner).
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
@@ -58,5 +75,19 @@ class CheckIn(db.Model):
     def __repr__(self) -> str:
         return f"<CheckIn {self.id}>"
 
+    @property
+    def is_clients_own(self) -> bool:
+        return self.source is CheckInSource.CLIENT
+
     def ratings(self) -> dict[str, int | None]:
         return {name: getattr(self, name) for name in MEASURE_NAMES}
+
+
+def one_per_day(check_ins) -> list[CheckIn]:
+    """The check-in that counts for each day (the client's own where both exist), in order."""
+    counted: dict[date, CheckIn] = {}
+    for check_in in check_ins:
+        kept = counted.get(check_in.checked_on)
+        if kept is None or (check_in.is_clients_own and not kept.is_clients_own):
+            counted[check_in.checked_on] = check_in
+    return list(counted.values())

@@ -1,5 +1,5 @@
 """A client's progress for their practitioner: check-in charts, the ratings, adherence."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -9,8 +9,8 @@ from practice.core.clock import local_today
 from practice.exercises.adherence import WINDOWS, adherence_for_client
 from practice.progress import bp, operations, queries
 from practice.progress.charts import build_charts
-from practice.progress.forms import PractitionerCheckInForm
-from practice.progress.models import MEASURES
+from practice.progress.forms import PractitionerCheckInForm, nearest_check_in_day, parse_day
+from practice.progress.models import MEASURES, CheckInSource, one_per_day
 
 #: Ranges offered on the progress page, in weeks.
 RANGES = (4, 8, 12, 26)
@@ -31,31 +31,32 @@ def client_progress(client_id: int):
     check_ins = queries.check_ins_between(client.id, first_day, today)
     return render_template(
         "progress/client.html", client=client, today=today, weeks=weeks, ranges=RANGES,
-        charts=build_charts(check_ins, first_day, today), check_ins=list(reversed(check_ins)),
-        measures=MEASURES, adherence=adherence_for_client(client.id, today), windows=WINDOWS,
+        charts=build_charts(one_per_day(check_ins), first_day, today),
+        check_ins=queries.newest_first(check_ins), measures=MEASURES,
+        adherence=adherence_for_client(client.id, today), windows=WINDOWS,
         client_url=_client_url(client.id))
 
 
 @bp.route("/client/<int:client_id>/check-in", methods=["GET", "POST"])
 @practitioner_required
 def record_check_in(client_id: int):
-    """Record (or correct) a day's check-in for the client, e.g. at a session."""
+    """Record (or correct) the practitioner's check-in for a day, e.g. at a session; the
+    client's own check-in for that day is shown beside it and never replaced."""
     client = queries.get_check_in_client_or_404(client_id)
     form = PractitionerCheckInForm()
-    day = form.checked_on.data if request.method == "POST" else None
-    day = day or request.args.get("day", type=_iso_day) or local_today()
-    existing = queries.check_in_on(client.id, day)
+    day = nearest_check_in_day(form.checked_on.data if request.method == "POST"
+                               else parse_day(request.args.get("day")))
+    existing = queries.check_in_on(client.id, day, CheckInSource.PRACTITIONER)
     if request.method == "GET":
         form = PractitionerCheckInForm(obj=existing)
         form.checked_on.data = day
     if form.validate_on_submit():
         day = form.checked_on.data
-        operations.save_check_in(client, current_user, day, form.ratings(), form.clean_note())
-        flash(f"The check-in for {day:%d %b %Y} is saved.", "success")
+        operations.save_check_in(client, current_user, day, form.ratings(), form.clean_note(),
+                                 source=CheckInSource.PRACTITIONER)
+        flash(f"Your check-in for {day:%d %b %Y} is saved.", "success")
         return redirect(url_for(".client_progress", client_id=client.id))
-    return render_template("progress/check_in_form.html", client=client, form=form,
-                           existing=existing, client_url=_client_url(client.id))
-
-
-def _iso_day(text: str) -> date:
-    return date.fromisoformat(text)
+    return render_template("progress/check_in_form.html", client=client, form=form, day=day,
+                           existing=existing,
+                           clients_own=queries.check_in_on(client.id, day, CheckInSource.CLIENT),
+                           measures=MEASURES, client_url=_client_url(client.id))

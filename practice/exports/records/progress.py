@@ -14,6 +14,9 @@ CHECK_INS = Exporter(
         column("checked_on", "The day it describes (YYYY-MM-DD, practice time zone)."),
         *(column(name, f"{label}, 0-10: {scale}.") for name, label, scale in MEASURES),
         column("note", "The client's note."),
+        column("source", "Whose check-in it is: client (their own, from the portal) or "
+                         "practitioner (entered for them). A day may hold one of each; the "
+                         "client's own is the one the charts count."),
         column("recorded_by_id", "Who entered it (users.id): the client or their practitioner."),
         column("created_at", "When it was entered (UTC)."),
         column("updated_at", "When it last changed (UTC)."),
