@@ -476,3 +476,19 @@ def test_an_archived_clients_check_in_is_refused_with_the_reason(client, auth, p
     assert "archived" in text_of(response)
     assert db.session.scalars(db.select(CheckIn)).all() == []
     assert _events("check_in.create") == []
+
+
+HUGE_ID = "9" * 25
+
+
+@pytest.mark.parametrize(("method", "path"), [
+    ("GET", "/exercises/{huge}"), ("GET", "/exercises/assign/{client}?exercise_id={huge}"),
+    ("GET", "/exercises/assignments/{huge}/change"), ("POST", "/exercises/assignments/{huge}/stop"),
+    ("POST", "/exercises/{huge}/copy"), ("GET", "/exercises/{exercise}/assign?client_id={huge}")])
+def test_record_numbers_too_large_to_exist_are_not_found(client, auth, practitioner, hannah,
+                                                         method, path):
+    auth.login_as(practitioner)
+    breathing = starter_exercise("Belly breathing")
+    response = client.open(path.format(huge=HUGE_ID, client=hannah.id, exercise=breathing.id),
+                           method=method)
+    assert response.status_code == 404

@@ -520,3 +520,8 @@ def test_an_archived_record_says_why_on_every_refused_entry(signed_in, archived_
     check_in = signed_in.post("/portal/checkin", data={"pain": "3"}, follow_redirects=True)
     assert "archived your record, so nothing new can be saved" in text_of(check_in)
     assert _logs() == []
+
+
+@pytest.mark.parametrize("path", ["/portal/done/{huge}", "/portal/done/{huge}/undo"])
+def test_record_numbers_too_large_to_exist_are_not_found_in_the_portal(signed_in, path):
+    assert signed_in.post(path.format(huge="9" * 25), data={"log_id": "1"}).status_code == 404

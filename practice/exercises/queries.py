@@ -13,10 +13,11 @@ from sqlalchemy.orm import selectinload
 
 from practice.clients.models import Client, client_name_order
 from practice.clients.overview import overview_section
-from practice.clients.queries import get_client_or_404
+from practice.clients.queries import get_client_or_404, is_record_id
 from practice.core import audit
 from practice.core.access import one_or_404
 from practice.core.clock import local_today
+from practice.core.errors import NotFound
 from practice.core.extensions import db
 from practice.core.focus import FocusSystem
 from practice.exercises.adherence import WINDOWS, adherence_for_client
@@ -66,6 +67,8 @@ def library_query(user_id: int, *, search: str = "", focus: FocusSystem | None =
 
 def get_exercise_or_404(exercise_id: int) -> Exercise:
     """A practice-wide item or one of the signed-in practitioner's own; else 404."""
+    if not is_record_id(exercise_id):
+        raise NotFound()
     return one_or_404(select(Exercise).where(Exercise.id == exercise_id,
                                              visible_to(current_user.id)))
 
@@ -82,6 +85,8 @@ def get_assignment_or_404(assignment_id: int) -> Assignment:
 
     The change form shows the prescription and its personal notes: a GET is audited.
     """
+    if not is_record_id(assignment_id):
+        raise NotFound()
     assignment = one_or_404(
         select(Assignment).join(Client, Client.id == Assignment.client_id)
         .where(Assignment.id == assignment_id, Client.practitioner_id == current_user.id))

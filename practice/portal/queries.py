@@ -10,8 +10,10 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from practice.clients.models import Client
+from practice.clients.queries import is_record_id
 from practice.core.access import one_or_404
 from practice.core.clock import local_datetime, local_today
+from practice.core.errors import NotFound
 from practice.core.extensions import db
 from practice.exercises.models import Assignment, DosePeriod, Exercise, ExerciseLog
 from practice.progress.models import CheckIn
@@ -112,6 +114,8 @@ def log_of(assignment: Assignment, log_id: int | None) -> ExerciseLog | None:
 
 def get_own_assignment_or_404(client: Client, assignment_id: int) -> Assignment:
     """One of this client's own assignments, or 404."""
+    if not is_record_id(assignment_id):
+        raise NotFound()
     return one_or_404(select(Assignment).where(Assignment.id == assignment_id,
                                                Assignment.client_id == client.id))
 
