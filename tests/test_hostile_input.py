@@ -75,7 +75,8 @@ def test_no_page_answers_hostile_query_strings_with_a_server_error(app, client, 
     user = _first(select(User).where(User.role == role).order_by(User.id))
     AuthActions(client).login(user.email, DEMO_PASSWORD)
     values = {**(_ids_for(user) if role is Role.PRACTITIONER else {}),
-              **(_admin_ids() if role is Role.ADMIN else {}), "token": "not-a-token"}
+              **(_admin_ids() if role is Role.ADMIN else {}), "token": "not-a-token",
+              "kept_id": "not-kept"}
     failures = []
     for rule in _get_routes(app, role):
         path = rule.build(values, append_unknown=False)[1]

@@ -19,6 +19,7 @@ from practice.core.access import one_or_404
 from practice.core.archive import ensure_not_archived
 from practice.core.clock import start_of_local_day
 from practice.core.extensions import db
+from practice.core.pagination import paginate
 from practice.treatments.models import SessionAddendum, TreatmentSession
 
 SESSIONS_PER_PAGE = 25
@@ -92,7 +93,7 @@ def sessions_page(client: Client):
     query = (select(TreatmentSession).where(*_recorded(client))
              .options(joinedload(TreatmentSession.plan))
              .order_by(TreatmentSession.started_at.desc(), TreatmentSession.id.desc()))
-    return db.paginate(query, per_page=SESSIONS_PER_PAGE, error_out=False)
+    return paginate(query, per_page=SESSIONS_PER_PAGE)
 
 
 @overview_section("sessions", "Sessions", "treatments/_overview_section.html", order=40)
