@@ -11,7 +11,7 @@ from sqlalchemy import func, or_
 
 from practice.auth.models import User
 from practice.clients.models import Client
-from practice.core.audit import AuditEvent, about_client
+from practice.core.audit import AuditEvent
 from practice.core.audit_labels import describe_for_client
 from practice.core.extensions import db
 from practice.core.pagination import paginate
@@ -39,7 +39,7 @@ def describe_person(user: User | None) -> str:
 
 def _by_others(client: Client, viewer: User):
     """Events on this client's record not done by the viewer (the client) themselves."""
-    return (about_client(client.id),
+    return (AuditEvent.client_id == client.id,
             or_(AuditEvent.actor_id.is_(None), AuditEvent.actor_id != viewer.id))
 
 
@@ -64,5 +64,5 @@ def access_page(client: Client, viewer: User):
 
 def describe_entries(events) -> list[tuple[AuditEvent, str, str]]:
     """``(event, who, what)`` in the client's words."""
-    return [(event, describe_person(event.actor), describe_for_client(event.action, event.detail))
+    return [(event, describe_person(event.actor), describe_for_client(event.action))
             for event in events]
