@@ -77,14 +77,14 @@ def test_header_details_and_empty_history(client, auth, practitioner, hannah):
 def test_latest_scores_and_change_since_the_first_intake(client, auth, practitioner, hannah):
     make_intake(hannah, days_ago=110, signed=True, **FIRST)
     make_intake(hannah, days_ago=60, signed=True, **{**FIRST, "pain_overall": 6})
-    latest = make_intake(hannah, days_ago=20, **LATEST)
+    latest = make_intake(hannah, days_ago=20, signed=True, **LATEST)
     auth.login_as(practitioner)
     response = client.get(f"/clients/{hannah.id}")
     page = text_of(response)
     assert "Condition profile: Type 1 - Immune hypersensitivity" in page
     scores = latest_scores(response)
     assert scores.select_one("a")["href"] == f"/clients/{hannah.id}/intakes/{latest.id}"
-    assert "Draft" in [badge.get_text(strip=True) for badge in scores.select(".badge")]
+    assert [badge.get_text(strip=True) for badge in scores.select(".badge")] == []
     # Latest: WPI 5, SSS 6, PSD 11 (moderate). First: WPI 10, SSS 10, PSD 20.
     shown = definitions(scores)
     assert shown["WPI"] == "5 / 19"
@@ -130,10 +130,61 @@ def test_a_worse_result_is_shown_as_worse(client, auth, practitioner, hannah):
 
 
 def test_the_condition_profile_comes_from_the_latest_intake(client, auth, practitioner, hannah):
-    make_intake(hannah, days_ago=110)
-    make_intake(hannah, days_ago=20, condition_type_id=condition_type("Not typed").id)
+    make_intake(hannah, days_ago=110, signed=True)
+    make_intake(hannah, days_ago=20, signed=True,
+                condition_type_id=condition_type("Not typed").id)
     auth.login_as(practitioner)
     assert "Condition profile: Not typed" in text_of(client.get(f"/clients/{hannah.id}"))
+
+
+def test_drafts_do_not_count_as_the_latest_intake(client, auth, practitioner, hannah):
+    """Scores, their change and the condition profile come from signed intakes only."""
+    first = make_intake(hannah, days_ago=110, signed=True, **FIRST)
+    latest = make_intake(hannah, days_ago=60, signed=True, **{**FIRST, "pain_overall": 6})
+    draft = make_intake(hannah, days_ago=5, condition_type_id=condition_type("Not typed").id,
+                        **LATEST)
+    unanswered = make_intake(hannah, days_ago=2, fatigue=None, pain_overall=None)
+    auth.login_as(practitioner)
+    response = client.get(f"/clients/{hannah.id}")
+    page = text_of(response)
+    assert "Condition profile: Type 1 - Immune hypersensitivity" in page
+    scores = latest_scores(response)
+    assert scores.select_one("a")["href"] == f"/clients/{hannah.id}/intakes/{latest.id}"
+    assert definitions(scores)["WPI"] == "10 / 19"
+    assert definitions(scores)["Pain"] == "6 / 10"
+    rows = {row.th.get_text(strip=True): [cell.get_text(strip=True) for cell in row.select("td")[:2]]
+            for row in scores.select(".progress-table tbody tr")}
+    assert rows["Widespread Pain Index (WPI)"] == ["10/19", "10/19"]
+    assert rows["Pain overall"] == ["8/10", "6/10"]
+    caption = scores.select_one(".progress-table caption").get_text(" ", strip=True)
+    assert first.assessed_on.strftime("%d %b %Y") in caption
+    assert latest.assessed_on.strftime("%d %b %Y") in caption
+    # The drafts are listed, marked as drafts, without scores of their own.
+    history = intake_history(response)
+    assert [anchor["href"] for anchor in history.select("tbody a")] == [
+        f"/clients/{hannah.id}/intakes/{unanswered.id}", f"/clients/{hannah.id}/intakes/{draft.id}",
+        f"/clients/{hannah.id}/intakes/{latest.id}", f"/clients/{hannah.id}/intakes/{first.id}"]
+    cells = [[cell.get_text(" ", strip=True) for cell in row.select("td")]
+             for row in history.select("tbody tr")]
+    assert [row[-1] for row in cells] == ["Draft", "Draft", "Signed", "Signed"]
+    assert cells[0][2:6] == ["–", "–", "–", "–"]
+    assert cells[1][2:6] == ["–", "–", "–", "–"]
+    assert cells[2][2] == "10"
+
+
+def test_drafts_alone_give_no_scores_yet(client, auth, practitioner, hannah):
+    draft = make_intake(hannah, days_ago=5, **LATEST)
+    auth.login_as(practitioner)
+    response = client.get(f"/clients/{hannah.id}")
+    page = text_of(response)
+    assert "Condition profile: not recorded yet" in page
+    scores = latest_scores(response)
+    assert definitions(scores) == {}
+    assert "No signed intake yet" in scores.get_text(" ")
+    assert "Change since the first intake" not in page
+    assert [anchor["href"] for anchor in intake_history(response).select("tbody a")] == [
+        f"/clients/{hannah.id}/intakes/{draft.id}"]
+    assert "New re-assessment" in link_texts(response)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from practice.intakes.models import ConditionType, Intake, IntakeAddendum
 from practice.intakes.scoring import REGION_KEYS, score
 from tests.factories.accounts import make_client, make_portal_client
 from tests.factories.clients import intake_form, make_intake
-from tests.html import field_value, parse, text_of
+from tests.html import field_value, links, parse, text_of
 
 
 def reload(record):
@@ -149,25 +149,29 @@ def test_no_painful_regions_is_a_valid_answer(client, hannah):
     assert db.session.scalar(select(Intake)).scores.wpi == 0
 
 
-@pytest.mark.parametrize(("overrides", "message"), [
-    ({"chief_complaint": " "}, "Describe the chief complaint in a few words."),
-    ({"fatigue": None}, "Choose one answer."),
+INVALID_ANSWERS = [
     ({"fatigue": "4"}, "Not a valid choice."),
     ({"depression": "2"}, "Not a valid choice."),
-    ({"symptoms_3_months": None}, "Answer yes or no."),
+    ({"symptoms_3_months": "maybe"}, "Not a valid choice."),
     ({"pain_overall": "11"}, "Rate the pain from 0 to 10."),
-    ({"pain_neck_shoulders": ""}, "Rate the pain from 0 to 10."),
     ({"pain_overall": "-1"}, "Rate the pain from 0 to 10."),
+    ({"pain_neck_shoulders": "a lot"}, "Rate the pain from 0 to 10."),
+    ({"pain_neck_shoulders": "99999999999999999999999"}, "Rate the pain from 0 to 10."),
     ({"painful_regions": ["neck", "tail"]}, "not a valid choice"),
     ({"assessed_on": (date.today() + timedelta(days=3)).isoformat()},
      "The date of assessment cannot be in the future."),
     ({"assessed_on": "1960-05-01"}, "more than 30 years ago"),
-    ({"assessed_on": ""}, "Enter the date of the assessment."),
-    ({"condition_type_id": "0"}, "Choose a condition profile"),
+    ({"assessed_on": "2025-02-30"}, "Enter the date as a real day"),
+    ({"assessed_on": "yesterday"}, "Enter the date as a real day"),
     ({"condition_type_id": "9999"}, "Not a valid choice."),
+    ({"condition_type_id": "abc"}, "Not a valid choice."),
     ({"review_lymphatic-findings": ["third_eye"]}, "not a valid choice"),
     ({"review_sleep-note": "z" * 1001}, "Field cannot be longer than 1000 characters."),
-])
+    ({"chief_complaint": "z" * 1001}, "Field cannot be longer than 1000 characters."),
+]
+
+
+@pytest.mark.parametrize(("overrides", "message"), INVALID_ANSWERS)
 @pytest.mark.usefixtures("signed_in")
 def test_invalid_answers_are_explained_and_nothing_is_stored(client, hannah, overrides, message):
     data = intake_form(**overrides)
@@ -181,6 +185,270 @@ def test_invalid_answers_are_explained_and_nothing_is_stored(client, hannah, ove
     assert "intake.create" not in actions(hannah.id)
     if "chief_complaint" not in overrides:  # what was typed is kept on the form
         assert "Aching neck and shoulders, heavy arms" in page
+
+
+@pytest.mark.parametrize(("overrides", "message"), INVALID_ANSWERS)
+@pytest.mark.usefixtures("signed_in")
+def test_a_draft_with_few_answers_still_has_the_ones_given_checked(client, hannah, overrides,
+                                                                   message):
+    """Every answer is optional on a draft, but an answer given must be a valid one."""
+    data = {"assessed_on": "", "condition_type_id": "0", **overrides}
+    response = client.post(f"/clients/{hannah.id}/intakes/new", data=data)
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    assert intake_count() == 0
+
+
+# --- drafts with answers still to come -------------------------------------------------------
+
+#: Each required answer, left out of a form post, and what signing then asks for.
+REQUIRED_ANSWERS = [
+    ({"assessed_on": ""}, "Date of assessment", "Enter the date of the assessment."),
+    ({"condition_type_id": "0"}, "Condition profile", "Choose a condition profile"),
+    ({"chief_complaint": " "}, "Chief complaint",
+     "Describe the chief complaint in a few words."),
+    ({"symptoms_3_months": None}, "Symptoms at a similar level for at least 3 months?",
+     "Answer yes or no."),
+    ({"pain_overall": ""}, "Pain overall (0-10)", "Rate the pain from 0 to 10."),
+    ({"pain_neck_shoulders": ""}, "Neck and shoulder pain (0-10)", "Rate the pain from 0 to 10."),
+    ({"fatigue": None}, "Fatigue (past week)", "Choose one answer."),
+    ({"depression": None}, "Depression (past 6 months)", "Choose one answer."),
+]
+
+
+@pytest.mark.usefixtures("signed_in")
+def test_a_draft_is_saved_with_no_answers_at_all(client, hannah):
+    response = client.post(f"/clients/{hannah.id}/intakes/new",
+                           data={"assessed_on": "", "condition_type_id": "0"})
+    assert response.status_code == 302
+    intake = db.session.scalar(select(Intake))
+    assert response.headers["Location"] == f"/clients/{hannah.id}/intakes/{intake.id}"
+    assert not intake.is_signed
+    for name in ("assessed_on", "condition_type_id", "chief_complaint", "symptoms_3_months",
+                 "fatigue", "waking_unrefreshed", "cognitive_symptoms", "headaches",
+                 "lower_abdominal_pain", "depression", "pain_overall", "pain_neck_shoulders"):
+        assert getattr(intake, name) is None, name
+    assert intake.painful_regions == []
+    assert "intake.create" in actions(hannah.id)
+    # Its page and its edit form open, and say what is still to answer.
+    page = client.get(f"/clients/{hannah.id}/intakes/{intake.id}")
+    assert page.status_code == 200
+    missing = text_of(page, "#missing-answers")
+    assert "Chief complaint" in missing
+    assert "Fatigue (past week)" in missing
+    assert "No scores yet" in text_of(page, 'section[aria-labelledby="scores-heading"]')
+    form = client.get(f"/clients/{hannah.id}/intakes/{intake.id}/edit")
+    assert form.status_code == 200
+    assert field_value(form, "pain_overall") in (None, "")
+    assert parse(form).select('input[name="symptoms_3_months"][checked]') == []
+
+
+@pytest.mark.parametrize(("left_out", "label", "message"), REQUIRED_ANSWERS)
+@pytest.mark.usefixtures("signed_in")
+def test_a_required_answer_left_out_is_kept_as_a_draft_and_asked_for_at_signing(
+        client, hannah, left_out, label, message):
+    data = {key: value for key, value in intake_form(**left_out).items() if value is not None}
+    saved = client.post(f"/clients/{hannah.id}/intakes/new", data=data)
+    assert saved.status_code == 302
+    intake = db.session.scalar(select(Intake))
+    assert intake.pain_overall == (None if "pain_overall" in left_out else 6)
+    assert intake.notes is None
+    # What was typed is all there.
+    assert intake.complaint_history == "Two years, worse in winter."
+    signing = client.post(f"/clients/{hannah.id}/intakes/{intake.id}/sign",
+                          data={"version": "1"}, follow_redirects=True,
+                          **from_the_intake_page(hannah.id, intake.id))
+    assert signing.request.path == f"/clients/{hannah.id}/intakes/{intake.id}"
+    refusal = text_of(signing, ".alert-warning")
+    assert "cannot be signed yet" in refusal
+    assert f"{label}: {message}" in refusal
+    assert not reload(intake).is_signed
+    assert "intake.sign" not in actions(hannah.id)
+    # Answered on the edit form, it signs.
+    client.post(f"/clients/{hannah.id}/intakes/{intake.id}/edit", data=intake_form(version="1"))
+    signed = client.post(f"/clients/{hannah.id}/intakes/{intake.id}/sign", data={"version": "2"},
+                         follow_redirects=True)
+    assert "Intake signed." in text_of(signed)
+    assert reload(intake).is_signed
+
+
+@pytest.mark.usefixtures("signed_in")
+def test_signing_lists_everything_still_to_answer(client, hannah):
+    client.post(f"/clients/{hannah.id}/intakes/new",
+                data={"assessed_on": "", "condition_type_id": "0",
+                      "chief_complaint": "Aching all over"})
+    intake = db.session.scalar(select(Intake))
+    signing = client.post(f"/clients/{hannah.id}/intakes/{intake.id}/sign",
+                          data={"version": "1"}, follow_redirects=True,
+                          **from_the_intake_page(hannah.id, intake.id))
+    refusal = text_of(signing, ".alert-warning")
+    for label, _message in [(label, message) for _, label, message in REQUIRED_ANSWERS]:
+        if label != "Chief complaint":
+            assert label in refusal
+    assert "Chief complaint" not in refusal
+    for item in ("Waking unrefreshed (past week)", "Cognitive symptoms (past week)",
+                 "Headaches (past 6 months)",
+                 "Pain or cramps in the lower abdomen (past 6 months)"):
+        assert item in refusal
+    assert not reload(intake).is_signed
+
+
+@pytest.mark.usefixtures("signed_in")
+def test_the_database_refuses_a_signed_intake_without_its_answers(client, hannah):
+    intake = make_intake(hannah, fatigue=None)
+    intake.sign(hannah.practitioner)
+    with pytest.raises(Exception, match="(?i)check|constraint"):
+        db.session.flush()
+    db.session.rollback()
+
+
+@pytest.mark.usefixtures("signed_in")
+def test_a_complete_draft_shows_provisional_scores(client, hannah):
+    intake = make_intake(hannah)
+    page = client.get(f"/clients/{hannah.id}/intakes/{intake.id}")
+    scores = parse(page).select_one('section[aria-labelledby="scores-heading"]')
+    assert "Provisional" in scores.get_text(" ")
+    assert definitions(scores)["WPI"] == "8 / 19"
+    assert parse(page).select_one("#missing-answers") is None
+    signed = make_intake(hannah, signed=True)
+    page = client.get(f"/clients/{hannah.id}/intakes/{signed.id}")
+    assert "Provisional" not in text_of(page, 'section[aria-labelledby="scores-heading"]')
+
+
+@pytest.mark.usefixtures("signed_in")
+def test_a_draft_without_every_symptom_answer_has_no_scores_yet(client, hannah):
+    intake = make_intake(hannah, cognitive_symptoms=None)
+    assert intake.scores is None
+    page = client.get(f"/clients/{hannah.id}/intakes/{intake.id}")
+    assert page.status_code == 200
+    scores = text_of(page, 'section[aria-labelledby="scores-heading"]')
+    assert "No scores yet" in scores
+    assert "Cognitive symptoms (past week)" in text_of(page, "#missing-answers")
+    symptoms = parse(page).select_one('section[aria-labelledby="symptoms-heading"]')
+    assert definitions(symptoms)["Cognitive symptoms (past week)"] == "not answered yet"
+
+
+# --- discarding a draft ----------------------------------------------------------------------
+
+@pytest.mark.usefixtures("signed_in")
+def test_discard_a_draft(client, hannah):
+    kept = make_intake(hannah, days_ago=90, signed=True)
+    intake = make_intake(hannah, days_ago=5)
+    page = client.get(f"/clients/{hannah.id}/intakes/{intake.id}")
+    assert "Discard draft" in [button.get_text(strip=True)
+                               for button in parse(page).select("form button")]
+    response = client.post(f"/clients/{hannah.id}/intakes/{intake.id}/discard",
+                           data={"version": "1"}, follow_redirects=True)
+    assert response.request.path == f"/clients/{hannah.id}"
+    assert "Draft discarded." in text_of(response)
+    stored = reload(intake)
+    assert stored.discarded_at is not None  # kept, set aside
+    assert not stored.is_signed
+    assert intake_count() == 2
+    assert "intake.discard" in actions(hannah.id)
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "intake.discard")).one()
+    assert (event.target_id, event.client_id) == (intake.id, hannah.id)
+    # Out of the record's intakes, and out of its scores.
+    history = parse(response).select_one('section[aria-labelledby="intake-history-heading"]')
+    assert [anchor["href"] for anchor in history.select("tbody a")] == [
+        f"/clients/{hannah.id}/intakes/{kept.id}"]
+    assert [row.select("td")[1].get_text(strip=True) for row in history.select("tbody tr")] == [
+        "First intake"]
+    discarded = parse(response).select_one("#discarded-intakes")
+    assert [anchor["href"] for anchor in discarded.select("a")] == [
+        f"/clients/{hannah.id}/intakes/{intake.id}"]
+    # Its own page still opens, marked discarded, with nothing to do on it.
+    page = client.get(f"/clients/{hannah.id}/intakes/{intake.id}")
+    assert "Discarded" in badges(page)
+    assert "This draft was discarded" in text_of(page)
+    assert [button.get_text(strip=True) for button in parse(page).select("main form button")] == []
+    assert "Edit draft" not in text_of(page)
+
+
+@pytest.mark.usefixtures("signed_in")
+def test_a_discarded_draft_cannot_be_edited_signed_or_discarded_again(client, hannah):
+    intake = make_intake(hannah)
+    client.post(f"/clients/{hannah.id}/intakes/{intake.id}/discard", data={"version": "1"})
+    version = str(reload(intake).version)
+    refused = client.get(f"/clients/{hannah.id}/intakes/{intake.id}/edit")
+    assert refused.status_code == 409
+    assert "This draft was discarded." in text_of(refused)
+    signing = client.post(f"/clients/{hannah.id}/intakes/{intake.id}/sign",
+                          data={"version": version}, follow_redirects=True,
+                          **from_the_intake_page(hannah.id, intake.id))
+    assert "This draft was discarded." in text_of(signing)
+    again = client.post(f"/clients/{hannah.id}/intakes/{intake.id}/discard",
+                        data={"version": version}, follow_redirects=True,
+                        **from_the_intake_page(hannah.id, intake.id))
+    assert "This draft was discarded." in text_of(again)
+    stored = reload(intake)
+    assert not stored.is_signed
+    assert actions(hannah.id).count("intake.discard") == 1
+
+
+@pytest.mark.usefixtures("signed_in")
+def test_a_draft_discarded_while_editing_keeps_what_was_typed(client, hannah):
+    intake = make_intake(hannah)
+    url = f"/clients/{hannah.id}/intakes/{intake.id}/edit"
+    assert client.get(url).status_code == 200
+    client.post(f"/clients/{hannah.id}/intakes/{intake.id}/discard", data={"version": "1"})
+    response = client.post(url, data=intake_form(version="1", chief_complaint="Typed meanwhile"))
+    assert response.status_code == 409
+    assert "This intake was discarded while you were editing it" in text_of(response)
+    assert field_value(response, "chief_complaint").strip() == "Typed meanwhile"
+    buttons = [button.get_text(strip=True) for button in parse(response).select("form button")]
+    assert "Save draft" not in buttons
+    assert reload(intake).chief_complaint == "Neck and shoulder pain, worse in the evening"
+
+
+@pytest.mark.usefixtures("signed_in")
+def test_a_signed_intake_or_a_changed_draft_is_not_discarded(client, hannah):
+    signed = make_intake(hannah, signed=True)
+    refused = client.post(f"/clients/{hannah.id}/intakes/{signed.id}/discard",
+                          data={"version": "1"}, follow_redirects=True,
+                          **from_the_intake_page(hannah.id, signed.id))
+    assert "This record is signed" in text_of(refused)
+    assert reload(signed).discarded_at is None
+    draft = make_intake(hannah)
+    client.post(f"/clients/{hannah.id}/intakes/{draft.id}/edit",
+                data=intake_form(version="1", pain_overall="2"))
+    stale = client.post(f"/clients/{hannah.id}/intakes/{draft.id}/discard",
+                        data={"version": "1"}, follow_redirects=True)
+    assert "changed since you opened it" in text_of(stale)
+    assert reload(draft).discarded_at is None
+    assert "intake.discard" not in actions(hannah.id)
+
+
+# --- signed intakes keep their words ---------------------------------------------------------
+
+@pytest.mark.usefixtures("signed_in")
+def test_a_signed_intake_keeps_the_condition_type_name_it_was_signed_with(client, hannah):
+    profile = ConditionType(name="Type 4 - Central sensitisation", position=4)
+    db.session.add(profile)
+    db.session.commit()
+    intake = make_intake(hannah, condition_type_id=profile.id)
+    draft = make_intake(hannah, days_ago=2, condition_type_id=profile.id)
+    client.post(f"/clients/{hannah.id}/intakes/{intake.id}/sign", data={"version": "1"})
+    assert reload(intake).condition_type_name == "Type 4 - Central sensitisation"
+    profile = db.session.get(ConditionType, profile.id)
+    profile.name = "Type 4 - Renamed later"
+    db.session.commit()
+
+    page = client.get(f"/clients/{hannah.id}/intakes/{intake.id}")
+    complaint = parse(page).select_one('section[aria-labelledby="complaint-heading"]')
+    assert definitions(complaint)["Condition profile"] == "Type 4 - Central sensitisation"
+    # A draft is not signed yet: it names the type as it is now.
+    page = client.get(f"/clients/{hannah.id}/intakes/{draft.id}")
+    complaint = parse(page).select_one('section[aria-labelledby="complaint-heading"]')
+    assert definitions(complaint)["Condition profile"] == "Type 4 - Renamed later"
+    overview = text_of(client.get(f"/clients/{hannah.id}"))
+    assert "Condition profile: Type 4 - Central sensitisation" in overview
+    # The export of the signed intake keeps it too.
+    from practice.exports.records.clients import INTAKES
+
+    [named] = [column for column in INTAKES.columns if column.name == "condition_type"]
+    assert named.read(reload(intake)) == "Type 4 - Central sensitisation"
+    assert named.read(reload(draft)) == "Type 4 - Renamed later"
 
 
 # --- scores --------------------------------------------------------------------------------
@@ -421,6 +689,57 @@ def test_archived_clients_take_no_new_intakes(client, hannah):
     assert client.get(f"/clients/{hannah.id}/intakes/{intake.id}").status_code == 200
 
 
+ARCHIVED = "This client's record is archived. Restore it to make changes."
+
+
+@pytest.mark.usefixtures("signed_in")
+def test_an_archived_clients_intakes_refuse_every_change_with_a_clear_message(client, hannah):
+    draft = make_intake(hannah)
+    signed = make_intake(hannah, days_ago=40, signed=True)
+    hannah.archived_at = now_utc()
+    db.session.commit()
+    base = f"/clients/{hannah.id}/intakes"
+    # Forms that would change the record are not offered...
+    for url in (f"{base}/new", f"{base}/{draft.id}/edit"):
+        refused = client.get(url)
+        assert refused.status_code == 409, url
+        assert ARCHIVED in text_of(refused), url
+    # ...and a form sent anyway (opened before the archive) keeps what was typed.
+    for url, data in ((f"{base}/new", intake_form(chief_complaint="Typed before the archive")),
+                      (f"{base}/{draft.id}/edit",
+                       intake_form(version="1", chief_complaint="Typed before the archive"))):
+        response = client.post(url, data=data)
+        assert response.status_code == 409, url
+        assert ARCHIVED in text_of(response), url
+        assert field_value(response, "chief_complaint").strip() == "Typed before the archive"
+    # The buttons of the intake page are refused with the same words, back on that page.
+    for url, data, intake in ((f"{base}/{draft.id}/sign", {"version": "1"}, draft),
+                              (f"{base}/{draft.id}/discard", {"version": "1"}, draft),
+                              (f"{base}/{signed.id}/addenda", {"body": "Late note"}, signed)):
+        response = client.post(url, data=data, follow_redirects=True,
+                               **from_the_intake_page(hannah.id, intake.id))
+        assert response.request.path == f"{base}/{intake.id}", url
+        assert ARCHIVED in text_of(response), url
+        # Without the page to go back to, the refusal is a page of its own.
+        direct = client.post(url, data=data)
+        assert direct.status_code == 409, url
+        assert ARCHIVED in text_of(direct), url
+    stored = reload(draft)
+    assert (stored.is_signed, stored.discarded_at, stored.chief_complaint, stored.version) == (
+        False, None, "Neck and shoulder pain, worse in the evening", 1)
+    assert intake_count() == 2
+    assert db.session.scalar(select(func.count(IntakeAddendum.id))) == 0
+    assert not {"intake.create", "intake.update", "intake.sign", "intake.discard",
+                "intake.addendum"} & set(actions(hannah.id))
+    # Nothing on the pages offers a change.
+    for intake in (draft, signed):
+        page = client.get(f"{base}/{intake.id}")
+        assert page.status_code == 200
+        assert [button.get_text(strip=True) for button in parse(page).select("main form button")] == []
+    overview = client.get(f"/clients/{hannah.id}")
+    assert f"/clients/{hannah.id}/intakes/new" not in links(overview)
+
+
 @pytest.mark.usefixtures("signed_in")
 def test_a_retired_condition_type_stays_on_its_intakes(client, hannah):
     retired = ConditionType(name="Type 9 - Old scheme", position=3)
@@ -537,3 +856,141 @@ def test_a_draft_signed_while_editing_keeps_what_was_typed(client, hannah, pract
     assert stored.is_signed
     assert stored.chief_complaint == "Neck and shoulder pain, worse in the evening"
     assert "intake.update" not in actions(hannah.id)
+
+
+# --- migration 0010: drafts, discarding, the words a signed intake keeps ---------------------
+
+MIGRATION_SCHEMA = "intake_migration_check"
+
+
+@pytest.fixture
+def migrating_app(tmp_path):
+    """A fresh app on an empty database (its own schema on PostgreSQL) for the migrations."""
+    from sqlalchemy import create_engine, text
+
+    from config import TestConfig
+    from practice import create_app
+
+    url = TestConfig.SQLALCHEMY_DATABASE_URI
+    engine = None
+    if url:
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA IF EXISTS {MIGRATION_SCHEMA} CASCADE"))
+            connection.execute(text(f"CREATE SCHEMA {MIGRATION_SCHEMA}"))
+        url = f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{MIGRATION_SCHEMA}"
+    else:
+        url = f"sqlite:///{tmp_path / 'intake-migration.sqlite3'}"
+
+    class MigratingConfig(TestConfig):
+        SQLALCHEMY_DATABASE_URI = url
+
+    application = create_app(MigratingConfig)
+    with application.app_context():
+        yield application
+        db.session.remove()
+        db.engine.dispose()
+    if engine is not None:
+        with engine.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA IF EXISTS {MIGRATION_SCHEMA} CASCADE"))
+        engine.dispose()
+
+
+def _run(*statements):
+    from sqlalchemy import text
+
+    with db.engine.begin() as connection:
+        return [connection.execute(text(statement)) for statement in statements]
+
+
+def _insert_intake(intake_id: int, signed: bool, answers: str = "0") -> str:
+    fatigue = answers
+    return (
+        "INSERT INTO intakes (id, client_id, author_id, assessed_on, condition_type_id, "
+        "chief_complaint, symptoms_3_months, painful_regions, fatigue, waking_unrefreshed, "
+        "cognitive_symptoms, headaches, lower_abdominal_pain, depression, systems_review, "
+        "pain_overall, pain_neck_shoulders, created_at, updated_at, version, signed_at, "
+        f"signed_by_id) VALUES ({intake_id}, 1, 1, '2026-10-01', 50, 'Neck', true, '[]', "
+        f"{fatigue}, 1, 1, 0, 0, 0, '{{}}', 5, 5, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1, "
+        f"{'CURRENT_TIMESTAMP' if signed else 'NULL'}, 1)")
+
+
+@pytest.mark.real_commits
+def test_migration_0010_keeps_signed_words_and_the_guards(migrating_app):
+    from alembic import command
+    from flask_migrate import downgrade, upgrade
+
+    upgrade(revision="0009")
+    _run("INSERT INTO users (id, email, role, display_name, is_enabled, security_stamp, "
+         "created_at) VALUES (1, 'pat@example.com', 'practitioner', 'Pat', true, 's', "
+         "CURRENT_TIMESTAMP)",
+         "INSERT INTO clients (id, practitioner_id, given_name, family_name, created_at, "
+         "updated_at, last_activity_at, version) VALUES (1, 1, 'Hannah', 'Price', "
+         "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)",
+         "INSERT INTO condition_types (id, name, is_active, position) VALUES "
+         "(50, 'Type 7 - As signed', true, 7)",
+         _insert_intake(1, signed=True), _insert_intake(2, signed=False))
+    upgrade(revision="0010")
+
+    [names] = _run("SELECT id, condition_type_name, discarded_at FROM intakes ORDER BY id")
+    assert [tuple(row) for row in names] == [(1, "Type 7 - As signed", None), (2, None, None)]
+    # The guards of 0008 are back: a signed intake refuses any change, at the database.
+    for statement in ("UPDATE intakes SET notes = 'changed' WHERE id = 1",
+                      "UPDATE intakes SET condition_type_name = 'Renamed' WHERE id = 1",
+                      "DELETE FROM intakes WHERE id = 1"):
+        with pytest.raises(Exception, match="(?i)signed"):
+            _run(statement)
+    # A draft may leave answers out; a signed intake may not.
+    _run("UPDATE intakes SET fatigue = NULL, assessed_on = NULL, chief_complaint = NULL, "
+         "symptoms_3_months = NULL, pain_overall = NULL WHERE id = 2",
+         _insert_intake(3, signed=False, answers="NULL"))
+    with pytest.raises(Exception, match="(?i)check|constraint"):
+        _run(_insert_intake(4, signed=True, answers="NULL"))
+    with pytest.raises(Exception, match="(?i)check|constraint"):
+        _run("UPDATE intakes SET signed_at = CURRENT_TIMESTAMP, signed_by_id = 1 WHERE id = 3")
+    # The range checks are still there after the rebuild.
+    with pytest.raises(Exception, match="(?i)check|constraint"):
+        _run("UPDATE intakes SET pain_neck_shoulders = 11 WHERE id = 2")
+
+    # Going back refuses while a draft leaves answers out, and says which.
+    config = migrating_app.extensions["migrate"].migrate.get_config()
+    with pytest.raises(RuntimeError, match="intakes 2, 3 leave answers out"):
+        command.downgrade(config, "0009")
+    _run("DELETE FROM intakes WHERE id IN (2, 3)")
+    downgrade(revision="0009")
+    with pytest.raises(Exception, match="(?i)signed"):
+        _run("UPDATE intakes SET notes = 'changed' WHERE id = 1")
+    [columns] = _run("SELECT * FROM intakes")
+    assert "condition_type_name" not in list(columns.keys())
+
+
+@pytest.mark.parametrize("format_key", ["csv", "json", "fhir"])
+def test_a_draft_with_answers_left_out_is_exported_as_it_is(hannah, admin_user, format_key):
+    from practice.exports.operations import start_export
+
+    make_intake(hannah, days_ago=40, signed=True)
+    draft = make_intake(hannah, assessed_on=None, fatigue=None, pain_overall=None,
+                        symptoms_3_months=None, chief_complaint=None)
+    discarded = make_intake(hannah, days_ago=3)
+    discarded.discarded_at = now_utc()
+    db.session.commit()
+    export = start_export(format_key, hannah.id, actor=admin_user)
+    db.session.commit()
+    data = b"".join(export.chunks)
+    assert data
+    if format_key == "json":
+        import json
+
+        [exported] = json.loads(data)["clients"]
+        by_id = {intake["id"]: intake for intake in exported["intakes"]}
+        assert (by_id[draft.id]["wpi"], by_id[draft.id]["fatigue"]) == (None, None)
+        assert by_id[discarded.id]["discarded_at"] is not None
+    if format_key == "fhir":
+        import json
+
+        bundle = json.loads(data)
+        observations = [entry["resource"] for entry in bundle["entry"]
+                        if entry["resource"]["resourceType"] == "Observation"]
+        for observation in observations:
+            if "valueQuantity" in observation:
+                assert observation["valueQuantity"]["value"] is not None

@@ -81,11 +81,12 @@ def _patient(client: dict) -> dict:
 
 def intake_observations(intake: dict, client: dict) -> list[dict]:
     common = {"client_id": client["id"], "effective": intake["assessed_on"],
-              "status": "final" if intake["signed_at"] else "preliminary",
+              "status": ("entered-in-error" if intake.get("discarded_at") else
+                         "final" if intake["signed_at"] else "preliminary"),
               "performer": [ref("user", intake["author_id"])]}
     regions = [{"code": {"text": REGIONS_BY_KEY[key].label if key in REGIONS_BY_KEY else key},
                 "valueBoolean": True} for key in intake["painful_regions"] or []]
-    observations = [
+    observations = [] if intake["wpi"] is None else [  # a draft may have no scores yet
         observation("intake", intake["id"], "wpi", **common,
                      code={"text": "Widespread Pain Index (WPI) 0-19, ACR 2016"},
                      valueQuantity=score(intake["wpi"]), component=regions or None),

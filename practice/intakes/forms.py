@@ -11,7 +11,7 @@ from wtforms import (
     SelectMultipleField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from practice.clients.forms import strip, text
@@ -22,6 +22,7 @@ from practice.intakes.scoring import REGION_CHOICES, SEVERITY_ITEMS, SOMATIC_ITE
 from practice.intakes.systems import NOTE_MAX_LENGTH, REVIEW_SYSTEMS, ReviewSystem, normalize_review
 
 SYMPTOM_ITEMS = SEVERITY_ITEMS + SOMATIC_ITEMS
+RATE_PAIN = "Rate the pain from 0 to 10."
 #: Intake columns the form edits directly (the rest are converted in ``values``).
 TEXT_FIELDS = ("chief_complaint", "complaint_history", "medications", "goals", "notes")
 
@@ -43,14 +44,23 @@ class MultiCheckboxField(SelectMultipleField):
 
 def _symptom(item: SymptomItem) -> RadioField:
     return RadioField(item.label, choices=select_choices(item.choices), coerce=int,
-                      validators=[InputRequired(message="Choose one answer.")])
+                      validators=[Optional()])
 
 
 def _pain(label: str) -> IntegerField:
-    return IntegerField(label, [InputRequired(message="Rate the pain from 0 to 10."),
-                                NumberRange(0, 10, message="Rate the pain from 0 to 10.")],
+    return IntegerField(label, [Optional(), NumberRange(0, 10, message=RATE_PAIN)],
                         render_kw={"min": 0, "max": 10, "inputmode": "numeric"},
                         description="0 no pain, 10 worst pain imaginable.")
+
+
+class DayField(DateField):
+    """A date typed or picked as YYYY-MM-DD, with a message that says what is expected."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError("Enter the date as a real day, like 2026-03-14.") from error
 
 
 def _review_form(system: ReviewSystem) -> type[Form]:
@@ -67,23 +77,28 @@ def _review_field_name(system: ReviewSystem) -> str:
     return f"review_{system.key}"
 
 
-def _condition_type_id(value):
-    return int(value) if value not in (None, "") else 0
+def _condition_type_id(value) -> int:
+    """The chosen type's id; 0 for none chosen, -1 (never offered) for anything unreadable."""
+    if value in (None, ""):
+        return 0
+    text_value = str(value).strip()
+    return int(text_value) if text_value.isascii() and text_value.isdigit() and \
+        len(text_value) < 10 else -1
 
 
 class IntakeForm(VersionedForm):
-    assessed_on = DateField("Date of assessment",
-                            [InputRequired(message="Enter the date of the assessment."),
-                             PastDate(30, "date of assessment")])
+    """Every answer may wait on a draft; one that is given must be valid. Signing checks that
+    the required ones are there (``Intake.missing_answers``)."""
+
+    assessed_on = DayField("Date of assessment", [Optional(), PastDate(30, "date of assessment")])
     condition_type_id = SelectField("Condition profile", coerce=_condition_type_id)
     chief_complaint = text("Chief complaint", 1000, field_class=TextAreaField,
-                           required_message="Describe the chief complaint in a few words.",
                            render_kw={"rows": 2})
     complaint_history = text("History of the complaint", 5000, field_class=TextAreaField,
                              render_kw={"rows": 4})
     symptoms_3_months = RadioField(
         "Symptoms at a similar level for at least 3 months?", choices=YES_NO,
-        validators=[InputRequired(message="Answer yes or no.")])
+        validators=[Optional()])
     medications = text("Medications", 2000, field_class=TextAreaField, render_kw={"rows": 2})
     goals = text("Goals", 2000, field_class=TextAreaField, render_kw={"rows": 2},
                  description="What the client hopes to change, in their words.")
@@ -106,10 +121,6 @@ class IntakeForm(VersionedForm):
             [(0, "Choose a profile")] +
             [(ct.id, ct.name if ct.is_active else f"{ct.name} (retired)") for ct in condition_types])
 
-    def validate_condition_type_id(self, field):
-        if len(field.choices) > 1 and not field.data:
-            raise ValidationError("Choose a condition profile (\u201cNot typed\u201d if none fits yet).")
-
     @property
     def symptom_fields(self):
         return [getattr(self, item.key) for item in SYMPTOM_ITEMS]
@@ -125,7 +136,7 @@ class IntakeForm(VersionedForm):
         values.update(
             assessed_on=self.assessed_on.data,
             condition_type_id=self.condition_type_id.data or None,
-            symptoms_3_months=self.symptoms_3_months.data == "yes",
+            symptoms_3_months={"yes": True, "no": False}.get(self.symptoms_3_months.data),
             painful_regions=list(dict.fromkeys(self.painful_regions.data or ())),
             pain_overall=self.pain_overall.data,
             pain_neck_shoulders=self.pain_neck_shoulders.data,
@@ -148,7 +159,7 @@ def intake_form_data(intake: Intake) -> dict:
         version=version_of(intake),
         assessed_on=intake.assessed_on,
         condition_type_id=intake.condition_type_id or 0,
-        symptoms_3_months="yes" if intake.symptoms_3_months else "no",
+        symptoms_3_months={True: "yes", False: "no"}.get(intake.symptoms_3_months),
         painful_regions=list(intake.painful_regions or ()),
         pain_overall=intake.pain_overall,
         pain_neck_shoulders=intake.pain_neck_shoulders,

@@ -1,17 +1,35 @@
-"""Intake notes: write a draft, edit it without losing anyone's typing, sign it, add addenda.
+"""Intake notes: write a draft, edit it without losing anyone's typing, sign it, discard it,
+add addenda.
 
-Drafts, signing and addenda go through ``core.signed_records`` (archive check, draft check
-and the one optimistic lock). Every function joins the request's unit of work and writes its
-audit event; nothing here commits. Audit details name fields and ids, never what was written.
+Drafts, signing, discarding and addenda go through ``core.signed_records`` (archive check,
+draft check and the one optimistic lock). A draft may leave any answer out; signing refuses
+until the required ones are given (``queries.missing_to_sign``). Every function joins the
+request's unit of work and writes its audit event; nothing here commits. Audit details name
+fields and ids, never what was written.
 """
 from practice.clients.models import Client
 from practice.core import audit, signed_records
 from practice.core.archive import ensure_not_archived
+from practice.core.errors import Conflict, InvalidState
 from practice.core.extensions import db
 from practice.intakes.models import Intake, IntakeAddendum
+from practice.intakes.queries import missing_to_sign
+
+
+class DraftClosed(Conflict):
+    """The draft was signed or discarded after the editor opened it: the edit cannot be saved.
+
+    ``locked`` says which (``"signed"`` or ``"discarded"``), for the conflict page.
+    """
+
+    def __init__(self, intake: Intake):
+        self.locked = "signed" if intake.is_signed else "discarded"
+        super().__init__(intake, "This intake was signed meanwhile." if intake.is_signed
+                         else "This draft was discarded meanwhile.")
 
 
 def create_intake(client: Client, author, values: dict) -> Intake:
+    """A new draft with whatever answers the form gave (any of them may still be missing)."""
     ensure_not_archived(client)
     intake = Intake(client=client, author_id=author.id, **values)
     db.session.add(intake)
@@ -25,8 +43,11 @@ def update_intake(intake: Intake, values: dict, submitted_version) -> list[str]:
     """Apply the form's values to a draft; return the names of the fields that changed.
 
     Raises ``Conflict`` when the draft was saved by someone else after this editor loaded
-    it, and ``SignedRecordError`` when it has been signed meanwhile.
+    it, and ``DraftClosed`` (a ``Conflict`` too) when it was signed or discarded meanwhile.
     """
+    ensure_not_archived(intake)
+    if intake.is_signed or intake.is_discarded:
+        raise DraftClosed(intake)
     signed_records.save_draft(intake, submitted_version)
     changed = [name for name, value in values.items() if getattr(intake, name) != value]
     if changed:
@@ -39,10 +60,30 @@ def update_intake(intake: Intake, values: dict, submitted_version) -> list[str]:
 
 
 def sign_intake(intake: Intake, user, submitted_version) -> None:
-    """Sign the draft as the version the practitioner read; from now on it is read-only."""
+    """Sign the draft as the version the practitioner read; from now on it is read-only.
+
+    Refused (``InvalidState``, listing them) while a required answer is missing.
+    """
+    ensure_not_archived(intake)
+    intake.ensure_draft()
+    missing = missing_to_sign(intake)
+    if missing:
+        raise InvalidState("This intake cannot be signed yet. Still to answer: " + "; ".join(
+            f"{answer.label}: {answer.request}" for answer in missing))
     signed_records.sign(intake, user, submitted_version)
     intake.client.touch()
     audit.record("intake.sign", intake, client_id=intake.client_id)
+
+
+def discard_intake(intake: Intake, submitted_version) -> None:
+    """Set a draft aside: kept, but no longer one of the client's intakes."""
+    try:
+        signed_records.discard(intake, submitted_version)
+    except Conflict as conflict:
+        raise Conflict(conflict.current, "This draft changed since you opened it; nothing was "
+                                         "discarded. Read it again first.") from None
+    intake.client.touch()
+    audit.record("intake.discard", intake, client_id=intake.client_id)
 
 
 def add_intake_addendum(intake: Intake, author, body: str) -> IntakeAddendum:

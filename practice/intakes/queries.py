@@ -11,20 +11,27 @@ thresholds for a 0-10 scale (Farrar et al. 2001, Pain 94:149): a fall of about 3
 from dataclasses import dataclass
 
 from flask import request
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import joinedload
 
 from practice.clients.models import Client
 from practice.clients.overview import overview_section
+from practice.clients.queries import is_record_id
 from practice.core import audit
 from practice.core.access import one_or_404
 from practice.core.archive import ensure_not_archived
+from practice.core.errors import NotFound
 from practice.core.extensions import db
-from practice.intakes.models import ConditionType, Intake
+from practice.intakes.models import CONDITION_PROFILE, ConditionType, Intake, RequiredAnswer
 
 
 def get_intake_or_404(client: Client, intake_id: int) -> Intake:
-    """One of ``client``'s intakes (load the client with ``get_client_or_404`` first), or 404."""
+    """One of ``client``'s intakes (load the client with ``get_client_or_404`` first), or 404.
+
+    Discarded drafts too: their page still opens, marked as discarded.
+    """
+    if not is_record_id(intake_id):
+        raise NotFound()
     return one_or_404(select(Intake).where(Intake.id == intake_id, Intake.client_id == client.id))
 
 
@@ -38,13 +45,13 @@ def get_intake_for_view_or_404(client: Client, intake_id: int) -> Intake:
 def get_draft_for_edit_or_404(client: Client, intake_id: int) -> Intake:
     """The intake whose edit form a page shows: audited as ``intake.view`` of the edit page.
 
-    An archived record cannot change (``Archived``). Opening the form of an intake that is
-    already signed is refused too; a form *sent* after someone signed meanwhile is not: the
-    save refuses it, and the page keeps what was typed beside the signed note.
+    Opening the form is refused for an archived record (``Archived``) and for an intake that
+    is signed or discarded. A form *sent* after any of these happened meanwhile is not: the
+    save refuses it, and the page keeps what was typed.
     """
     intake = get_intake_or_404(client, intake_id)
-    ensure_not_archived(client)
     if request.method == "GET":
+        ensure_not_archived(client)
         intake.ensure_draft()
     audit.record_view("intake.view", intake, client_id=client.id, detail={"page": "edit"})
     return intake
@@ -55,9 +62,11 @@ def get_previous_intake_for_form(client: Client) -> Intake | None:
 
     The new-intake form carries its complaint, history and medications, so the visit is
     audited: as ``intake.view`` of that intake, or ``client.view`` when there is none yet.
-    An archived record takes no new intakes (``Archived``).
+    An archived record takes no new intakes: the form is not shown (``Archived``), and one
+    sent anyway is refused by the save.
     """
-    ensure_not_archived(client)
+    if request.method == "GET":
+        ensure_not_archived(client)
     intakes = client_intakes(client)
     previous = intakes[-1] if intakes else None
     if previous is not None:
@@ -77,31 +86,62 @@ def offered_condition_types(current_id: int | None = None) -> list[ConditionType
                                    .order_by(ConditionType.position, ConditionType.name)))
 
 
+def missing_to_sign(intake: Intake) -> list[RequiredAnswer]:
+    """What the intake must still answer before it can be signed, in form order.
+
+    The condition profile is required while the practice offers any (``Not typed`` is one).
+    """
+    missing = intake.missing_answers()
+    if intake.condition_type_id is None and db.session.scalar(
+            select(ConditionType.id).where(ConditionType.is_active.is_(True)).limit(1)):
+        missing.insert(1, CONDITION_PROFILE)
+    return missing
+
+
+def _in_record_order(statement):
+    """Oldest first; an undated draft after the dated intakes."""
+    return statement.order_by(Intake.assessed_on.is_(None), Intake.assessed_on, Intake.id)
+
+
 def client_intakes(client: Client) -> list[Intake]:
-    """The client's intakes, oldest first, with their condition types (one query)."""
-    return list(db.session.scalars(
-        select(Intake).where(Intake.client_id == client.id)
-        .options(joinedload(Intake.condition_type))
-        .order_by(Intake.assessed_on, Intake.id)))
+    """The client's intakes, oldest first, with their condition types (one query).
+
+    Drafts included, discarded drafts left out.
+    """
+    return list(db.session.scalars(_in_record_order(
+        select(Intake).where(Intake.client_id == client.id, Intake.discarded_at.is_(None))
+        .options(joinedload(Intake.condition_type)))))
 
 
 def is_first_intake(intake: Intake) -> bool:
-    earlier = select(Intake.id).where(
-        Intake.client_id == intake.client_id, Intake.id != intake.id,
-        or_(Intake.assessed_on < intake.assessed_on,
-            (Intake.assessed_on == intake.assessed_on) & (Intake.id < intake.id)))
-    return db.session.scalar(earlier.limit(1)) is None
+    """Whether no other (not discarded) intake of the client comes before this one."""
+    others = select(Intake.id).where(Intake.client_id == intake.client_id,
+                                     Intake.id != intake.id, Intake.discarded_at.is_(None))
+    undated_before = and_(Intake.assessed_on.is_(None), Intake.id < intake.id)
+    if intake.assessed_on is None:
+        earlier = or_(Intake.assessed_on.is_not(None), undated_before)
+    else:
+        earlier = or_(Intake.assessed_on < intake.assessed_on,
+                      and_(Intake.assessed_on == intake.assessed_on, Intake.id < intake.id))
+    return db.session.scalar(others.where(earlier).limit(1)) is None
 
 
 @overview_section("intakes", "Intakes", "intakes/_overview_section.html", order=10)
 def intakes_section(client: Client) -> dict:
     """Always shown (it holds "First intake"): latest scores, their change, the history.
 
-    One query whatever the history; covered by the overview's own ``client.view``.
+    Scores, their change and the condition profile come from signed intakes only; drafts are
+    listed as drafts, discarded ones apart. One query whatever the history; covered by the
+    overview's own ``client.view``.
     """
-    intakes = client_intakes(client)
-    return {"intakes": intakes, "latest": intakes[-1] if intakes else None,
-            "progress": intake_progress(intakes)}
+    everything = list(db.session.scalars(_in_record_order(
+        select(Intake).where(Intake.client_id == client.id)
+        .options(joinedload(Intake.condition_type)))))
+    intakes = [intake for intake in everything if not intake.is_discarded]
+    signed = [intake for intake in intakes if intake.is_signed]
+    return {"intakes": intakes, "latest": signed[-1] if signed else None,
+            "progress": intake_progress(signed),
+            "discarded": [intake for intake in everything if intake.is_discarded]}
 
 
 # --- change since the first intake -----------------------------------------------------------
@@ -154,7 +194,8 @@ class IntakeProgress:
 
 
 def intake_progress(intakes: list[Intake]) -> IntakeProgress | None:
-    """Changes from the first intake to the latest (oldest-first list); None for fewer than 2."""
+    """Changes from the first intake to the latest (an oldest-first list of signed intakes);
+    None for fewer than 2."""
     if len(intakes) < 2:
         return None
     first, latest = intakes[0], intakes[-1]

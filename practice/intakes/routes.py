@@ -1,4 +1,4 @@
-"""Intake notes: write, edit a draft, sign, read, and add addenda to signed ones."""
+"""Intake notes: write, edit a draft, sign or discard it, read, and add addenda to signed ones."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -6,9 +6,8 @@ from practice.clients.queries import get_client_or_404
 from practice.core.access import practitioner_required
 from practice.core.clock import local_today
 from practice.core.conflicts import differences
-from practice.core.errors import Conflict
+from practice.core.errors import Conflict, DomainError
 from practice.core.locking import version_of
-from practice.core.signed_records import SignedRecordError
 from practice.intakes import bp, operations
 from practice.intakes.forms import AddendumForm, IntakeForm, SignForm, intake_form_data
 from practice.intakes.queries import (
@@ -17,6 +16,7 @@ from practice.intakes.queries import (
     get_intake_or_404,
     get_previous_intake_for_form,
     is_first_intake,
+    missing_to_sign,
     offered_condition_types,
 )
 
@@ -40,8 +40,19 @@ def _new_intake_data(previous) -> dict:
 def _intake_page(client, intake, addendum_form=None):
     return render_template("intakes/intake.html", client=client, intake=intake,
                            is_first=is_first_intake(intake),
+                           missing=[] if intake.is_signed else missing_to_sign(intake),
                            sign_form=SignForm(data={"version": version_of(intake)}),
                            addendum_form=addendum_form or AddendumForm())
+
+
+def _form_page(form, client, intake, previous=None, refused: DomainError | None = None):
+    """The form as typed; with ``refused``, the reason beside it (nothing was saved)."""
+    if refused is None:
+        return render_template("intakes/form.html", form=form, client=client, intake=intake,
+                               previous=previous)
+    flash(refused.message, "warning")
+    return render_template("intakes/form.html", form=form, client=client, intake=intake,
+                           previous=previous), refused.status
 
 
 @bp.route("/<int:client_id>/intakes/new", methods=["GET", "POST"])
@@ -52,11 +63,13 @@ def new_intake(client_id: int):
     form = IntakeForm(data=None if request.method == "POST" else _new_intake_data(previous),
                       condition_types=offered_condition_types())
     if form.validate_on_submit():
-        intake = operations.create_intake(client, current_user, form.values())
-        flash("Intake saved as a draft. Check it, then sign it.", "success")
+        try:
+            intake = operations.create_intake(client, current_user, form.values())
+        except DomainError as refused:  # archived meanwhile: keep what was typed
+            return _form_page(form, client, None, previous, refused)
+        flash("Intake saved as a draft. Answer what is still missing, then sign it.", "success")
         return _to_intake(intake)
-    return render_template("intakes/form.html", form=form, client=client, intake=None,
-                           previous=previous)
+    return _form_page(form, client, None, previous)
 
 
 @bp.route("/<int:client_id>/intakes/<int:intake_id>")
@@ -80,13 +93,14 @@ def edit_intake(client_id: int, intake_id: int):
         try:
             changed = operations.update_intake(record, form.values(), form.submitted_version)
         except Conflict as conflict:
-            return _conflict_page(form, client, conflict.current, condition_types, locked=None)
-        except SignedRecordError:
-            return _conflict_page(form, client, record, condition_types, locked="signed")
+            return _conflict_page(form, client, conflict.current, condition_types,
+                                  locked=getattr(conflict, "locked", None))
+        except DomainError as refused:  # archived meanwhile: keep what was typed
+            return _form_page(form, client, record, refused=refused)
         flash("Intake saved." if changed else "Nothing was changed.",
               "success" if changed else "info")
         return _to_intake(record)
-    return render_template("intakes/form.html", form=form, client=client, intake=record)
+    return _form_page(form, client, record)
 
 
 def _conflict_page(form: IntakeForm, client, stored, condition_types, locked: str | None):
@@ -112,6 +126,23 @@ def sign_intake_view(client_id: int, intake_id: int):
         else:
             flash("Intake signed. It is now read-only; corrections go in addenda.", "success")
     return _to_intake(record)
+
+
+@bp.route("/<int:client_id>/intakes/<int:intake_id>/discard", methods=["POST"])
+@practitioner_required
+def discard_intake(client_id: int, intake_id: int):
+    client = get_client_or_404(client_id)
+    record = get_intake_or_404(client, intake_id)
+    form = SignForm()
+    if not form.validate_on_submit():
+        return _to_intake(record)
+    try:
+        operations.discard_intake(record, form.submitted_version)
+    except Conflict as conflict:
+        flash(conflict.message, "warning")
+        return _to_intake(record)
+    flash("Draft discarded. It is kept, but no longer one of the client's intakes.", "success")
+    return redirect(url_for("clients.overview", client_id=client.id))
 
 
 @bp.route("/<int:client_id>/intakes/<int:intake_id>/addenda", methods=["POST"])

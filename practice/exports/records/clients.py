@@ -48,7 +48,8 @@ CLIENTS = Exporter(
 
 
 def _scores(attribute: str):
-    return lambda intake: getattr(intake.scores, attribute)
+    """A derived score; empty while a draft leaves a symptom severity answer out."""
+    return lambda intake: getattr(intake.scores, attribute, None)
 
 
 INTAKES = Exporter(
@@ -64,8 +65,9 @@ INTAKES = Exporter(
         column("author_id", "The practitioner who wrote it (users.id)."),
         column("assessed_on", "Day of the assessment (YYYY-MM-DD, practice time zone)."),
         column("condition_type_id", "Condition profile (condition_types.id)."),
-        column("condition_type", "Condition profile name.",
-               lambda intake: intake.condition_type.name if intake.condition_type else None),
+        column("condition_type", "Condition profile name (on a signed intake, as it was when "
+                                 "signed).", lambda intake: intake.condition_label),
+        column("condition_type_name", "Condition profile name kept at signing; empty on drafts."),
         column("chief_complaint", "Chief complaint, in the practitioner's words."),
         column("complaint_history", "History of the complaint."),
         column("symptoms_3_months", "Symptoms at a similar level for at least 3 months."),
@@ -96,6 +98,7 @@ INTAKES = Exporter(
         column("notes", "Other notes."),
         column("created_at", "When it was written (UTC)."),
         column("updated_at", "When the draft last changed (UTC)."),
+        column("discarded_at", "When a draft was set aside (UTC): kept, not part of the record."),
         *SIGNING_COLUMNS,
     ),
 )
