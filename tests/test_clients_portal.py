@@ -1,4 +1,8 @@
-"""Portal access from the client's page: invite, resend, revoke, grant again."""
+"""Portal access from the client's page: invite, resend, revoke, grant again or restore.
+
+Once the client has chosen a password the account is theirs: the practitioner can close and
+reopen it, and have a reset link emailed to the client, but never obtain a link that sets it.
+"""
 import pytest
 from sqlalchemy import select
 
@@ -100,7 +104,9 @@ def test_overview_shows_each_portal_state(client, auth, practitioner, hannah):
     change(client, hannah, "revoke")
     page = client.get(overview).get_data(as_text=True)
     assert "Revoked" in badges(page)
-    assert "Grant access again" in page
+    # The client had chosen a password: access is restored as it was, with no new link.
+    assert "Restore access" in page
+    assert "Grant access again" not in page
 
 
 def test_invite_needs_the_clients_email(client, auth, practitioner):
@@ -219,7 +225,7 @@ def test_archived_clients_cannot_be_invited(client, auth, practitioner):
     assert reload(record).portal_user is None
 
 
-PORTAL_ACTIONS = ["invite", "resend", "revoke", "regrant"]
+PORTAL_ACTIONS = ["invite", "resend", "revoke", "regrant", "reset"]
 
 
 @pytest.mark.parametrize("action", PORTAL_ACTIONS)
@@ -283,6 +289,137 @@ def test_an_archived_clients_portal_access_can_still_be_revoked(client, auth, pr
     buttons = [button.get_text(strip=True) for button in parse(overview).select("form button")]
     assert "Revoke access" in buttons
     assert "Grant access again" not in buttons
+    assert "Restore access" not in buttons
     change(client, record, "revoke")
     assert not reload(user).is_enabled
     assert len(events("client.portal_revoke")) == 1
+
+
+# --- A claimed account belongs to the client -------------------------------------------------
+
+def outbox():
+    from practice.core.mail import OutboxMessage
+
+    return list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+def no_link_on(page) -> None:
+    """Neither a link field nor any token link anywhere on the page."""
+    html = page.get_data(as_text=True)
+    assert parse(html).select_one("input#invitation-link") is None
+    assert "/auth/invitation/" not in html
+    assert "/auth/reset/" not in html
+
+
+def test_restoring_a_claimed_account_gives_no_link(app, client, auth, practitioner):
+    """The takeover of finding 9: revoke, grant again, open the link, choose a password."""
+    record, user = make_portal_client(practitioner, email="rosa@example.com")
+    password_hash = user.password_hash
+    auth.login_as(practitioner)
+    change(client, record, "revoke")
+    response = change(client, record, "regrant")
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/clients/{record.id}"
+    no_link_on(response)
+    page = client.get(response.headers["Location"])
+    no_link_on(page)
+    assert "portal access is restored" in text_of(page)
+    restored = reload(user)
+    assert restored.is_enabled
+    assert restored.password_hash == password_hash  # the client's own password, untouched
+    assert not events("auth.invite")
+    assert not events("auth.reset_link")
+    assert not events("client.portal_regrant")
+    [event] = events("client.portal_restore")
+    assert (event.client_id, event.actor_id) == (record.id, practitioner.id)
+
+    # The client signs in with the password they chose, as before the revoke.
+    auth.logout()
+    assert auth.login(user.email).status_code == 302
+
+
+def test_restore_sends_no_mail_either(app, client, auth, practitioner, monkeypatch, tmp_path):
+    monkeypatch.setitem(app.config, "MAIL_OUTBOX", str(tmp_path))
+    record, _user = make_portal_client(practitioner, email="rosa@example.com")
+    auth.login_as(practitioner)
+    change(client, record, "revoke")
+    no_link_on(change(client, record, "regrant", follow_redirects=True))
+    assert outbox() == []
+
+
+def test_no_button_makes_a_link_for_a_claimed_account(client, auth, practitioner):
+    """Whatever the state, every portal button on a claimed account's page leaves no link."""
+    record, user = make_portal_client(practitioner, email="rosa@example.com")
+    password_hash = user.password_hash
+    auth.login_as(practitioner)
+    for action in PORTAL_ACTIONS:
+        for _ in range(2):  # active, then revoked (or restored) again
+            no_link_on(change(client, record, action, follow_redirects=True))
+    assert not events("auth.invite")
+    assert not events("auth.reset_link")
+    assert reload(user).password_hash == password_hash
+
+
+def test_a_reset_for_a_claimed_account_goes_to_the_clients_email(app, client, auth, practitioner,
+                                                                 monkeypatch, tmp_path):
+    monkeypatch.setitem(app.config, "MAIL_OUTBOX", str(tmp_path))
+    record, user = make_portal_client(practitioner, email="rosa@example.com")
+    password_hash = user.password_hash
+    overview = f"/clients/{record.id}"
+    auth.login_as(practitioner)
+    page = parse(client.get(overview))
+    assert "Email a password reset link" in [button.get_text(strip=True)
+                                             for button in page.select("form button")]
+    response = change(client, record, "reset")
+    assert response.status_code == 302
+    no_link_on(response)
+    page = client.get(response.headers["Location"])
+    no_link_on(page)
+    assert f"A link to choose a new password was emailed to {user.email}" in text_of(page)
+    [message] = outbox()
+    assert message.recipient == user.email  # the client's own sign-in address
+    [reset] = events("client.portal_reset")
+    assert (reset.client_id, reset.actor_id) == (record.id, practitioner.id)
+    [link_event] = events("auth.reset_link")
+    assert link_event.client_id == record.id
+    assert reload(user).password_hash == password_hash  # unchanged until the client acts
+
+
+def test_without_mail_a_reset_is_for_an_admin(client, auth, practitioner):
+    record, user = make_portal_client(practitioner, email="rosa@example.com")
+    overview = f"/clients/{record.id}"
+    auth.login_as(practitioner)
+    page = client.get(overview)
+    assert "Email a password reset link" not in [
+        button.get_text(strip=True) for button in parse(page).select("form button")]
+    assert "an administrator can make a password reset link" in text_of(page)
+    response = change(client, record, "reset", follow_redirects=True)
+    no_link_on(response)
+    assert "Email is not set up" in text_of(response)
+    assert not events("auth.reset_link")
+    assert not events("client.portal_reset")
+
+
+@pytest.mark.parametrize("state", ["invited", "revoked"])
+def test_a_reset_is_only_for_an_active_claimed_account(app, client, auth, practitioner, hannah,
+                                                       monkeypatch, tmp_path, state):
+    monkeypatch.setitem(app.config, "MAIL_OUTBOX", str(tmp_path))
+    auth.login_as(practitioner)
+    invite(client, hannah)
+    if state == "revoked":
+        change(client, hannah, "revoke")
+    mails = len(outbox())
+    response = change(client, hannah, "reset", follow_redirects=True)
+    no_link_on(response)
+    assert "no portal password to reset" in text_of(response)
+    assert len(outbox()) == mails
+    assert not events("auth.reset_link")
+
+
+def test_an_archived_clients_password_reset_is_refused(app, client, auth, practitioner,
+                                                       monkeypatch, tmp_path):
+    monkeypatch.setitem(app.config, "MAIL_OUTBOX", str(tmp_path))
+    record, _user = make_portal_client(practitioner, archived_at=now_utc())
+    auth.login_as(practitioner)
+    assert client.post(f"/clients/{record.id}/portal/reset").status_code == 409
+    assert outbox() == []

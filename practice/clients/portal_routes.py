@@ -1,8 +1,9 @@
-"""Portal access from the client's page: invite, resend, revoke, grant again."""
+"""Portal access from the client's page: invite, resend, revoke, restore, email a reset."""
 from flask import flash, redirect, render_template, url_for
 
 from practice.clients import bp
 from practice.clients.portal_operations import (
+    email_password_reset,
     invite_to_portal,
     regrant_portal_access,
     resend_invitation,
@@ -13,16 +14,20 @@ from practice.core.access import practitioner_required
 from practice.core.forms import EmptyForm
 
 
-def _portal_change(client_id: int, change, *, done: str):
-    """Run one portal change; show the new link when it made one, else go back to the client."""
+def _portal_change(client_id: int, change, *, done: str, restored: str = ""):
+    """Run one portal change; show the new link when it made one, else go back to the client.
+
+    :param restored: the message when the change made no link (a claimed account restored).
+    """
     client = get_client_or_404(client_id)
     back = redirect(url_for("clients.overview", client_id=client.id))
     if not EmptyForm().validate_on_submit():
         return back
     result = change(client)
-    flash(done.format(name=client.full_name), "success")
     if result is None:
+        flash((restored or done).format(name=client.full_name), "success")
         return back
+    flash(done.format(name=client.full_name), "success")
     user, link, emailed = result
     return render_template("clients/portal_link.html", client=client, user=user, link=link,
                            emailed=emailed)
@@ -54,4 +59,16 @@ def portal_revoke(client_id: int):
 @practitioner_required
 def portal_regrant(client_id: int):
     return _portal_change(client_id, regrant_portal_access,
-                          done="{name} has portal access again.")
+                          done="{name} has portal access again.",
+                          restored="{name}'s portal access is restored: they sign in with the "
+                                   "password they chose.")
+
+
+@bp.route("/<int:client_id>/portal/reset", methods=["POST"])
+@practitioner_required
+def portal_reset(client_id: int):
+    client = get_client_or_404(client_id)
+    if EmptyForm().validate_on_submit():
+        email = email_password_reset(client)
+        flash(f"A link to choose a new password was emailed to {email}.", "success")
+    return redirect(url_for("clients.overview", client_id=client.id))

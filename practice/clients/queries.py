@@ -19,6 +19,7 @@ from practice.core.access import one_or_404
 from practice.core.archive import ensure_not_archived
 from practice.core.errors import NotFound
 from practice.core.extensions import db
+from practice.core.mail import mail_configured
 
 LIST_STATUSES = {"active": "Active", "archived": "Archived", "all": "All"}
 LIST_SORTS = {"name": "Name", "activity": "Last activity"}
@@ -125,4 +126,5 @@ def _matches(search: str):
 @overview_section("portal", "Portal access", "clients/_portal_access.html", order=20)
 def portal_access_section(client: Client) -> dict:
     """Always shown: where the client is invited to the portal (one query, the sign-in)."""
-    return {"portal": client.portal_status, "PortalStatus": PortalStatus}
+    return {"portal": client.portal_status, "PortalStatus": PortalStatus,
+            "can_email": mail_configured()}
