@@ -142,9 +142,19 @@ def export_command(format_key: str, output: Path, client_id: int | None):
 
 
 def _write_privately(output: Path, chunks) -> None:
-    """Write to a private temporary file beside ``output``, then move it into place."""
+    """Write to a private temporary file beside ``output``, then move it into place.
+
+    The partial file must be new (``O_EXCL``) and not a link (``O_NOFOLLOW``): one planted
+    beforehand, readable by others or pointing elsewhere, is refused rather than filled.
+    """
     partial = output.with_name(f".{output.name}.partial")
-    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW,
+                             0o600)
+    except OSError as exc:
+        raise click.ClickException(
+            f"Cannot create the partial file {partial} ({exc.strerror}). If it is left from an "
+            "export that was interrupted, check it and remove it, then export again.") from exc
     try:
         with os.fdopen(descriptor, "wb") as handle:
             for chunk in chunks:

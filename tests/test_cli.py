@@ -118,3 +118,82 @@ def test_send_mail_needs_mail_set_up(app):
     result = app.test_cli_runner().invoke(args=["send-mail"])
     assert result.exit_code == 2
     assert "MAIL_SERVER" in result.output
+
+
+# --- export: the partial file -----------------------------------------------------------------
+
+@pytest.fixture
+def a_client_record(practitioner):
+    from tests.factories.accounts import make_client
+
+    return make_client(practitioner, given_name="Private", family_name="Person")
+
+
+def _export_to(app, output):
+    return app.test_cli_runner().invoke(args=["export", "--format", "json", "--output",
+                                              str(output)])
+
+
+def test_export_refuses_a_planted_world_readable_partial_file(app, tmp_path, a_client_record):
+    """Someone who can write to the folder plants the partial file, readable by all, and waits
+    for the export to fill it: it is refused, never written to."""
+    import os
+    import stat
+
+    output = tmp_path / "practice.json"
+    planted = tmp_path / ".practice.json.partial"
+    planted.write_text("planted")
+    planted.chmod(0o644)
+    result = _export_to(app, output)
+    assert result.exit_code != 0
+    assert "partial" in result.output
+    assert planted.read_text() == "planted"  # nothing of the export leaked into it
+    assert stat.S_IMODE(os.stat(planted).st_mode) == 0o644
+    assert not output.exists()
+
+
+@pytest.mark.parametrize("target_exists", [False, True])
+def test_export_refuses_a_symlinked_partial_file(app, tmp_path, a_client_record, target_exists):
+    """A partial file that is a link elsewhere is not followed: no file there is created or
+    overwritten."""
+    output = tmp_path / "practice.json"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    target = elsewhere / "stolen.json"
+    if target_exists:
+        target.write_text("someone's file")
+    (tmp_path / ".practice.json.partial").symlink_to(target)
+    result = _export_to(app, output)
+    assert result.exit_code != 0
+    assert "partial" in result.output
+    if target_exists:
+        assert target.read_text() == "someone's file"
+    else:
+        assert not target.exists()
+    assert not output.exists()
+
+
+def test_export_writes_its_own_partial_file_privately(app, tmp_path, a_client_record,
+                                                      monkeypatch):
+    """While the export is being written, its partial file is readable by the owner only."""
+    import os
+    import stat
+
+    from practice import cli
+
+    seen = {}
+    real_fdopen = os.fdopen
+
+    def spying_fdopen(descriptor, *args, **kwargs):
+        seen["mode"] = stat.S_IMODE(os.fstat(descriptor).st_mode)
+        return real_fdopen(descriptor, *args, **kwargs)
+
+    monkeypatch.setattr(cli.os, "fdopen", spying_fdopen)
+    previous = os.umask(0)  # even with a permissive umask
+    try:
+        result = _export_to(app, tmp_path / "practice.json")
+    finally:
+        os.umask(previous)
+    assert result.exit_code == 0, result.output
+    assert seen["mode"] == 0o600
+    assert "Private" in (tmp_path / "practice.json").read_text()
