@@ -331,3 +331,16 @@ def test_an_emailed_reset_link_points_to_the_outbox(app, client, signed_in_admin
     assert "We emailed this link to pat@example.com" in text_of(page)
     assert "/admin/mail" in links(page)
     assert len(list(tmp_path.iterdir())) == 1
+
+
+@pytest.mark.parametrize(("search", "found", "not_found"), [
+    ("50%", "Fifty 50% Percent", "Fifty 500 Percent"),
+    ("a_b", "Ann a_b", "Ann axb"),
+])
+def test_account_search_finds_percent_and_underscore_literally(client, signed_in_admin, search,
+                                                               found, not_found):
+    make_user(Role.PRACTITIONER, name=found)
+    make_user(Role.PRACTITIONER, name=not_found)
+    page = text_of(client.get("/admin/accounts", query_string={"q": search}))
+    assert found in page
+    assert not_found not in page

@@ -271,3 +271,19 @@ def test_the_library_shows_the_nearest_page_for_any_page_number(client, auth, pr
     assert response.status_code == 200
     current = parse(response).select_one('.pagination [aria-current="page"]')
     assert current.get_text(strip=True) == str(shown)
+
+
+@pytest.mark.parametrize(("search", "found", "not_found"), [
+    ("50%", "Squats to 50% depth", "Squats to 500 depth"),
+    ("a_b", "Hold a_b stance", "Hold axb stance"),
+    ("\\", "Slash \\ stretch", "Slash stretch"),
+])
+def test_search_finds_percent_underscore_and_backslash_literally(client, auth, practitioner,
+                                                                  search, found, not_found):
+    make_exercise(practitioner, name=found, instructions="Stand.")
+    make_exercise(practitioner, name=not_found, instructions="Stand.")
+    auth.login_as(practitioner)
+    names = [cell.get_text(strip=True) for cell in parse(
+        client.get("/exercises/", query_string={"q": search, "scope": "mine"})).select("a")]
+    assert found in names
+    assert not_found not in names

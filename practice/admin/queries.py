@@ -45,9 +45,9 @@ def accounts_page(role: str, status: str, search: str):
     if status in STATUS_FILTERS:
         query = query.where(*STATUS_FILTERS[status])
     if search:
-        pattern = f"%{search.lower()}%"
-        query = query.where(or_(func.lower(User.email).like(pattern),
-                                func.lower(User.display_name).like(pattern)))
+        words = search.lower()  # % and _ match themselves (autoescape)
+        query = query.where(or_(func.lower(User.email).contains(words, autoescape=True),
+                                func.lower(User.display_name).contains(words, autoescape=True)))
     return paginate(query, per_page=ACCOUNTS_PER_PAGE)
 
 

@@ -55,10 +55,10 @@ def library_query(user_id: int, *, search: str = "", focus: FocusSystem | None =
     else:
         statement = statement.where(visible_to(user_id), Exercise.archived_at.is_(None))
     if search.strip():
-        pattern = f"%{search.strip().lower()}%"
-        statement = statement.where(or_(func.lower(Exercise.name).like(pattern),
-                                        func.lower(Exercise.summary).like(pattern),
-                                        func.lower(Exercise.instructions).like(pattern)))
+        words = search.strip().lower()  # % and _ match themselves (autoescape)
+        statement = statement.where(or_(
+            *(func.lower(column).contains(words, autoescape=True)
+              for column in (Exercise.name, Exercise.summary, Exercise.instructions))))
     if focus is not None:
         statement = statement.where(Exercise.id.in_(
             select(ExerciseFocus.exercise_id).where(ExerciseFocus.focus_system == focus)))
