@@ -257,7 +257,7 @@ ARCHIVED = "This client's record is archived. Restore it to make changes."
 
 
 @pytest.mark.parametrize(("action", "state"), [("invite", None), ("resend", "invited"),
-                                               ("regrant", "revoked")])
+                                               ("regrant", "revoked"), ("reset", "active")])
 def test_an_archived_clients_portal_access_cannot_be_opened(client, auth, practitioner, action,
                                                             state):
     record = make_client(practitioner, email="arch@example.com", archived_at=now_utc())

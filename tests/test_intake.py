@@ -763,7 +763,7 @@ def test_a_retired_condition_type_stays_on_its_intakes(client, hannah):
 def intake_urls(client_id, intake_id):
     base = f"/clients/{client_id}/intakes/{intake_id}"
     return [("get", base), ("get", base + "/edit"), ("post", base + "/edit"),
-            ("post", base + "/sign"), ("post", base + "/addenda"),
+            ("post", base + "/sign"), ("post", base + "/discard"), ("post", base + "/addenda"),
             ("get", f"/clients/{client_id}/intakes/new"),
             ("post", f"/clients/{client_id}/intakes/new")]
 
@@ -777,7 +777,20 @@ def test_another_practitioners_intakes_are_not_found(client, auth, practitioner,
         response = getattr(client, method)(url, data={**intake_form(version="1"), "body": "x"})
         assert response.status_code == 404, url
     assert intake_count() == 1
+    assert reload(intake).discarded_at is None
     assert db.session.scalar(select(func.count(IntakeAddendum.id))) == 0
+
+
+@pytest.mark.parametrize("intake_id", ["100000000000000000000", "2147483648", "9223372036854775808"])
+def test_an_intake_number_too_large_for_the_database_is_not_found(client, auth, practitioner,
+                                                                  intake_id):
+    record = make_client(practitioner)
+    auth.login_as(practitioner)
+    for method, url in intake_urls(record.id, intake_id):
+        if url.endswith("/new"):
+            continue
+        response = getattr(client, method)(url, data={"version": "1", "body": "x"})
+        assert response.status_code == 404, url
 
 
 def test_an_intake_only_opens_under_its_own_client(client, auth, practitioner):
@@ -964,6 +977,7 @@ def test_migration_0010_keeps_signed_words_and_the_guards(migrating_app):
     assert "condition_type_name" not in list(columns.keys())
 
 
+@pytest.mark.real_commits  # an export reads committed rows in a read-only transaction of its own
 @pytest.mark.parametrize("format_key", ["csv", "json", "fhir"])
 def test_a_draft_with_answers_left_out_is_exported_as_it_is(hannah, admin_user, format_key):
     from practice.exports.operations import start_export
