@@ -3,8 +3,6 @@ from datetime import date
 
 from wtforms import (
     DateField,
-    FieldList,
-    FormField,
     IntegerField,
     SelectChoice,
     SelectMultipleField,
@@ -17,9 +15,15 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from practice.core.focus import FocusSystem
 from practice.core.locking import VersionedForm
 from practice.plans.models import Measure, PlanTemplate, SessionPlan
-from practice.plans.stepforms import TemplateStepForm, filled_steps, strip
+from practice.plans.stepforms import (
+    MAX_STEPS,
+    TemplateStepForm,
+    check_step_count,
+    filled_steps,
+    step_list,
+    strip,
+)
 
-MAX_STEPS = 40
 FOCUS_OPTIONS = [SelectChoice(focus.value, focus.label) for focus in FocusSystem]
 MEASURE_OPTIONS = [SelectChoice(measure.value, measure.label) for measure in Measure]
 
@@ -45,11 +49,14 @@ class StepListForm(VersionedForm):
                                                                         "system.")])
     goals = TextAreaField("Goals", [Optional(), Length(max=4000)], filters=[strip],
                           description="What the client and you hope will change.")
-    steps = FieldList(FormField(TemplateStepForm), min_entries=1, max_entries=MAX_STEPS)
+    steps = step_list(TemplateStepForm)
+    #: For the step editor in the page (``plans_steps.js``), which stops adding rows there.
+    max_steps = MAX_STEPS
 
     def validate_steps(self, field):
         if not filled_steps(field):
             raise ValidationError("Add at least one step.")
+        check_step_count(field)
 
     def describe_steps(self, field) -> str:
         """The steps as numbered lines, for the conflict page."""

@@ -5,8 +5,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    FieldList,
-    FormField,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -19,10 +17,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from practice.core.clock import local_datetime, to_utc
 from practice.core.locking import VersionedForm
 from practice.plans.models import SessionPlan
-from practice.plans.stepforms import StepFields, filled_steps, strip
+from practice.plans.stepforms import StepFields, check_step_count, filled_steps, step_list, strip
 from practice.treatments.models import NOTE_FIELDS, PAIN_COLUMNS, TreatmentSession
 
-MAX_STEPS = 40
 NOTE_LENGTH = Length(max=20000)
 DEFAULT_DURATION = 60
 #: A step row added by hand: given, until unticked.
@@ -53,7 +50,7 @@ class SessionForm(VersionedForm):
     duration_minutes = IntegerField("Duration (minutes)", [
         InputRequired(message="How long was the session?"),
         NumberRange(min=1, max=600, message="Between 1 and 600 minutes.")])
-    steps = FieldList(FormField(SessionStepForm), min_entries=1, max_entries=MAX_STEPS)
+    steps = step_list(SessionStepForm)
     pain_before = pain_field("Overall pain before")
     pain_after = pain_field("Overall pain after")
     neck_shoulder_pain_before = pain_field("Neck and shoulders before")
@@ -66,6 +63,9 @@ class SessionForm(VersionedForm):
     plan_note = note_field("Plan", "What comes next: focus of the next session, referrals.")
     home_program_changes = note_field("Changes to the home program",
                                       "Exercises added, changed or stopped today.")
+
+    def validate_steps(self, field):
+        check_step_count(field)
 
     def offer_plans(self, plans: list[SessionPlan]) -> "SessionForm":
         self.plan_id.choices = [SelectChoice(0, "No plan")] + [SelectChoice(plan.id, plan.name)

@@ -7,6 +7,8 @@
   if (!list) return;
   const form = list.closest("form");
   const status = form.querySelector("[data-step-status]");
+  const limitMessage = form.querySelector("[data-step-limit]");
+  const maxSteps = Number(list.dataset.maxSteps) || Infinity;
   const FIELD_PREFIX = /steps-\d+-/g;
   const ATTRIBUTES = ["name", "id", "for", "aria-describedby"];
   const LABELS = {
@@ -19,6 +21,15 @@
 
   function announce(message) {
     if (status) status.textContent = message;
+  }
+
+  // At the limit no row is added; the message stays on the form until a row is removed.
+  function showLimit(shown) {
+    if (!limitMessage) return;
+    limitMessage.textContent = shown
+      ? `You can have at most ${maxSteps} steps: remove or combine one before adding another.`
+      : "";
+    limitMessage.classList.toggle("d-none", !shown);
   }
 
   // Give every row the field names of its new position, so the server reads them in order.
@@ -58,7 +69,10 @@
     event.preventDefault();
     const action = button.dataset.stepAction;
     const row = button.closest("[data-step-row]");
-    if (action === "add") {
+    if (action === "add" && rows().length >= maxSteps) {
+      showLimit(true);
+      announce(limitMessage ? limitMessage.textContent : "");
+    } else if (action === "add") {
       const all = rows();
       const copy = all[all.length - 1].cloneNode(true);
       clearRow(copy);
@@ -76,6 +90,7 @@
         next.querySelector("input, textarea").focus();
       }
       renumber();
+      showLimit(false);
       announce(`Step ${number} removed.`);
     } else if (action === "up" && row.previousElementSibling) {
       list.insertBefore(row, row.previousElementSibling);
