@@ -24,18 +24,21 @@ run: $(VENV)/.runtime-installed
 	$(FLASK) demo-logins
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
+#: Each run ends with the slowest tests and pytest's own line with the whole run's time.
+TIMINGS := --durations=15 --durations-min=0.5
+
 ## The whole suite on SQLite, then on PostgreSQL too when TEST_DATABASE_URL is set.
 test: $(VENV)/.dev-installed
-	TEST_DATABASE_URL= $(PY) -m pytest
+	TEST_DATABASE_URL= $(PY) -m pytest $(TIMINGS)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== again on $${TEST_DATABASE_URL%%@*}@... (the browser journeys run once, above:"; \
 		echo "   they serve their own SQLite demo database)"; \
-		$(PY) -m pytest -m "not e2e"; \
+		$(PY) -m pytest -m "not e2e" $(TIMINGS); \
 	fi
 
 ## The browser journeys alone (Playwright driving /usr/bin/chromium); `make test` runs them too.
 test-e2e: $(VENV)/.dev-installed
-	$(PY) -m pytest tests/e2e -q
+	$(PY) -m pytest tests/e2e -q $(TIMINGS)
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .

@@ -1,15 +1,16 @@
 """Browser journeys: a live server with the demo practice, and a guarded Chromium.
 
-Each test module gets its own server and freshly seeded database (module scope keeps the
-suite quick); each test gets fresh browser contexts. A test fails when its browser asks
-any host but the app's, logs a console error (a CSP violation, a failed asset) or throws.
+Each test module gets its own server and its own copy of the demo practice, seeded once per
+run (module scope keeps the suite quick); each test gets fresh browser contexts. A test
+fails when its browser asks any host but the app's, logs a console error (a CSP violation,
+a failed asset) or throws.
 """
 from pathlib import Path
 
 import pytest
 
 from tests.e2e.helpers import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, BrowserGuard
-from tests.e2e.live_server import DEMO_PASSWORD, start_live_server
+from tests.e2e.live_server import DEMO_PASSWORD, seed_database, start_live_server
 
 #: A local server answers in milliseconds: waiting longer only hides a broken page.
 ACTION_TIMEOUT_MS = 10_000
@@ -42,9 +43,16 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
 
 
+@pytest.fixture(scope="session")
+def seeded_database(tmp_path_factory):
+    """The demo practice, seeded once; each module's server gets its own copy."""
+    return seed_database(tmp_path_factory.mktemp("e2e-seed") / "practice.sqlite3")
+
+
 @pytest.fixture(scope="module")
-def live_server(tmp_path_factory):
-    server = start_live_server(tmp_path_factory.mktemp("e2e") / "practice.sqlite3")
+def live_server(tmp_path_factory, seeded_database):
+    server = start_live_server(tmp_path_factory.mktemp("e2e") / "practice.sqlite3",
+                               seeded=seeded_database)
     yield server
     server.stop()
 

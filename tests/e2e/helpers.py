@@ -89,8 +89,21 @@ def check_page(page: Page, *, phone: bool = False) -> None:
         assert_no_sideways_scroll(page)
 
 
+def loaded(page: Page) -> None:
+    """Wait until the page in view has loaded its styles and scripts.
+
+    An ``expect`` on the new page's content passes as soon as its HTML is parsed, while its
+    stylesheets and scripts may still be loading: Bootstrap's menu button does nothing yet,
+    the double-submit guard is not armed, and what is visible still changes. Call this only
+    once the new page's content has been seen (so the navigation has happened): straight
+    after a click it would wait on the page being left, which is long loaded.
+    """
+    page.wait_for_load_state("load")
+
+
 def open_main_menu(page: Page) -> None:
     """On narrow screens the navigation hides behind the menu button: open it if needed."""
+    loaded(page)  # whether the button shows depends on the stylesheet; it works with Bootstrap's JS
     toggle = page.get_by_role("button", name="Show navigation")
     if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
         toggle.click()
@@ -108,8 +121,8 @@ def sign_in(page: Page, email: str, password: str) -> None:
     labelled(page, "Email").fill(email)
     labelled(page, "Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state("load")
     expect(page.get_by_role("button", name="Sign out", include_hidden=True)).to_be_attached()
+    loaded(page)  # the signed-in page, not the sign-in page being left
 
 
 def definition(scope, term: str):
@@ -137,6 +150,7 @@ def sign_out(page: Page) -> None:
     open_main_menu(page)
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    loaded(page)
 
 
 def nav_link(page: Page, name: str):

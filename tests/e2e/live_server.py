@@ -6,9 +6,11 @@ describe every model; while a feature's models are ahead of the migrations it co
 the models plus the reference data, the same way the unit tests build it.
 """
 import logging
+import sqlite3
 import threading
 import warnings
-from dataclasses import dataclass, field
+from contextlib import closing
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
@@ -85,6 +87,13 @@ def _e2e_config(database_path: Path) -> type[TestConfig]:
 
         SQLALCHEMY_DATABASE_URI = f"sqlite:///{database_path}"
         WTF_CSRF_ENABLED = True
+        #: Set the session cookie only on a response whose request changed the session.
+        #: Refreshed on every response (Flask's default for a permanent session), each
+        #: stylesheet and script of a page still loading sends back the session as it was
+        #: when its request started; arriving after a journey's next request (an API call
+        #: sent as soon as the page's text showed) it overwrites that request's cookie, and
+        #: its flash message is lost: the portal journey failed now and then this way.
+        SESSION_REFRESH_EACH_REQUEST = False
 
     return BrowserConfig
 
@@ -93,7 +102,9 @@ def _migrations_cover_the_models() -> bool:
     """Migrate the empty database; True when the result matches the models exactly."""
     try:
         upgrade()
-    except Exception:  # a migration being written; tests/test_migrations.py reports it
+    # A migration being written (tests/test_migrations.py reports it). Flask-Migrate logs
+    # an Alembic error, such as two heads, and exits: that must not end the test run.
+    except (Exception, SystemExit):
         logger.warning("the migrations failed; the browser tests build the schema from the "
                        "models", exc_info=True)
         return False
@@ -147,8 +158,24 @@ def _buffered(app):
     return buffered_app
 
 
-def start_live_server(database_path: Path, password: str = DEMO_PASSWORD) -> LiveServer:
-    """Build and seed a fresh database at ``database_path`` and serve it; call ``stop()``."""
+@dataclass(frozen=True)
+class SeededDatabase:
+    """A SQLite file holding the seeded demo practice, to serve or to copy."""
+
+    path: Path
+    accounts: list[Account]
+    schema_source: str
+
+    def copy_to(self, database_path: Path) -> "SeededDatabase":
+        """A fresh copy at ``database_path``: the same practice, changed independently."""
+        with closing(sqlite3.connect(self.path)) as source, \
+                closing(sqlite3.connect(database_path)) as target:
+            source.backup(target)
+        return replace(self, path=database_path)
+
+
+def seed_database(database_path: Path, password: str = DEMO_PASSWORD) -> SeededDatabase:
+    """Build the schema in a fresh SQLite file at ``database_path`` and seed the demo practice."""
     from practice.core.unit_of_work import unit_of_work
     from practice.demo import seed_demo
 
@@ -158,10 +185,27 @@ def start_live_server(database_path: Path, password: str = DEMO_PASSWORD) -> Liv
         with unit_of_work():
             accounts = [Account(*row) for row in seed_demo(password)]
         db.session.remove()
+        db.engine.dispose()
+    return SeededDatabase(database_path, accounts, schema_source)
+
+
+def start_live_server(database_path: Path, password: str = DEMO_PASSWORD, *,
+                      seeded: SeededDatabase | None = None) -> LiveServer:
+    """Serve the demo practice from ``database_path``; call ``stop()`` when done.
+
+    The database is built and seeded there, or copied from ``seeded`` (seeding once and
+    copying for each server is quicker than seeding each time).
+    """
+    if seeded is None:
+        seeded = seed_database(database_path, password)
+    elif seeded.path != database_path:
+        seeded = seeded.copy_to(database_path)
+    app = create_app(_e2e_config(database_path))
     server = make_server("127.0.0.1", 0, _buffered(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{server.server_port}"
-    logger.info("serving the demo practice at %s (schema from the %s)", url, schema_source)
-    return LiveServer(app=app, url=url, accounts=accounts, schema_source=schema_source,
-                      _server=server, _thread=thread)
+    app.config["BASE_URL"] = url  # the address links are built from, as set in production
+    logger.info("serving the demo practice at %s (schema from the %s)", url, seeded.schema_source)
+    return LiveServer(app=app, url=url, accounts=seeded.accounts,
+                      schema_source=seeded.schema_source, _server=server, _thread=thread)
