@@ -173,6 +173,40 @@ def test_add_a_client(client, auth, practitioner):
     assert audit_actions(created.id) == ["client.create"]
 
 
+def test_a_new_client_form_sent_twice_adds_one_client(client, auth, practitioner):
+    """A double click, or Back and Save again: the form adds its client once."""
+    auth.login_as(practitioner)
+    key = field_value(client.get("/clients/new"), "form_key")
+    assert key
+    first = client.post("/clients/new", data=client_form(form_key=key))
+    again = client.post("/clients/new", data=client_form(form_key=key), follow_redirects=True)
+    assert client_count() == 1
+    created = db.session.scalar(select(Client))
+    assert first.headers["Location"] == f"/clients/{created.id}"
+    assert again.request.path == f"/clients/{created.id}"
+    assert "already saved" in text_of(again)
+    # Back, a correction, Save again: the correction goes into the client that form added.
+    corrected = client.post("/clients/new", data=client_form(form_key=key, pronouns="they/them"))
+    assert corrected.headers["Location"] == f"/clients/{created.id}"
+    assert client_count() == 1
+    assert reload(created).pronouns == "they/them"
+    assert [action for action in audit_actions(created.id) if action != "client.view"] == [
+        "client.create", "client.update"]
+    # Once someone else changed the record, the old page's form conflicts: nothing is lost.
+    stored = reload(created)
+    client.post(f"/clients/{created.id}/edit",
+                data=client_form(version=str(stored.version), pronouns="she/her",
+                                 notes="Edited on the record"))
+    stale = client.post("/clients/new", data=client_form(form_key=key, notes="From the old page"))
+    assert stale.status_code == 409
+    assert field_value(stale, "notes").strip() == "From the old page"
+    assert "Edited on the record" in text_of(stale, "#conflict")
+    assert reload(created).notes == "Edited on the record"
+    assert client_count() == 1
+    # A new form has a key of its own.
+    assert field_value(client.get("/clients/new"), "form_key") != key
+
+
 def test_the_form_has_a_label_for_every_field(client, auth, practitioner):
     auth.login_as(practitioner)
     page = client.get("/clients/new").get_data(as_text=True)

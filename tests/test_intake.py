@@ -142,6 +142,46 @@ def test_create_an_intake(client, hannah, practitioner):
 
 
 @pytest.mark.usefixtures("signed_in")
+def test_a_new_intake_sent_twice_is_stored_once(client, hannah):
+    """A double click, or Back and Save draft again: the form makes its draft once."""
+    url = f"/clients/{hannah.id}/intakes/new"
+    key = field_value(client.get(url), "form_key")
+    assert key
+    first = client.post(url, data=intake_form(form_key=key))
+    again = client.post(url, data=intake_form(form_key=key), follow_redirects=True)
+    assert intake_count() == 1
+    intake = db.session.scalar(select(Intake))
+    assert first.headers["Location"] == f"/clients/{hannah.id}/intakes/{intake.id}"
+    assert again.request.path == f"/clients/{hannah.id}/intakes/{intake.id}"
+    assert "already saved" in text_of(again)
+    assert reload(intake).version == 1
+    # Back, an answer changed, Save draft again: the change goes into the draft it made.
+    changed = client.post(url, data=intake_form(form_key=key, pain_overall="3"))
+    assert changed.headers["Location"] == f"/clients/{hannah.id}/intakes/{intake.id}"
+    assert intake_count() == 1
+    assert reload(intake).pain_overall == 3
+    assert actions(hannah.id).count("intake.create") == 1
+    assert "intake.update" in actions(hannah.id)
+    # Once the draft was edited on its own page, the old form conflicts: nothing is lost.
+    version = str(reload(intake).version)
+    client.post(f"/clients/{hannah.id}/intakes/{intake.id}/edit",
+                data=intake_form(version=version, chief_complaint="Edited on the draft"))
+    stale = client.post(url, data=intake_form(form_key=key, chief_complaint="From the old page"))
+    assert stale.status_code == 409
+    assert field_value(stale, "chief_complaint").strip() == "From the old page"
+    assert "Edited on the draft" in text_of(stale, "#conflict")
+    assert reload(intake).chief_complaint == "Edited on the draft"
+    # Signed meanwhile: the old form cannot change it, and keeps what it says.
+    version = str(reload(intake).version)
+    client.post(f"/clients/{hannah.id}/intakes/{intake.id}/sign", data={"version": version})
+    late = client.post(url, data=intake_form(form_key=key, notes="Late thought"))
+    assert late.status_code == 409
+    assert "This intake was signed while you were editing it" in text_of(late)
+    assert field_value(late, "notes").strip() == "Late thought"
+    assert intake_count() == 1
+
+
+@pytest.mark.usefixtures("signed_in")
 def test_no_painful_regions_is_a_valid_answer(client, hannah):
     response = client.post(f"/clients/{hannah.id}/intakes/new",
                            data=intake_form(painful_regions=[]))

@@ -4,6 +4,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 
 from practice.clients.validators import PHONE_HELP, PastDate, PhoneNumber
 from practice.core.locking import VersionedForm
+from practice.core.once import OnceFormMixin
 
 #: The record fields the form edits, in form order (also what a conflict compares).
 CLIENT_FIELDS = ("given_name", "family_name", "pronouns", "date_of_birth", "email", "phone",
@@ -45,3 +46,7 @@ class ClientForm(VersionedForm):
     def values(self) -> dict:
         """The record's new values; empty optional fields become ``None``."""
         return {name: getattr(self, name).data or None for name in CLIENT_FIELDS}
+
+
+class NewClientForm(OnceFormMixin, ClientForm):
+    """The record form that adds a client: sent twice, it adds one (``core.once``)."""

@@ -10,6 +10,10 @@ from practice.core.database import now_utc
 from practice.core.errors import InvalidState
 from practice.core.extensions import db
 from practice.core.locking import claim_version
+from practice.core.once import create_once
+
+#: The version of a record just created: what a form that created it was filled in against.
+FIRST_VERSION = "1"
 
 
 def create_client(practitioner_id: int, values: dict) -> Client:
@@ -18,6 +22,21 @@ def create_client(practitioner_id: int, values: dict) -> Client:
     db.session.flush()
     audit.record("client.create", client, client_id=client.id)
     return client
+
+
+def add_client_once(practitioner, values: dict, form_key: str | None,
+                    submitted_version) -> tuple[Client, bool]:
+    """Add the client a form describes; ``(client, True)`` the first time it is sent.
+
+    Sent again (a double click, or Back and Save), it adds no one: the client it added comes
+    back with ``False``, and any correction made on the resent form is saved to that record
+    under the one lock (``Conflict`` if the record was edited since).
+    """
+    client, created = create_once(form_key, practitioner, Client,
+                                  lambda: create_client(practitioner.id, values))
+    if not created:
+        update_client(client, values, submitted_version or FIRST_VERSION)
+    return client, created
 
 
 def update_client(client: Client, values: dict, submitted_version) -> list[str]:

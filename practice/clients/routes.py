@@ -3,9 +3,9 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user
 
 from practice.clients import bp
-from practice.clients.forms import ClientForm
+from practice.clients.forms import ClientForm, NewClientForm
 from practice.clients.models import Client, PortalStatus
-from practice.clients.operations import archive_client, create_client, restore_client, update_client
+from practice.clients.operations import add_client_once, archive_client, restore_client, update_client
 from practice.clients.overview import render_sections
 from practice.clients.queries import (
     LIST_SORTS,
@@ -51,10 +51,19 @@ def index():
 @bp.route("/new", methods=["GET", "POST"])
 @practitioner_required
 def new():
-    form = ClientForm()
+    form = NewClientForm()
     if form.validate_on_submit():
-        client = create_client(current_user.id, form.values())
-        flash(f"{client.full_name} has been added.", "success")
+        try:
+            client, created = add_client_once(current_user, form.values(), form.form_key.data,
+                                              form.submitted_version)
+        except Conflict as conflict:
+            return _conflict_page(form, conflict.current)
+        except DomainError as refused:  # the client it added was archived meanwhile
+            flash(refused.message, "warning")
+            return render_template("clients/form.html", form=form, client=None), refused.status
+        flash(f"{client.full_name} has been added." if created else
+              f"This form was already saved, so {client.full_name} was not added twice.",
+              "success" if created else "info")
         return to_overview(client)
     return render_template("clients/form.html", form=form, client=None)
 
@@ -78,10 +87,7 @@ def edit(client_id: int):
         try:
             changed = update_client(client, form.values(), form.submitted_version)
         except Conflict as conflict:
-            stored = ClientForm(formdata=None, obj=conflict.current)
-            form.version.data = version_of(conflict.current)
-            return render_template("clients/form.html", form=form, client=client,
-                                   conflict=differences(form, stored)), 409
+            return _conflict_page(form, conflict.current)
         except DomainError as refused:  # archived meanwhile: keep what was typed on the page
             flash(refused.message, "warning")
             return render_template("clients/form.html", form=form, client=client), refused.status
@@ -89,6 +95,15 @@ def edit(client_id: int):
               "success" if changed else "info")
         return to_overview(client)
     return render_template("clients/form.html", form=form, client=client)
+
+
+def _conflict_page(form: ClientForm, stored: Client):
+    """The form as typed beside what is stored now, field by field (409); it now carries the
+    stored version, so saving it again is a deliberate overwrite."""
+    compare = ClientForm(formdata=None, obj=stored)
+    form.version.data = version_of(stored)
+    return render_template("clients/form.html", form=form, client=stored,
+                           conflict=differences(form, compare)), 409
 
 
 def _state_change(client_id: int, change, message: str):

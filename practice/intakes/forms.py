@@ -17,6 +17,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from practice.clients.forms import strip, text
 from practice.clients.validators import PastDate
 from practice.core.locking import VersionedForm, version_of
+from practice.core.once import OnceFormMixin
 from practice.intakes.models import ConditionType, Intake
 from practice.intakes.scoring import REGION_CHOICES, SEVERITY_ITEMS, SOMATIC_ITEMS, SymptomItem
 from practice.intakes.systems import NOTE_MAX_LENGTH, REVIEW_SYSTEMS, ReviewSystem, normalize_review
@@ -168,6 +169,10 @@ def intake_form_data(intake: Intake) -> dict:
     review = normalize_review(intake.systems_review)
     data.update({_review_field_name(system): review[system.key] for system in REVIEW_SYSTEMS})
     return data
+
+
+class NewIntakeForm(OnceFormMixin, IntakeForm):
+    """The form that makes a new draft: sent twice, it makes one (``core.once``)."""
 
 
 class AddendumForm(FlaskForm):

@@ -10,10 +10,14 @@ fields and ids, never what was written.
 from practice.clients.models import Client
 from practice.core import audit, signed_records
 from practice.core.archive import ensure_not_archived
-from practice.core.errors import Conflict, InvalidState
+from practice.core.errors import Conflict, InvalidState, NotFound
 from practice.core.extensions import db
+from practice.core.once import create_once
 from practice.intakes.models import Intake, IntakeAddendum
 from practice.intakes.queries import missing_to_sign
+
+#: The version of a draft just made: what the form that made it was filled in against.
+FIRST_VERSION = "1"
 
 
 class DraftClosed(Conflict):
@@ -37,6 +41,26 @@ def create_intake(client: Client, author, values: dict) -> Intake:
     db.session.flush()
     audit.record("intake.create", intake, client_id=client.id)
     return intake
+
+
+def save_new_intake(client: Client, author, values: dict, form_key: str | None,
+                    submitted_version) -> tuple[Intake, bool]:
+    """Make the draft a new-intake form describes; ``(intake, True)`` the first time it is sent.
+
+    Sent again (a double click, or Back and Save draft), it makes no second draft: the one it
+    made comes back with ``False``, with any answer changed on the resent form saved into it
+    under the one lock (``Conflict`` if the draft was edited since, ``DraftClosed`` if it was
+    signed or discarded).
+    """
+    intake, created = create_once(form_key, author, Intake,
+                                  lambda: create_intake(client, author, values))
+    if created:
+        return intake, True
+    if intake.client_id != client.id:  # a key sent with another client's address
+        raise NotFound()
+    if any(getattr(intake, name) != value for name, value in values.items()):
+        update_intake(intake, values, submitted_version or FIRST_VERSION)
+    return intake, False
 
 
 def update_intake(intake: Intake, values: dict, submitted_version) -> list[str]:

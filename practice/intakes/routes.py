@@ -9,7 +9,13 @@ from practice.core.conflicts import differences
 from practice.core.errors import Conflict, DomainError
 from practice.core.locking import version_of
 from practice.intakes import bp, operations
-from practice.intakes.forms import AddendumForm, IntakeForm, SignForm, intake_form_data
+from practice.intakes.forms import (
+    AddendumForm,
+    IntakeForm,
+    NewIntakeForm,
+    SignForm,
+    intake_form_data,
+)
 from practice.intakes.queries import (
     get_draft_for_edit_or_404,
     get_intake_for_view_or_404,
@@ -60,14 +66,24 @@ def _form_page(form, client, intake, previous=None, refused: DomainError | None 
 def new_intake(client_id: int):
     client = get_client_or_404(client_id)
     previous = get_previous_intake_for_form(client)
-    form = IntakeForm(data=None if request.method == "POST" else _new_intake_data(previous),
-                      condition_types=offered_condition_types())
+    condition_types = offered_condition_types()
+    form = NewIntakeForm(data=None if request.method == "POST" else _new_intake_data(previous),
+                         condition_types=condition_types)
     if form.validate_on_submit():
         try:
-            intake = operations.create_intake(client, current_user, form.values())
+            intake, created = operations.save_new_intake(
+                client, current_user, form.values(), form.form_key.data, form.submitted_version)
+        except Conflict as conflict:  # sent again after its draft changed
+            return _conflict_page(form, client, conflict.current, condition_types,
+                                  locked=getattr(conflict, "locked", None))
         except DomainError as refused:  # archived meanwhile: keep what was typed
             return _form_page(form, client, None, previous, refused)
-        flash("Intake saved as a draft. Answer what is still missing, then sign it.", "success")
+        if created:
+            flash("Intake saved as a draft. Answer what is still missing, then sign it.",
+                  "success")
+        else:
+            flash("This form was already saved as this draft, so it was not stored twice.",
+                  "info")
         return _to_intake(intake)
     return _form_page(form, client, None, previous)
 
