@@ -1,6 +1,7 @@
 """Forms for plan templates and clients' session plans, and the data they carry."""
 from datetime import date
 
+from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     IntegerField,
@@ -14,6 +15,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from practice.core.focus import FocusSystem
 from practice.core.locking import VersionedForm
+from practice.core.once import OnceFormMixin
 from practice.plans.models import Measure, PlanTemplate, SessionPlan
 from practice.plans.stepforms import (
     MAX_STEPS,
@@ -35,11 +37,12 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class StepListForm(VersionedForm):
+class StepListForm(OnceFormMixin, VersionedForm):
     """What templates and plans share: a name, focus systems, goals and ordered steps.
 
     The hidden ``version`` is the record's lock value when the form was opened
-    (``practice.core.locking``); a new record's form leaves it empty.
+    (``practice.core.locking``); a new record's form leaves it empty. The hidden ``form_key``
+    makes a new record's form create it once, however often it is sent (``core.once``).
     """
 
     name = StringField("Name", [DataRequired(message="Give it a name."), Length(max=120)],
@@ -134,3 +137,7 @@ class PlanForm(StepListForm):
         return {name: self[name].data for name in (
             "name", "focus_systems", "goals", "sessions_per_week", "weeks", "measures",
             "start_date", "end_date")} | {"steps": filled_steps(self.steps)}
+
+
+class DuplicateForm(OnceFormMixin, FlaskForm):
+    """The Duplicate button: one copy per click on a page, however often it is sent."""

@@ -8,14 +8,17 @@ from practice.core.conflicts import differences
 from practice.core.errors import Conflict
 from practice.core.forms import EmptyForm
 from practice.core.locking import version_of
+from practice.core.once import create_once
 from practice.plans import bp, operations, queries
 from practice.plans.forms import PlanForm
-from practice.plans.models import PlanStatus
+from practice.plans.models import PlanStatus, SessionPlan
 from practice.plans.stepforms import apply_step_command, step_command
 
 STATUSES = {status.value: status for status in PlanStatus}
 STATUS_VERBS = {PlanStatus.ACTIVE: "resumed", PlanStatus.PAUSED: "paused",
                 PlanStatus.COMPLETED: "completed"}
+#: A creating form sent again (double click, Refresh, Back and Save): the record it made.
+ALREADY_SAVED = "Already saved: here it is."
 
 
 @bp.route("/clients/<int:client_id>")
@@ -37,11 +40,14 @@ def new_plan(client_id: int):
         form = apply_step_command(form, command)
     elif form.validate_on_submit():
         try:
-            plan = operations.create_plan(client, current_user, form.changes(), template)
+            plan, created = create_once(
+                form.form_key.data, current_user, SessionPlan,
+                lambda: operations.create_plan(client, current_user, form.changes(), template))
         except operations.PlanConflict as exc:
             form.focus_systems.errors.append(exc.message)
         else:
-            flash(f"Plan \"{plan.name}\" started.", "success")
+            flash(f"Plan \"{plan.name}\" started." if created else ALREADY_SAVED,
+                  "success" if created else "info")
             return redirect(url_for("plans.view_plan", plan_id=plan.id))
     return render_template("plans/plan_form.html", form=form, client=client, plan=None,
                            template=template, templates=queries.templates_to_start_from(current_user))

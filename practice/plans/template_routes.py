@@ -7,8 +7,11 @@ from practice.core.conflicts import differences
 from practice.core.errors import Conflict
 from practice.core.forms import EmptyForm
 from practice.core.locking import version_of
+from practice.core.once import create_once, new_form_key
 from practice.plans import bp, operations, queries
-from practice.plans.forms import TemplateForm
+from practice.plans.forms import DuplicateForm, TemplateForm
+from practice.plans.models import PlanTemplate
+from practice.plans.routes import ALREADY_SAVED
 from practice.plans.stepforms import apply_step_command, step_command
 
 
@@ -18,7 +21,8 @@ def templates():
     show_archived = request.args.get("archived") == "1"
     practice_templates, own_templates = queries.template_library(current_user, show_archived)
     return render_template("plans/templates.html", show_archived=show_archived,
-                           practice_templates=practice_templates, own_templates=own_templates)
+                           practice_templates=practice_templates, own_templates=own_templates,
+                           new_form_key=new_form_key)
 
 
 @bp.route("/templates/new", methods=["GET", "POST"])
@@ -28,8 +32,10 @@ def new_template():
     if command := step_command():
         form = apply_step_command(form, command)
     elif form.validate_on_submit():
-        template = operations.create_template(current_user, form.changes())
-        flash(f"Template \"{template.name}\" created.", "success")
+        template, created = create_once(form.form_key.data, current_user, PlanTemplate,
+                                        lambda: operations.create_template(current_user, form.changes()))
+        flash(f"Template \"{template.name}\" created." if created else ALREADY_SAVED,
+              "success" if created else "info")
         return redirect(url_for("plans.view_template", template_id=template.id))
     return render_template("plans/template_form.html", form=form, template=None)
 
@@ -39,7 +45,8 @@ def new_template():
 def view_template(template_id: int):
     template = queries.get_visible_template_or_404(template_id)
     return render_template("plans/template.html", template=template,
-                           clients=queries.clients_to_start_for(current_user), button_form=EmptyForm())
+                           clients=queries.clients_to_start_for(current_user), button_form=EmptyForm(),
+                           new_form_key=new_form_key)
 
 
 @bp.route("/templates/<int:template_id>/edit", methods=["GET", "POST"])
@@ -72,9 +79,11 @@ def _conflict_page(form: TemplateForm, stored):
 @bp.route("/templates/<int:template_id>/duplicate", methods=["POST"])
 @practitioner_required
 def duplicate(template_id: int):
-    copy = operations.duplicate_template(queries.get_visible_template_or_404(template_id),
-                                         current_user)
-    flash("This is your own copy: adapt it and save.", "success")
+    source = queries.get_visible_template_or_404(template_id)
+    copy, created = create_once(DuplicateForm().form_key.data, current_user, PlanTemplate,
+                                lambda: operations.duplicate_template(source, current_user))
+    flash("This is your own copy: adapt it and save." if created else ALREADY_SAVED,
+          "success" if created else "info")
     return redirect(url_for("plans.edit_template", template_id=copy.id))
 
 

@@ -16,6 +16,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from practice.core.clock import local_datetime, to_utc
 from practice.core.locking import VersionedForm
+from practice.core.once import OnceFormMixin
 from practice.plans.models import SessionPlan
 from practice.plans.stepforms import StepFields, check_step_count, filled_steps, step_list, strip
 from practice.treatments.models import NOTE_FIELDS, PAIN_COLUMNS, TreatmentSession
@@ -43,7 +44,11 @@ def note_field(label: str, description: str) -> TextAreaField:
                          render_kw={"rows": 4})
 
 
-class SessionForm(VersionedForm):
+class SessionForm(OnceFormMixin, VersionedForm):
+    """A session's form, new or a draft's. ``form_key`` makes a new one create its draft once
+    (however often it is sent, by Save or by autosave) and names the editing visit whose first
+    autosave is audited; ``version`` is the draft's lock value the page holds."""
+
     plan_id = SelectField("Plan", coerce=int, choices=[])
     session_date = DateField("Date", [InputRequired(message="When was the session?")])
     session_time = TimeField("Start time", [InputRequired(message="What time did it start?")])
@@ -137,7 +142,7 @@ def start_fields(moment: datetime) -> dict:
     return {"session_date": local.date(), "session_time": local.time().replace(second=0, microsecond=0)}
 
 
-class AddendumForm(FlaskForm):
+class AddendumForm(OnceFormMixin, FlaskForm):
     body = TextAreaField("Addendum", [DataRequired(message="Write the correction or addition."),
                                       Length(max=20000)], filters=[strip],
                          description="Added under the signed note with your name and the time; "

@@ -64,14 +64,18 @@ def create_session(client: Client, practitioner, data: dict, sign: bool = False)
     return session
 
 
-def update_draft(session: TreatmentSession, data: dict, submitted_version) -> None:
-    """Save a draft, unless it changed since the editor loaded ``submitted_version``."""
+def update_draft(session: TreatmentSession, data: dict, submitted_version, signer=None) -> None:
+    """Save a draft, unless it changed since the editor loaded ``submitted_version``; then
+    sign it as ``signer`` when given ("Save, sign and lock" on a new session's form whose
+    autosave already made it a draft)."""
     ensure_not_archived(session)
     if session.is_signed or session.is_discarded:
         raise DraftClosed(session)
     signed_records.save_draft(session, submitted_version, lambda: _apply(session, data))
     session.client.touch()
     audit.record("session.edit", session, client_id=session.client_id)
+    if signer is not None:
+        sign_session(session, signer, session.version)
 
 
 def sign_session(session: TreatmentSession, user, submitted_version) -> None:

@@ -23,6 +23,8 @@ from practice.core.pagination import paginate
 from practice.treatments.models import SessionAddendum, TreatmentSession
 
 SESSIONS_PER_PAGE = 25
+#: How many of a client's open drafts "Record a session" offers to continue.
+OPEN_DRAFTS_OFFERED = 3
 TIMELINE_LENGTH = 8
 RECENT_DAYS = 14
 LIST_LIMIT = 20
@@ -82,6 +84,15 @@ def get_client_for_new_session_or_404(client_id: int) -> Client:
     ensure_not_archived(client)
     audit.record_view("client.view", client, client_id=client.id, detail={"page": "new_session"})
     return client
+
+
+def open_drafts(client: Client) -> list[TreatmentSession]:
+    """The client's drafts neither signed nor discarded, newest first: "Record a session"
+    offers them before a new one, so one session is not recorded twice."""
+    return db.session.scalars(
+        select(TreatmentSession).where(*_recorded(client), TreatmentSession.signed_at.is_(None))
+        .order_by(TreatmentSession.started_at.desc(), TreatmentSession.id.desc())
+        .limit(OPEN_DRAFTS_OFFERED)).all()
 
 
 def _recorded(client: Client) -> tuple:

@@ -7,10 +7,15 @@ from practice.core.conflicts import differences, typed_as_text
 from practice.core.database import now_utc
 from practice.core.errors import Conflict
 from practice.core.locking import VersionedForm
+from practice.core.once import create_once
 from practice.plans.queries import active_plans
 from practice.plans.stepforms import apply_step_command, step_command
 from practice.treatments import bp, operations, queries
 from practice.treatments.forms import NEW_STEP, AddendumForm, SessionForm, prefill_duration, steps_from_plan
+from practice.treatments.models import SessionAddendum, TreatmentSession
+
+#: A creating form sent again (double click, Refresh, Back and Save): the record it made.
+ALREADY_SAVED = "Already saved: here it is."
 
 
 @bp.route("/clients/<int:client_id>")
@@ -58,11 +63,38 @@ def new_session(client_id: int):
 
     form, rebuilt = _session_form(prefill, plans)
     if not rebuilt and form.validate_on_submit():
-        session = operations.create_session(client, current_user, form.changes(plans_by_id),
-                                            sign="sign" in request.form)
+        session, created = create_once(
+            form.form_key.data, current_user, TreatmentSession,
+            lambda: operations.create_session(client, current_user, form.changes(plans_by_id),
+                                              sign="sign" in request.form))
+        if not created:
+            return _sent_again(form, session)
         flash("Session signed and locked." if session.is_signed else "Draft saved.", "success")
         return redirect(url_for("treatments.view_session", session_id=session.id))
-    return render_template("treatments/session_form.html", form=form, client=client, session=None)
+    return render_template("treatments/session_form.html", form=form, client=client, session=None,
+                           open_drafts=queries.open_drafts(client))
+
+
+def _sent_again(form: SessionForm, session: TreatmentSession):
+    """The new-session form came again after it was saved (double click, Refresh, Back).
+
+    Sent as it was, the route shows the session it made. Sent with changes (Back, more
+    typing, Save) to a draft still open, the form comes back as that draft's edit form with
+    what was typed and the fields that differ, so nothing typed is lost and no second session
+    is recorded; a signed session gets the signed-meanwhile page, which offers an addendum.
+    """
+    plans = _plans_for(session)
+    form.offer_plans(plans)
+    stored = SessionForm(formdata=None, data=SessionForm.data_of(session)).offer_plans(plans)
+    found = differences(form, stored)
+    if found and session.is_signed:
+        return _conflict_page(form, operations.DraftClosed(session), plans)
+    if not found or session.is_discarded:
+        flash(ALREADY_SAVED, "info")
+        return redirect(url_for("treatments.view_session", session_id=session.id))
+    form.version.data = session.version
+    return render_template("treatments/session_form.html", form=form, client=session.client,
+                           session=session, resent=found)
 
 
 @bp.route("/<int:session_id>/edit", methods=["GET", "POST"])
@@ -76,12 +108,13 @@ def edit_session(session_id: int):
     plans = _plans_for(session)
     form, rebuilt = _session_form(lambda: SessionForm.data_of(session), plans)
     if not rebuilt and form.validate_on_submit():
+        signer = current_user if "sign" in request.form else None
         try:
             operations.update_draft(session, form.changes({plan.id: plan for plan in plans}),
-                                    form.submitted_version)
+                                    form.submitted_version, signer=signer)
         except Conflict as conflict:
             return _conflict_page(form, conflict, plans)
-        flash("Draft saved.", "success")
+        flash("Session signed and locked." if signer else "Draft saved.", "success")
         return redirect(url_for("treatments.view_session", session_id=session.id))
     return render_template("treatments/session_form.html", form=form, client=session.client,
                            session=session)
@@ -152,6 +185,9 @@ def add_addendum_view(session_id: int):
     form = AddendumForm()
     if not form.validate_on_submit():
         return _render_session(session, form, 422)
-    operations.add_addendum(session, current_user, form.body.data)
-    flash("Addendum added under the note.", "success")
+    _addendum, created = create_once(
+        form.form_key.data, current_user, SessionAddendum,
+        lambda: operations.add_addendum(session, current_user, form.body.data))
+    flash("Addendum added under the note." if created else ALREADY_SAVED,
+          "success" if created else "info")
     return redirect(url_for("treatments.view_session", session_id=session_id, _anchor="addenda"))
