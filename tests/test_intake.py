@@ -301,7 +301,8 @@ def test_a_required_answer_left_out_is_kept_as_a_draft_and_asked_for_at_signing(
     assert signing.request.path == f"/clients/{hannah.id}/intakes/{intake.id}"
     refusal = text_of(signing, ".alert-warning")
     assert "cannot be signed yet" in refusal
-    assert f"{label}: {message}" in refusal
+    assert label.rstrip("?") in refusal
+    assert f"{label} — {message}" in text_of(signing, "#missing-answers")
     assert not reload(intake).is_signed
     assert "intake.sign" not in actions(hannah.id)
     # Answered on the edit form, it signs.
@@ -324,7 +325,7 @@ def test_signing_lists_everything_still_to_answer(client, hannah):
     refusal = text_of(signing, ".alert-warning")
     for label, _message in [(label, message) for _, label, message in REQUIRED_ANSWERS]:
         if label != "Chief complaint":
-            assert label in refusal
+            assert label.rstrip("?") in refusal
     assert "Chief complaint" not in refusal
     for item in ("Waking unrefreshed (past week)", "Cognitive symptoms (past week)",
                  "Headaches (past 6 months)",

@@ -93,7 +93,7 @@ def sign_intake(intake: Intake, user, submitted_version) -> None:
     missing = missing_to_sign(intake)
     if missing:
         raise InvalidState("This intake cannot be signed yet. Still to answer: " + "; ".join(
-            f"{answer.label}: {answer.request}" for answer in missing))
+            answer.label.rstrip("?") for answer in missing) + ".")
     signed_records.sign(intake, user, submitted_version)
     intake.client.touch()
     audit.record("intake.sign", intake, client_id=intake.client_id)
