@@ -180,6 +180,7 @@ def test_no_session_for_an_archived_client(client, auth, practitioner, hannah):
     ("post", "/sessions/{id}/edit", session_form(version="1", assessment="Rewritten")),
     ("post", "/sessions/{id}/sign", {"version": "1"}),
     ("post", "/sessions/{id}/discard", {"version": "1"}),
+    ("post", "/sessions/{id}/autosave", session_form(version="1", assessment="Rewritten")),
 ])
 def test_an_archived_clients_draft_is_read_only(client, auth, practitioner, hannah, method, path,
                                                 data):
@@ -192,10 +193,12 @@ def test_an_archived_clients_draft_is_read_only(client, auth, practitioner, hann
                                        headers={"Referer": f"http://localhost/sessions/{session.id}"})
     assert response.status_code in (302, 409)
     assert _snapshot(sessions_of(hannah)[0]) == before
-    assert not {"session.edit", "session.sign", "session.discard"} & set(actions())
+    assert not {"session.edit", "session.sign", "session.discard", "session.autosave"} & set(actions())
     page = client.get(f"/sessions/{session.id}")
     assert page.status_code == 200
-    if method == "post":
+    if path.endswith("/autosave"):
+        assert "record is archived" in response.get_json()["message"]  # shown by the page's script
+    elif method == "post":
         assert "record is archived" in text_of(page)  # the refusal, flashed on the session page
 
 
@@ -277,7 +280,7 @@ def test_signing_a_stale_page_asks_to_read_the_latest_first(client, auth, practi
 
 SIGNED_ROUTES = [
     ("get", "/sessions/{id}/edit"), ("post", "/sessions/{id}/edit"), ("post", "/sessions/{id}/sign"),
-    ("post", "/sessions/{id}/discard"),
+    ("post", "/sessions/{id}/discard"), ("post", "/sessions/{id}/autosave"),
 ]
 
 

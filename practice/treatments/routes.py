@@ -83,7 +83,7 @@ def _sent_again(form: SessionForm, session: TreatmentSession):
     what was typed and the fields that differ, so nothing typed is lost and no second session
     is recorded; a signed session gets the signed-meanwhile page, which offers an addendum.
     """
-    plans = _plans_for(session)
+    plans = queries.plans_for_draft(session)
     form.offer_plans(plans)
     stored = SessionForm(formdata=None, data=SessionForm.data_of(session)).offer_plans(plans)
     found = differences(form, stored)
@@ -105,7 +105,7 @@ def edit_session(session_id: int):
         flash("This session is signed: add an addendum below instead." if session.is_signed
               else "This draft was discarded.", "info")
         return redirect(url_for("treatments.view_session", session_id=session.id))
-    plans = _plans_for(session)
+    plans = queries.plans_for_draft(session)
     form, rebuilt = _session_form(lambda: SessionForm.data_of(session), plans)
     if not rebuilt and form.validate_on_submit():
         signer = current_user if "sign" in request.form else None
@@ -118,14 +118,6 @@ def edit_session(session_id: int):
         return redirect(url_for("treatments.view_session", session_id=session.id))
     return render_template("treatments/session_form.html", form=form, client=session.client,
                            session=session)
-
-
-def _plans_for(session) -> list:
-    """The plans a draft may be filed under: the client's active ones and its own."""
-    plans = active_plans(session.client)
-    if session.plan is not None and session.plan not in plans:
-        plans.append(session.plan)
-    return plans
 
 
 def _conflict_page(form: SessionForm, conflict: Conflict, plans):
