@@ -1,4 +1,5 @@
-"""``flask`` commands: accounts, the demo practice, exports, outgoing mail and the audit trail.
+"""``flask`` commands: accounts, the demo practice, exports, outgoing mail, the audit trail and
+backups.
 
 Every command that writes does its work in one ``unit_of_work()``: committed together at the
 end, or not at all.
@@ -187,6 +188,56 @@ def send_mail_command(quiet: bool):
         sys.exit(1)
 
 
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(path: Path):
+    """Copy the whole database into a new file PATH, readable by you only; audited.
+
+    SQLite through its online backup API (the app may keep running); PostgreSQL through
+    pg_dump. An existing file is never overwritten: put the date in the name.
+    """
+    from practice.backup.operations import create_backup
+
+    try:
+        with unit_of_work():
+            made = create_backup(path)
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Backed up the {made.format} database to {made.path} ({made.size} bytes, "
+               f"sha256 {made.sha256}).")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True,
+              help="Replace a database that already holds records (back it up first).")
+def restore_command(path: Path, force: bool):
+    """Replace the whole database with the backup at PATH, then verify the audit trail.
+
+    Stop the app first. Refuses a database that holds records unless --force is given;
+    the restore is audited in the restored trail.
+    """
+    from practice.backup.operations import restore_backup, schema_behind
+    from practice.core.audit import verify_chain
+
+    try:
+        with unit_of_work():
+            restore_backup(path, force=force)
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    report = verify_chain()
+    click.echo(f"Restored {path}.")
+    if not report.intact:
+        click.echo(f"The audit trail is BROKEN at event {report.problem.event_id}: "
+                   f"{report.problem.reason}.", err=True)
+        sys.exit(1)
+    click.echo(f"The audit trail is intact: {report.event_count} events, head "
+               f"{report.last_event_id}:{report.last_hash}.")
+    if schema_behind():
+        click.echo("The backup was made by another version of the app: run "
+                   "`flask --app wsgi db upgrade` before starting it.")
+
+
 @click.group("audit")
 def audit_group():
     """The tamper-evident audit trail."""
@@ -222,5 +273,6 @@ def audit_verify_command(anchor: str | None):
 
 def register(app: Flask) -> None:
     for command in (create_user_command, seed_demo_command, demo_logins_command,
-                    reset_two_factor_command, export_command, send_mail_command, audit_group):
+                    reset_two_factor_command, export_command, send_mail_command, audit_group,
+                    backup_command, restore_command):
         app.cli.add_command(command)

@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "practice"
 #: Each feature's layer: a module may import its own feature and features of lower layers.
 LAYERS = {
     "core": 0,
-    "auth": 1,
+    "auth": 1, "backup": 1,
     "clients": 2,
     "intakes": 3, "plans": 3, "exercises": 3, "portal_access": 3,
     "treatments": 4, "progress": 4,
