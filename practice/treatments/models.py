@@ -1,7 +1,7 @@
 """A session given to a client (draft until signed, then immutable) and its addenda."""
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.ext.mutable import MutableList
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -37,6 +37,9 @@ class TreatmentSession(SignableMixin, db.Model):
     #: Who gave the session (the client's practitioner at the time).
     practitioner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("session_plans.id"), index=True)
+    #: The plan's name when the session was signed: what a signed session shows and exports,
+    #: whatever the plan is called later. Empty on drafts (they show the plan's name as it is).
+    plan_name: Mapped[str | None] = mapped_column(String(120))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     duration_minutes: Mapped[int] = mapped_column(default=60)
     #: The steps as given, in order: ``[{"technique", "body_region", "minutes", "performed",
@@ -71,6 +74,20 @@ class TreatmentSession(SignableMixin, db.Model):
     @property
     def is_discarded(self) -> bool:
         return self.discarded_at is not None
+
+    def sign(self, user) -> None:
+        """Sign, keeping the plan's name as it is now (see ``plan_label``); the steps, with their
+        techniques and body regions, are this row's own copy already."""
+        if not self.is_signed:
+            self.plan_name = self.plan.name if self.plan is not None else None
+        super().sign(user)
+
+    @property
+    def plan_label(self) -> str | None:
+        """The plan's name: as signed on a signed session, as it is now on a draft."""
+        if self.is_signed and (self.plan_name is not None or self.plan_id is None):
+            return self.plan_name
+        return self.plan.name if self.plan is not None else None
 
     @property
     def performed_steps(self) -> list[dict]:
