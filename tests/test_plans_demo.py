@@ -74,3 +74,10 @@ def test_active_plans_respect_one_per_focus_system(demo_clients):
             SessionPlan.client_id == client.id, SessionPlan.status == PlanStatus.ACTIVE)).all()
         systems = [focus for plan in active for focus in plan.focus_systems]
         assert len(systems) == len(set(systems)), client.full_name
+
+
+def test_signed_demo_sessions_keep_their_plans_name(demo_clients):
+    signed = db.session.scalars(select(TreatmentSession).where(
+        TreatmentSession.signed_at.is_not(None))).all()
+    assert signed
+    assert all(session.plan_name == session.plan.name for session in signed)

@@ -194,6 +194,7 @@ def _session(context, client, plan, course: DemoCourse, number: int, count: int,
     if signed:
         session.signed_at = started + timedelta(hours=rng.choice((1, 2, 3)))
         session.signed_by_id = client.practitioner.id
+        session.plan_name = plan.name  # kept at signing, as TreatmentSession.sign does
     db.session.add(session)
     if signed and client.full_name == "Graham Whitfield" and number == count - 1:
         session.addenda.append(SessionAddendum(
