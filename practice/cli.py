@@ -127,18 +127,17 @@ def export_command(format_key: str, output: Path, client_id: int | None):
         raise click.UsageError(f"The folder for {output} does not exist.")
     with progress(unit="record", desc=f"Exporting {format_key}") as bar:
         try:
-            with unit_of_work():  # the export is on record before its first byte is written
-                export = start_export(format_key, client_id, via="command line",
-                                      on_rows=bar.update)
+            export = start_export(format_key, client_id, via="command line", on_rows=bar.update)
         except DomainError as exc:
             raise click.UsageError(str(exc)) from exc
         bar.total = records_to_export(format_key, client_id)
-        if str(output) == "-":
-            for chunk in export.chunks:
-                sys.stdout.buffer.write(chunk)
-            sys.stdout.buffer.flush()
-            return
-        _write_privately(output, export.chunks)
+        with export.recording():  # on record once the whole file is written, or as failed
+            if str(output) == "-":
+                for chunk in export.content:
+                    sys.stdout.buffer.write(chunk)
+                sys.stdout.buffer.flush()
+                return
+            _write_privately(output, export.content)
     click.echo(f"Exported {bar.n} records to {output}", err=True)
 
 

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from practice.auth.models import Role
+from practice.clients.models import Client
 from practice.core import audit
 from practice.core.audit import AuditEvent
 from practice.core.extensions import db
@@ -148,8 +149,9 @@ def test_a_client_sees_who_viewed_and_exported_their_record(client, auth, practi
     audit.record("client.view", hannah, client_id=hannah.id, actor=practitioner)
     audit.record("intake.view", client_id=hannah.id, actor=practitioner)
     audit.record("export.create", hannah, client_id=hannah.id, actor=admin_user,
-                 detail={"format": "fhir"})
-    audit.record("client.export", client_id=hannah.id, actor=None, detail={"format": "csv"})
+                 detail={"format": "fhir", "scope": "client", "client_ids": [hannah.id]})
+    audit.record("export.create", actor=None,
+                 detail={"format": "csv", "scope": "practice", "client_ids": [hannah.id]})
     audit.record("checkin.create", client_id=hannah.id, actor=user)  # their own: not listed
     db.session.commit()
     auth.login_as(user)
@@ -164,26 +166,79 @@ def test_a_client_sees_who_viewed_and_exported_their_record(client, auth, practi
     assert "Added your check-in" not in page
 
 
-def test_a_client_sees_nothing_of_another_clients_record(client, auth, practitioner, portal):
+def test_the_per_client_export_events_of_earlier_versions_still_read(client, auth, portal):
+    hannah, user = portal
+    audit.record("client.export", client_id=hannah.id, actor=None, detail={"format": "csv"})
+    db.session.commit()
+    auth.login_as(user)
+    assert "Exported your record (in a practice export)" in text_of(client.get("/portal/access/"))
+
+
+def test_a_client_sees_nothing_of_another_clients_record(client, auth, practitioner, portal,
+                                                         admin_user):
     hannah, user = portal
     other = make_client(practitioner, given_name="Other")
     audit.record("client.view", client_id=other.id, actor=practitioner)
+    audit.record("export.create", actor=admin_user,
+                 detail={"format": "csv", "scope": "practice", "client_ids": [other.id]})
+    audit.record("export.create", other, client_id=other.id, actor=admin_user,
+                 detail={"format": "csv", "scope": "client", "client_ids": [other.id]})
     db.session.commit()
     auth.login_as(user)
     page = client.get("/portal/access/").get_data(as_text=True)
     assert "Nobody else has opened your record yet" in page
 
 
-def test_a_practice_wide_export_shows_in_every_clients_history(client, auth, portal, admin_user):
+def run_export(**kwargs) -> bytes:
     from practice.exports.operations import start_export
 
+    return b"".join(start_export("json", **kwargs).chunks)
+
+
+def abandon_export(**kwargs) -> None:
+    from practice.exports.operations import start_export
+
+    chunks = start_export("json", **kwargs).chunks
+    next(chunks)
+    chunks.close()
+
+
+@pytest.mark.real_commits  # an export reads in a transaction of its own (PostgreSQL)
+def test_a_practice_wide_export_shows_in_every_clients_history(client, auth, portal, admin_user):
     hannah, user = portal
-    start_export("json", actor=admin_user)
-    db.session.commit()
+    run_export(actor=admin_user)
     auth.login_as(user)
-    page = client.get("/portal/access/").get_data(as_text=True)
+    page = text_of(client.get("/portal/access/"))
     assert "Exported your record (in a practice export)" in page
     assert "Ada Admin" in page
+    assert "1 time," in page
+
+
+@pytest.mark.real_commits  # an export reads in a transaction of its own (PostgreSQL)
+def test_an_export_that_did_not_complete_is_not_in_the_clients_history(client, auth, portal,
+                                                                      admin_user):
+    hannah, user = portal
+    abandon_export(actor=admin_user)
+    abandon_export(client_id=hannah.id, actor=admin_user)
+    auth.login_as(user)
+    page = client.get("/portal/access/").get_data(as_text=True)
+    assert "Nobody else has opened your record yet" in page
+    assert "Exported" not in page
+
+
+@pytest.mark.real_commits  # an export reads in a transaction of its own (PostgreSQL)
+def test_the_audit_log_filtered_by_client_shows_the_exports_that_held_them(client, auth, portal,
+                                                                          admin_user,
+                                                                          practitioner):
+    hannah, _user = portal
+    run_export(actor=admin_user)
+    make_client(practitioner, given_name="Later")  # not in that export
+    later_id = db.session.scalar(db.select(db.func.max(Client.id)))
+    auth.login_as(admin_user)
+    page = client.get(f"/admin/audit?client_id={hannah.id}").get_data(as_text=True)
+    assert "Records exported" in table(page)
+    page = client.get(f"/admin/audit?client_id={later_id}").get_data(as_text=True)
+    assert "Records exported" not in table(page)
 
 
 def test_only_clients_reach_the_access_history(client, auth, practitioner, admin_user):

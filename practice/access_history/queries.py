@@ -1,8 +1,9 @@
 """“Who saw my record”: every access to a client's record by someone else, from the audit trail.
 
 Read straight from the append-only trail (events whose ``client_id`` is the client's
-record), so no practitioner can hide an access: there is no way to edit or delete an
-event, and the chain check reports any attempt made in the database.
+record, and the exports that list it among their clients), so no practitioner can hide an
+access: there is no way to edit or delete an event, and the chain check reports any attempt
+made in the database.
 """
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,7 +12,7 @@ from sqlalchemy import func, or_
 
 from practice.auth.models import User
 from practice.clients.models import Client
-from practice.core.audit import AuditEvent
+from practice.core.audit import AuditEvent, about_client
 from practice.core.audit_labels import describe_for_client
 from practice.core.extensions import db
 from practice.core.pagination import paginate
@@ -39,7 +40,7 @@ def describe_person(user: User | None) -> str:
 
 def _by_others(client: Client, viewer: User):
     """Events on this client's record not done by the viewer (the client) themselves."""
-    return (AuditEvent.client_id == client.id,
+    return (about_client(client.id),
             or_(AuditEvent.actor_id.is_(None), AuditEvent.actor_id != viewer.id))
 
 
@@ -64,5 +65,5 @@ def access_page(client: Client, viewer: User):
 
 def describe_entries(events) -> list[tuple[AuditEvent, str, str]]:
     """``(event, who, what)`` in the client's words."""
-    return [(event, describe_person(event.actor), describe_for_client(event.action))
+    return [(event, describe_person(event.actor), describe_for_client(event.action, event.detail))
             for event in events]

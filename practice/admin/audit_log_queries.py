@@ -9,7 +9,7 @@ from sqlalchemy import select
 from practice.admin.forms import AuditFilterForm
 from practice.admin.queries import action_choices, client_choices, staff_choices
 from practice.clients.models import Client
-from practice.core.audit import AuditEvent
+from practice.core.audit import AuditEvent, about_client
 from practice.core.audit_labels import describe_action
 from practice.core.clock import end_of_local_day, start_of_local_day
 from practice.core.extensions import db
@@ -51,7 +51,7 @@ def conditions(form: AuditFilterForm) -> list:
     if form.action.data:
         found.append(AuditEvent.action == form.action.data)
     if form.client_id.data:
-        found.append(AuditEvent.client_id == form.client_id.data)
+        found.append(about_client(form.client_id.data))
     start = _instant(start_of_local_day, form.date_from.data)
     if start is not None:
         found.append(AuditEvent.occurred_at >= start)

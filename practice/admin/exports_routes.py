@@ -21,7 +21,8 @@ def exports():
         except DomainError as error:
             form.client_id.errors.append(error.message)
         else:
-            # The unit of work commits the export's audit events before the first byte.
+            # Streamed after the request's commit, in the request's context; the export is
+            # recorded at its end, as complete or as failed.
             return Response(stream_with_context(export.chunks), mimetype=export.mimetype,
                             headers={"Content-Disposition":
                                      f'attachment; filename="{export.filename}"'})

@@ -159,8 +159,9 @@ def condition_type_usage(condition_type_ids) -> dict[int, int]:
 # --- Exports and the outbox -------------------------------------------------------------------
 
 def recent_exports(limit: int = 10) -> list[AuditEvent]:
+    """The newest exports, complete (``export.create``) or failed part-way (``export.failed``)."""
     return list(db.session.scalars(
-        select(AuditEvent).where(AuditEvent.action == "export.create")
+        select(AuditEvent).where(AuditEvent.action.in_(("export.create", "export.failed")))
         .order_by(AuditEvent.id.desc()).limit(limit)))
 
 

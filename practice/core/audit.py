@@ -21,7 +21,21 @@ from datetime import datetime
 
 from flask import g, has_request_context, request
 from flask_login import current_user
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, event, text
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    and_,
+    cast,
+    event,
+    func,
+    or_,
+    select,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, Session, lazyload, mapped_column, relationship
 
 from practice.core.database import UTCDateTime, now_utc
@@ -195,6 +209,26 @@ def record_view(action: str, target=None, *, client_id: int, detail: dict | None
 
 
 PENDING_KEY = "pending_audit_events"
+
+#: Actions about several clients at once: their detail lists the clients (``client_ids``)
+#: instead of naming one in ``client_id`` (a practice-wide export covers every client).
+LISTING_ACTIONS = ("export.create",)
+
+
+def about_client(client_id: int):
+    """A condition for the events about one client's record: those carrying its ``client_id``,
+    and those of ``LISTING_ACTIONS`` whose detail lists it."""
+    return or_(AuditEvent.client_id == client_id,
+               and_(AuditEvent.action.in_(LISTING_ACTIONS), AuditEvent.client_id.is_(None),
+                    _detail_lists_client(client_id)))
+
+
+def _detail_lists_client(client_id: int):
+    if db.session.get_bind().dialect.name == "postgresql":
+        listed = cast(AuditEvent.detail, JSONB).op("->")("client_ids")
+        return listed.op("@>")(cast([client_id], JSONB))
+    listed = func.json_each(AuditEvent.detail, "$.client_ids").table_valued("value")
+    return select(listed.c.value).where(listed.c.value == client_id).exists()
 
 
 @event.listens_for(Session, "before_commit")

@@ -3,6 +3,7 @@
 Known actions have their own wording; any other ``feature.verb`` is put into words from its
 two halves, so an action a feature adds later still reads sensibly.
 """
+import json
 
 #: Wording for the admin's audit log.
 ACTION_LABELS = {
@@ -24,13 +25,14 @@ ACTION_LABELS = {
     "client.export": "Client record included in an export",
     "settings.change": "Practice settings changed",
     "export.create": "Records exported",
+    "export.failed": "Export failed part-way (not delivered)",
     "audit.export": "Audit log exported",
 }
 
 #: Wording for a client reading about their own record ("Viewed your intake note").
 CLIENT_LABELS = {
     "client.view": "Viewed your record",
-    "client.export": "Exported your record (in a practice export)",
+    "client.export": "Exported your record (in a practice export)",  # before one event per export
     "export.create": "Exported your record",
     "client.reassign": "Handed your record to another practitioner",
     "auth.invite": "Invited you to the portal",
@@ -75,8 +77,18 @@ def describe_action(action: str) -> str:
     return f"{verb} {noun}"
 
 
-def describe_for_client(action: str) -> str:
-    """The client's wording about their own record, e.g. "Viewed your intake note"."""
+#: A practice-wide export, told apart by its detail (it lists every client it held).
+PRACTICE_EXPORT_LABEL = "Exported your record (in a practice export)"
+
+
+def describe_for_client(action: str, detail: str | None = None) -> str:
+    """The client's wording about their own record, e.g. "Viewed your intake note".
+
+    ``detail`` is the event's JSON detail; it tells a practice-wide export from one of this
+    client alone.
+    """
+    if action == "export.create" and detail and json.loads(detail).get("scope") == "practice":
+        return PRACTICE_EXPORT_LABEL
     if action in CLIENT_LABELS:
         return CLIENT_LABELS[action]
     verb, noun = _words(action)

@@ -1,6 +1,6 @@
 """The pieces an exporter is declared with: columns, the exporter itself, and the scope."""
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, MutableSequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import attrgetter
@@ -45,10 +45,14 @@ class ExportScope:
 
     ``allowed_ids`` is filled in by ``collect.resolve_scope`` for a one-client export: for
     each reference type (users, exercises, ...) the ids the client's records refer to.
+    ``written_client_ids``, when given, receives the id of each client as the export reads
+    it: who the export covered, for its audit event.
     """
 
     client_id: int | None = None
     allowed_ids: dict[str, frozenset[int]] = field(default_factory=dict, compare=False)
+    written_client_ids: MutableSequence[int] | None = field(default=None, compare=False,
+                                                            repr=False)
 
     @property
     def is_practice(self) -> bool:

@@ -18,6 +18,8 @@ from practice.exports.base import Exporter, ExportScope
 from practice.exports.registry import children_of, exporters
 
 BATCH_SIZE = 500
+#: The exporter of the clients themselves: the ones an export covers.
+CLIENTS = "clients"
 #: Clients whose whole records are nested at once in the JSON and FHIR writers.
 CLIENTS_PER_BATCH = 25
 
@@ -59,9 +61,12 @@ def iter_rows(exporter: Exporter, scope: ExportScope, *,
     mode = "parent" if parent_ids is not None else "practice" if scope.is_practice else "client"
     statement = _page_statement(exporter.key, mode, BATCH_SIZE)
     params = {"parent_ids": parent_ids} if parent_ids is not None else exporter.scope_params(scope)
+    written = scope.written_client_ids if exporter.key == CLIENTS and mode != "parent" else None
     last_id = 0
     while True:
         rows = db.session.scalars(statement, {**params, "after_id": last_id}).unique().all()
+        if written is not None:
+            written.extend(row.id for row in rows)
         yield from rows
         if len(rows) < BATCH_SIZE:
             return

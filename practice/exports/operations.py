@@ -1,29 +1,40 @@
-"""Starting an export: audit it, then hand back its file name, media type and byte stream.
+"""Exports: start one, and record it once it is complete (or that it failed).
 
-The stream is lazy: it reads nothing until the caller iterates it, which must be after the
-unit of work has committed the export's audit events (a web response streams after the
-request's commit; the ``export`` command iterates after its ``unit_of_work`` block). So an
-export is on record even if the download is interrupted, and the download reads from a
-snapshot of its own (``collect.snapshot``). Everything the writers need besides the records
-(the practice's details and time zone) is read here, before the stream starts.
+An export is on record when it has been produced in full: one ``export.create`` event,
+written after the last byte was handed over, lists the clients it covered (the access
+history of each of them shows it). A download that stops before its end (the browser went
+away, the connection dropped, a writer failed) leaves one ``export.failed`` event instead,
+with no client listed, so no client sees an export that never happened.
+
+The stream is lazy: it reads nothing until iterated, which is after the request's unit of
+work has committed (a web response streams after it), and it reads from a snapshot of its
+own (``collect.snapshot``). So its events are written in units of work of their own, at the
+end of the stream. Everything the writers need besides the records (the practice's details
+and time zone) is read in ``start_export``, before the stream starts.
 """
+import logging
 import secrets
+from array import array
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
 from practice.clients.models import Client
 from practice.core import audit
 from practice.core.clock import practice_timezone
+from practice.core.database import now_utc
 from practice.core.errors import DomainError, NotFound
 from practice.core.extensions import db
 from practice.core.settings import practice_settings
+from practice.core.unit_of_work import unit_of_work
 from practice.exports.base import ExportScope
 from practice.exports.collect import resolve_scope, snapshot
 from practice.exports.csv_zip import csv_zip_chunks
 from practice.exports.fhir import fhir_chunks
 from practice.exports.json_doc import json_chunks
 
+logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class ExportFormat:
@@ -44,13 +55,6 @@ class ExportError(DomainError):
     """An export that cannot start; the message is for the person who asked."""
 
 
-@dataclass
-class ExportFile:
-    filename: str
-    mimetype: str
-    chunks: Iterator[bytes]
-
-
 @dataclass(frozen=True)
 class _Practice:
     """The practice as the writers print it, read before the stream starts."""
@@ -59,14 +63,52 @@ class _Practice:
     zone: tzinfo
 
 
+@dataclass
+class ExportFile:
+    """One export: its file name and media type, and its bytes as they are produced.
+
+    ``chunks`` is the file, recorded: iterate it to the end once (a web response does). The
+    command line writes ``content`` to a file ``with recording()``, so the export is on
+    record once the file is in place.
+    """
+
+    filename: str
+    mimetype: str
+    content: Iterator[bytes] = field(repr=False)
+    #: What the events say: who, how, which format and scope, when the export started.
+    actor: object = field(repr=False)
+    client: Client | None = field(repr=False)
+    detail: dict
+    #: Filled in as the writers write each client (exactly who is in the file); an array
+    #: of machine integers, so a large practice's list stays small while it streams.
+    client_ids: array = field(default_factory=lambda: array("q"), repr=False)
+    recorded: bool = False
+
+    def __post_init__(self):
+        self.chunks = self._recorded_chunks()
+
+    def _recorded_chunks(self) -> Iterator[bytes]:
+        with self.recording():
+            yield from self.content
+
+    @contextmanager
+    def recording(self):
+        """``export.create`` when the block completes, ``export.failed`` when it stops early."""
+        try:
+            yield
+        except BaseException as error:
+            if not self.recorded:
+                self.recorded = True
+                _record_failure(self, _reason(error))
+            raise
+        if not self.recorded:
+            self.recorded = True
+            _record_completion(self)
+
+
 def start_export(format_key: str, client_id: int | None = None, *, actor=None, via: str = "web",
                  on_rows: Callable[[int], None] | None = None) -> ExportFile:
-    """Record the export's audit events in the current unit of work; return the (lazy) export.
-
-    A practice-wide export also leaves a ``client.export`` event on each client's record, so
-    every client can see it in their access history; each carries the ``export`` reference of
-    the ``export.create`` event it belongs to.
-    """
+    """Check what is asked for and hand back the (lazy) export; nothing is recorded yet."""
     export_format = FORMATS.get(format_key)
     if export_format is None:
         raise ExportError(f"Unknown export format: {format_key}.")
@@ -75,18 +117,45 @@ def start_export(format_key: str, client_id: int | None = None, *, actor=None, v
         client = db.session.get(Client, client_id)
         if client is None:
             raise NotFound(f"There is no client number {client_id}.")
-    scope = ExportScope(client_id)
+    if actor is not None and hasattr(actor, "_get_current_object"):
+        actor = actor._get_current_object()  # the signed-in user, kept past the request
+    exported_at = now_utc()
+    client_ids = array("q")
+    scope = ExportScope(client_id, written_client_ids=client_ids)
     detail = {"format": format_key, "scope": "client" if client else "practice", "via": via,
+              "exported_at": exported_at.isoformat(timespec="seconds"),
               "export": secrets.token_hex(8)}
-    event = audit.record("export.create", client, client_id=client_id, detail=detail, actor=actor)
-    if client is None:
-        for included_id in db.session.scalars(db.select(Client.id).order_by(Client.id)):
-            audit.record("client.export", client_id=included_id, actor=actor, detail=detail)
-    exported_at = event.occurred_at
-    practice = _practice()
     return ExportFile(filename=_file_name(export_format, scope, exported_at),
                       mimetype=export_format.mimetype,
-                      chunks=_stream(format_key, scope, exported_at, practice, on_rows))
+                      content=_stream(format_key, scope, exported_at, _practice(), on_rows),
+                      actor=actor, client=client, detail=detail, client_ids=client_ids)
+
+
+def _record_completion(export: ExportFile) -> None:
+    """The one event of a complete export, listing the clients it covered."""
+    client_id = export.client.id if export.client is not None else None
+    with unit_of_work():
+        audit.record("export.create", export.client, client_id=client_id, actor=export.actor,
+                     detail={**export.detail, "client_ids": export.client_ids.tolist()})
+
+
+def _record_failure(export: ExportFile, reason: str) -> None:
+    """An export that stopped before its end: on the admin's log, on no client's record."""
+    try:
+        db.session.rollback()  # whatever the stream was doing when it stopped
+        with unit_of_work():
+            audit.record("export.failed", export.client, actor=export.actor,
+                         detail={**export.detail, "reason": reason})
+    except Exception:  # the database went away with the download: say so in the log
+        logger.exception("could not record the failed export %s", export.detail["export"])
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, GeneratorExit):
+        return "the download stopped before the end"
+    if isinstance(error, KeyboardInterrupt):
+        return "interrupted"
+    return f"an error in the export ({type(error).__name__})"
 
 
 def _practice() -> _Practice:

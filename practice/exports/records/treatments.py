@@ -14,6 +14,8 @@ SESSIONS = Exporter(
         column("client_id", "The client (clients.id)."),
         column("practitioner_id", "Who gave the session (users.id)."),
         column("plan_id", "The session plan it was part of (plans.id), if any."),
+        column("plan_name", "The plan's name as it was when the session was signed (a later "
+                            "rename of the plan does not change it); empty for a draft."),
         column("started_at", "When it started (UTC)."),
         column("duration_minutes", "Length in minutes."),
         column("steps", "Steps as given, as JSON: technique, body_region, minutes, performed, note."),
