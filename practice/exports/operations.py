@@ -83,6 +83,7 @@ class ExportFile:
     #: of machine integers, so a large practice's list stays small while it streams.
     client_ids: array = field(default_factory=lambda: array("q"), repr=False)
     recorded: bool = False
+    chunks: Iterator[bytes] = field(init=False, repr=False)
 
     def __post_init__(self):
         self.chunks = self._recorded_chunks()
