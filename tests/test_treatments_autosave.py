@@ -294,3 +294,22 @@ def test_autosave_of_an_old_draft_keeps_its_time(client, auth, practitioner, han
     client.post(f"/sessions/{old.id}/autosave", data=data)
     assert stored(old.id).started_at.date() == (now_utc() - timedelta(days=3)).date()
     assert db.session.scalar(select(func.count(TreatmentSession.id))) == 1
+
+
+def test_an_autosave_after_the_sign_in_ended_is_kept_once_and_stops_the_script(client, auth,
+                                                                               practitioner, draft):
+    """Not JSON but the way to sign in (the script stops there); the typing is kept for its
+    author, as for any form sent after the sign-in ended."""
+    from practice.core.kept_forms import KeptForm
+
+    auth.login_as(practitioner)
+    key = field_value(edit_page(client, draft.id), "form_key")
+    auth.logout()
+    response = client.post(f"/sessions/{draft.id}/autosave",
+                           data=session_form(version="1", form_key=key, assessment="Kept."))
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/auth/login")
+    assert not response.is_json
+    assert stored(draft.id).assessment == "First thoughts."
+    kept = db.session.scalars(select(KeptForm)).all()
+    assert [value for name, value in kept[0].pairs if name == "assessment"] == ["Kept."]
