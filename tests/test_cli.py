@@ -134,6 +134,7 @@ def _export_to(app, output):
                                               str(output)])
 
 
+@pytest.mark.real_commits  # the export reads in a transaction of its own
 def test_export_refuses_a_planted_world_readable_partial_file(app, tmp_path, a_client_record):
     """Someone who can write to the folder plants the partial file, readable by all, and waits
     for the export to fill it: it is refused, never written to."""
@@ -152,6 +153,7 @@ def test_export_refuses_a_planted_world_readable_partial_file(app, tmp_path, a_c
     assert not output.exists()
 
 
+@pytest.mark.real_commits  # the export reads in a transaction of its own
 @pytest.mark.parametrize("target_exists", [False, True])
 def test_export_refuses_a_symlinked_partial_file(app, tmp_path, a_client_record, target_exists):
     """A partial file that is a link elsewhere is not followed: no file there is created or
@@ -173,6 +175,7 @@ def test_export_refuses_a_symlinked_partial_file(app, tmp_path, a_client_record,
     assert not output.exists()
 
 
+@pytest.mark.real_commits  # the export reads in a transaction of its own
 def test_export_writes_its_own_partial_file_privately(app, tmp_path, a_client_record,
                                                       monkeypatch):
     """While the export is being written, its partial file is readable by the owner only."""
