@@ -230,7 +230,8 @@ def restore_command(path: Path, force: bool):
         click.echo(f"The audit trail is BROKEN at event {report.problem.event_id}: "
                    f"{report.problem.reason}.", err=True)
         sys.exit(1)
-    click.echo(f"The audit trail is intact: {report.event_count} events, head "
+    events = f"{report.event_count} event{'' if report.event_count == 1 else 's'}"
+    click.echo(f"The audit trail is intact: {events}, head "
                f"{report.last_event_id}:{report.last_hash}.")
     if schema_behind():
         click.echo("The backup was made by another version of the app: run "
