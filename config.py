@@ -3,8 +3,11 @@
 ``create_app()`` picks ``ProductionConfig`` when ``PRACTICE_ENV=production`` and
 ``Config`` (development) otherwise; tests pass ``TestConfig`` explicitly.
 """
+import logging
 import os
 from urllib.parse import urlsplit
+
+logger = logging.getLogger(__name__)
 
 
 class Config:
@@ -25,7 +28,19 @@ class Config:
     WTF_CSRF_TIME_LIMIT = 60 * 60 * 8
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = True
-    LOGIN_RATE_LIMIT = "10 per minute;100 per hour"
+    #: Sign-in, reset and code requests per client address: high enough for a whole office
+    #: behind one address (the real address: see TRUSTED_PROXIES).
+    LOGIN_RATE_LIMIT = "50 per minute;500 per hour"
+    #: Guesses per account, from any address: wrong passwords at sign-in (per email, known or
+    #: not), reset requests per email, wrong two-factor codes, wrong current passwords.
+    ACCOUNT_RATE_LIMIT = "5 per 15 minutes"
+
+    #: A signed-in session ends after this long without activity...
+    IDLE_TIMEOUT_MINUTES = int(os.environ.get("IDLE_TIMEOUT_MINUTES", "30"))
+    #: ...and this long after signing in, however busy.
+    SESSION_LIFETIME_HOURS = 12
+    #: Admins must turn on two-factor sign-in before they can use the admin pages.
+    ADMIN_TWO_FACTOR_REQUIRED = False
 
     BOOTSTRAP_SERVE_LOCAL = True
 
@@ -67,6 +82,7 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
     LOGIN_RATE_LIMIT = "10000 per minute"
+    ACCOUNT_RATE_LIMIT = "10000 per minute"
     BASE_URL = "http://localhost"
     MAIL_SERVER = None
     #: Argon2 at its full cost would make the suite slow; tests only need correctness.
@@ -80,6 +96,7 @@ class ProductionConfig(Config):
 
     #: Behind the TLS-terminating proxy the README describes.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "1"))
+    ADMIN_TWO_FACTOR_REQUIRED = True
 
     @classmethod
     def check(cls):
@@ -91,3 +108,7 @@ class ProductionConfig(Config):
             )
         if cls.TRUSTED_HOSTS is None:
             cls.TRUSTED_HOSTS = [urlsplit(cls.BASE_URL).hostname]
+        if cls.RATELIMIT_STORAGE_URI.startswith("memory://"):
+            logger.warning("RATELIMIT_STORAGE_URI is memory://: each worker process counts "
+                           "sign-in attempts on its own, so the limits are multiplied by the "
+                           "number of workers. Set it to redis://... when several serve.")

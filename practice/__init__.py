@@ -56,7 +56,7 @@ def _configure_instance(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     import practice.models  # noqa: F401  (every mapper known before first use)
-    from practice.auth.models import User
+    from practice.auth.sessions import user_for_session
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
@@ -71,13 +71,8 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(session_id: str):
-        user_id, _, stamp = session_id.partition(":")
-        if not user_id.isdigit():
-            return None
-        user = db.session.get(User, int(user_id))
-        if user is None or not user.is_active or user.security_stamp != stamp:
-            return None
-        return user
+        # The cookie names a server-side session; its row decides (practice/auth/sessions.py).
+        return user_for_session(session_id)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -1,5 +1,8 @@
 """Signing in and out, passwords, invitation and reset links."""
+import logging
 import re
+import socket
+import threading
 import time
 from email import message_from_bytes
 from email.policy import default
@@ -11,10 +14,14 @@ from practice.auth.operations import invite_user
 from practice.auth.routes import safe_next_url
 from practice.auth.tokens import TokenError, TokenPurpose, load_token, make_token
 from practice.core.audit import AuditEvent
-from practice.core.extensions import db
+from practice.core.extensions import db, limiter
 from practice.core.mail import MailStatus, OutboxMessage
+from tests.conftest import TEST_PASSWORD
 from tests.factories.accounts import make_user
 from tests.html import parse, text_of
+
+#: The limits of production (TestConfig lifts them so the suite can sign in freely).
+ACCOUNT_LIMIT = "5 per 15 minutes"
 
 
 def actions():
@@ -214,7 +221,7 @@ def test_a_deep_link_asks_to_sign_in_and_comes_back(client, practitioner):
 def test_a_reset_link_is_emailed_after_the_commit(app, client, practitioner, monkeypatch,
                                                   tmp_path):
     monkeypatch.setitem(app.config, "MAIL_OUTBOX", str(tmp_path))
-    client.post("/auth/reset", data={"email": practitioner.email})
+    client.post("/auth/reset", data={"email": practitioner.email}).close()  # response sent
     (sent,) = tmp_path.iterdir()
     email = message_from_bytes(sent.read_bytes(), policy=default)
     assert email["To"] == practitioner.email
@@ -251,3 +258,250 @@ def test_an_invitation_is_emailed_and_the_page_says_so(app, client, auth, admin_
     assert link in message_from_bytes(sent.read_bytes(), policy=default).get_content()
     (event,) = [e for e in db.session.scalars(db.select(AuditEvent)) if e.action == "auth.invite"]
     assert event.detail_dict["emailed"] is True
+
+
+# --- Limits that fit a clinic -----------------------------------------------------------------
+
+@pytest.fixture
+def clinic_limits(app, monkeypatch):
+    """The default limits: per account (5 in 15 minutes) and per address (50 a minute)."""
+    from config import Config
+
+    monkeypatch.setitem(app.config, "ACCOUNT_RATE_LIMIT", Config.ACCOUNT_RATE_LIMIT)
+    monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", Config.LOGIN_RATE_LIMIT)
+    limiter.reset()
+    yield
+    limiter.reset()
+
+
+def _sign_in(client, email, password, address):
+    return client.post("/auth/login", data={"email": email, "password": password},
+                       environ_base={"REMOTE_ADDR": address})
+
+
+def test_clinic_limit_defaults():
+    from config import Config
+
+    assert Config.ACCOUNT_RATE_LIMIT == ACCOUNT_LIMIT
+    assert Config.LOGIN_RATE_LIMIT.startswith("50 per minute")
+
+
+def test_sign_in_is_limited_per_account_from_any_address(client, practitioner, clinic_limits):
+    for number in range(5):
+        response = _sign_in(client, "PAT@example.com", "wrong", f"203.0.113.{number}")
+        assert response.status_code == 200
+    limited = _sign_in(client, practitioner.email, TEST_PASSWORD, "198.51.100.9")
+    assert limited.status_code == 429
+    assert "Too many sign-in attempts for this email address" in text_of(limited)
+    assert client.get("/").status_code == 302
+
+
+def test_a_limited_answer_is_the_same_for_an_email_without_an_account(client, practitioner,
+                                                                      clinic_limits):
+    answers = []
+    for email in (practitioner.email, "nobody@example.com"):
+        for _ in range(5):
+            _sign_in(client, email, "wrong", "203.0.113.5")
+        limited = _sign_in(client, email, "wrong", "203.0.113.5")
+        answers.append((limited.status_code,
+                        text_of(limited).replace(email, "EMAIL"),
+                        sorted(limited.headers.keys())))
+    assert answers[0] == answers[1]
+
+
+def test_others_keep_signing_in_from_the_same_office(client, practitioner, other_practitioner,
+                                                     clinic_limits):
+    office = "192.0.2.10"
+    for _ in range(6):
+        _sign_in(client, practitioner.email, "wrong", office)
+    assert _sign_in(client, other_practitioner.email, TEST_PASSWORD, office).status_code == 302
+
+
+def test_a_busy_morning_in_one_office_is_not_locked_out(client, clinic_limits):
+    """Twenty people behind one address, each mistyping once: ten bad sign-ins a minute used to
+    lock the whole practice out."""
+    office = "192.0.2.20"
+    staff = [make_user(Role.PRACTITIONER) for _ in range(20)]
+    for person in staff:
+        assert _sign_in(client, person.email, "typo", office).status_code == 200
+        assert _sign_in(client, person.email, TEST_PASSWORD, office).status_code == 302
+        client.post("/auth/logout")
+
+
+def test_a_successful_sign_in_does_not_use_up_the_account_limit(client, practitioner,
+                                                                clinic_limits):
+    for _ in range(7):
+        assert _sign_in(client, practitioner.email, TEST_PASSWORD, "192.0.2.30").status_code \
+            == 302
+        client.post("/auth/logout")
+
+
+def test_current_password_checks_are_limited_and_audited(client, auth, practitioner,
+                                                         clinic_limits):
+    auth.login_as(practitioner)
+    form = {"current_password": "guess", "new_password": "a new long password",
+            "confirm_password": "a new long password"}
+    for _ in range(5):
+        assert "The current password is not correct." in text_of(
+            client.post("/auth/password", data=form))
+    form["current_password"] = TEST_PASSWORD
+    response = client.post("/auth/password", data=form, follow_redirects=True)
+    assert response.status_code == 429
+    assert "Too many wrong passwords" in text_of(response)
+    db.session.expire_all()
+    assert auth.login(practitioner.email, TEST_PASSWORD)  # the password did not change
+    failures = [event for event in db.session.scalars(db.select(AuditEvent))
+                if event.action == "auth.password_check_failed"]
+    assert len(failures) == 5
+    assert {event.detail_dict["purpose"] for event in failures} == {"password_change"}
+
+
+def test_reset_requests_are_limited_per_email_alike(client, practitioner, clinic_limits):
+    answers = []
+    for email in (practitioner.email, "nobody@example.com"):
+        for _ in range(5):
+            assert client.post("/auth/reset", data={"email": email}).status_code == 302
+        limited = client.post("/auth/reset", data={"email": email})
+        answers.append((limited.status_code, text_of(limited).replace(email, "EMAIL")))
+    assert answers[0] == answers[1]
+    assert answers[0][0] == 429
+
+
+def test_production_warns_when_each_worker_counts_alone(monkeypatch, caplog):
+    from config import ProductionConfig
+
+    for name, value in (("SECRET_KEY", "s"), ("DATABASE_URL", "sqlite://"),
+                        ("BASE_URL", "https://practice.example")):
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(ProductionConfig, "TRUSTED_HOSTS", ["practice.example"])
+    monkeypatch.setattr(ProductionConfig, "RATELIMIT_STORAGE_URI", "memory://")
+    with caplog.at_level(logging.WARNING):
+        ProductionConfig.check()
+    assert "RATELIMIT_STORAGE_URI" in caplog.text
+    caplog.clear()
+    monkeypatch.setattr(ProductionConfig, "RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
+    with caplog.at_level(logging.WARNING):
+        ProductionConfig.check()
+    assert "RATELIMIT_STORAGE_URI" not in caplog.text
+
+
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+def _redis_or_skip():
+    redis = pytest.importorskip("redis")
+    connection = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5)
+    try:
+        connection.ping()
+    except redis.RedisError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    return connection
+
+
+def test_the_limits_hold_on_redis_shared_by_every_worker(tmp_path):
+    """The limits against the local Redis, as production runs them with several workers."""
+    from config import Config, TestConfig
+    from practice import create_app
+
+    redis = _redis_or_skip()
+    redis.flushdb()
+
+    class RedisConfig(TestConfig):
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'redis.sqlite3'}"
+        RATELIMIT_STORAGE_URI = REDIS_URL
+        ACCOUNT_RATE_LIMIT = Config.ACCOUNT_RATE_LIMIT
+        LOGIN_RATE_LIMIT = Config.LOGIN_RATE_LIMIT
+
+    saved = limiter._storage, limiter._limiter  # the suite's own storage, put back below
+    try:
+        workers = [create_app(RedisConfig), create_app(RedisConfig)]
+        with workers[0].app_context():
+            from practice.core.extensions import db as database
+
+            database.create_all()
+            make_user(Role.PRACTITIONER, email="pat@example.com")
+            make_user(Role.PRACTITIONER, email="olive@example.com")
+        for number in range(5):  # wrong passwords spread over two workers
+            worker = workers[number % 2].test_client()
+            assert _sign_in(worker, "pat@example.com", "wrong", "192.0.2.1").status_code == 200
+        limited = _sign_in(workers[1].test_client(), "pat@example.com", TEST_PASSWORD,
+                           "192.0.2.1")
+        assert limited.status_code == 429
+        assert _sign_in(workers[0].test_client(), "olive@example.com", TEST_PASSWORD,
+                        "192.0.2.1").status_code == 302
+        assert redis.keys("*")  # counted in Redis, not in each worker
+    finally:
+        limiter._storage, limiter._limiter = saved
+        redis.flushdb()
+
+
+# --- Uniform answers to reset requests --------------------------------------------------------
+
+class SlowSMTPServer(threading.Thread):
+    """An SMTP server that takes ``delay`` seconds to greet: a slow or distant mail relay."""
+
+    def __init__(self, delay: float):
+        super().__init__(daemon=True)
+        self.delay = delay
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.received: list[bytes] = []
+
+    def run(self):
+        with self.listener:
+            connection, _address = self.listener.accept()
+        with connection, connection.makefile("rwb") as stream:
+            time.sleep(self.delay)
+            stream.write(b"220 slow.example ESMTP\r\n")
+            stream.flush()
+            while line := stream.readline():
+                command = line.strip().upper()
+                if command.startswith(b"DATA"):
+                    stream.write(b"354 go on\r\n")
+                    stream.flush()
+                    message = b""
+                    while (data := stream.readline()) not in (b".\r\n", b""):
+                        message += data
+                    self.received.append(message)
+                    stream.write(b"250 queued\r\n")
+                elif command.startswith(b"QUIT"):
+                    stream.write(b"221 bye\r\n")
+                    stream.flush()
+                    return
+                else:
+                    stream.write(b"250 ok\r\n")
+                stream.flush()
+
+
+def test_a_reset_request_does_not_wait_for_the_mail_server(app, client, practitioner,
+                                                           monkeypatch):
+    server = SlowSMTPServer(delay=1.5)
+    server.start()
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+    monkeypatch.setitem(app.config, "MAIL_PORT", server.port)
+    monkeypatch.setitem(app.config, "MAIL_USE_TLS", False)
+    started = time.perf_counter()
+    known = client.post("/auth/reset", data={"email": practitioner.email})
+    elapsed = time.perf_counter() - started
+    assert known.status_code == 302
+    assert elapsed < 1.0, f"the answer waited {elapsed:.2f}s for the mail server"
+    assert server.received == []
+    known.close()  # the server has sent the answer: now the mail goes out
+    server.join(10)
+    (sent,) = server.received
+    assert practitioner.email.encode() in sent
+    assert b"/auth/reset/" in sent
+    message = db.session.scalars(db.select(OutboxMessage)).one()
+    db.session.refresh(message)
+    assert message.status is MailStatus.SENT
+    unknown = client.post("/auth/reset", data={"email": "nobody@example.com"})
+    assert (unknown.status_code, unknown.location) == (known.status_code, known.location)
+
+
+def test_a_reset_request_does_the_same_work_for_any_email(app, client, practitioner):
+    """Both answers make a token and an audit event; only a known account gets the mail."""
+    for email in (practitioner.email, "nobody@example.com"):
+        client.post("/auth/reset", data={"email": email})
+    events = db.session.scalars(db.select(AuditEvent).order_by(AuditEvent.id)).all()
+    assert [event.action for event in events] == ["auth.reset_link", "auth.reset_requested"]
+    assert "nobody" not in events[1].detail

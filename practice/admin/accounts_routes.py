@@ -6,6 +6,8 @@ from wtforms import SelectChoice
 from practice.admin import bp, operations, queries
 from practice.admin.forms import ROLE_FILTER_CHOICES, ReassignClientsForm
 from practice.auth import operations as account_operations
+from practice.auth import queries as account_queries
+from practice.auth import session_operations
 from practice.auth.forms import InviteForm
 from practice.auth.models import Role, User
 from practice.auth.tokens import TokenPurpose
@@ -55,7 +57,8 @@ def _reassign_form(user: User, clients) -> ReassignClientsForm:
 def _account_page(user: User, clients, form: ReassignClientsForm):
     return render_template("admin/account.html", user=user, clients=clients,
                            recent=queries.recent_activity(user), reassign_form=form,
-                           empty_form=EmptyForm())
+                           empty_form=EmptyForm(),
+                           open_sessions=len(account_queries.open_sessions_of(user)))
 
 
 @bp.route("/accounts/<int:user_id>")
@@ -88,6 +91,17 @@ def reactivate(user_id: int):
     if EmptyForm().validate_on_submit():
         operations.reactivate_account(user)
         flash(f"{user.display_name} can sign in again.", "success")
+    return _back_to(user)
+
+
+@bp.route("/accounts/<int:user_id>/sign-out-everywhere", methods=["POST"])
+@admin_required
+def sign_out_everywhere(user_id: int):
+    user = queries.get_user_or_404(user_id)
+    if EmptyForm().validate_on_submit():
+        ended = session_operations.sign_out_everywhere(user)
+        flash(f"{user.display_name} is signed out everywhere ({ended} session"
+              f"{'s' if ended != 1 else ''} ended).", "success")
     return _back_to(user)
 
 

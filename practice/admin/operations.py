@@ -6,8 +6,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from practice.admin.queries import condition_type_name_taken, condition_type_usage, condition_types
-from practice.auth.models import Role, User
+from practice.auth.models import Role, SessionEnd, User
 from practice.auth.operations import AccountError
+from practice.auth.sessions import end_sessions
 from practice.clients.models import Client
 from practice.core import audit, mail
 from practice.core.errors import DomainError, InvalidState
@@ -49,6 +50,7 @@ def deactivate_account(user: User, by: User) -> None:
         raise InvalidState(f"{user.display_name} is the last active admin. Invite or reactivate "
                            "another admin first, so someone can still manage the practice.")
     user.is_enabled = False
+    end_sessions(user, SessionEnd.DEACTIVATED)
     user.rotate_security_stamp()
     audit.record("account.deactivate", user, detail={"email": user.email, "role": user.role.value})
 

@@ -38,8 +38,24 @@ class TwoFactorCodeForm(FlaskForm):
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
 
 
+class SignInCodeForm(FlaskForm):
+    """The code step: the app's six digits, or one of the recovery codes."""
+
+    code = StringField("Code", validators=[DataRequired(), Length(min=6, max=20)],
+                       description="Six digits from your app, or a recovery code.",
+                       render_kw={"autocomplete": "one-time-code"})
+
+
 class DisableTwoFactorForm(FlaskForm):
     password = PasswordField("Password", validators=[DataRequired()],
                              render_kw={"autocomplete": "current-password"})
-    code = StringField("Six-digit code", validators=[DataRequired(), Length(min=6, max=9)],
-                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
+    code = StringField("Code from your app (or a recovery code)",
+                       validators=[DataRequired(), Length(min=6, max=20)],
+                       render_kw={"autocomplete": "one-time-code"})
+
+
+class PasswordAgainForm(FlaskForm):
+    """The password once more, before a change that matters."""
+
+    password = PasswordField("Password", validators=[DataRequired()],
+                             render_kw={"autocomplete": "current-password"})

@@ -2,19 +2,24 @@
 two-factor sign-in. Each change writes its audit event; the unit of work commits.
 
 Invitation and reset links are queued in the outbox (``core.mail.queue_mail``), so they are
-emailed only once the account they open is committed.
+emailed only once the account they open is committed. Guesses (passwords, codes, reset
+requests) are counted per account (``practice.auth.limits``); changes that should sign other
+browsers out end their sessions (``practice.auth.sessions``).
 """
-from practice.auth import two_factor
-from practice.auth.models import Role, User, normalize_email
+from practice.auth import recovery_codes, two_factor
+from practice.auth.limits import Guess, attempt, clear, exhausted, refuse
+from practice.auth.models import Role, SessionEnd, User, UserSession, normalize_email
 from practice.auth.passwords import hash_password, verify_password
 from practice.auth.queries import find_user_by_email
-from practice.auth.tokens import TokenPurpose, make_token
+from practice.auth.sessions import end_sessions
+from practice.auth.tokens import TokenPurpose, make_token, make_unused_token
 from practice.core import audit
 from practice.core.database import now_utc
 from practice.core.errors import DomainError, InvalidState
 from practice.core.extensions import db
 from practice.core.links import external_url
 from practice.core.mail import queue_mail
+from practice.core.unit_of_work import send_mail_after_response
 
 
 class AccountError(DomainError):
@@ -24,13 +29,20 @@ class AccountError(DomainError):
 # --- Signing in and out -----------------------------------------------------------------------
 
 def check_credentials(email: str, password: str) -> User | None:
-    """The user these credentials belong to, if they may sign in; audits a failure."""
+    """The user these credentials belong to, if they may sign in; audits a failure.
+
+    Raises ``TooManyAttempts`` once the email had its guesses: the same answer, found without
+    looking the email up, whether or not it has an account.
+    """
+    if not attempt(Guess.SIGN_IN, normalize_email(email)):
+        raise refuse(Guess.SIGN_IN)
     user = find_user_by_email(email)
     ok = verify_password(user.password_hash if user else None, password)
     if user is None or not ok or not user.is_active:
         reason = "unknown email" if user is None else ("wrong password" if not ok else "inactive")
         audit.record("auth.login_failed", user, detail={"reason": reason}, actor=user)
         return None
+    clear(Guess.SIGN_IN, normalize_email(email))
     return user
 
 
@@ -39,13 +51,36 @@ def record_login(user: User, *, two_factor: bool = False) -> None:
     audit.record("auth.login", user, actor=user, detail={"two_factor": two_factor})
 
 
-def confirm_sign_in_code(user: User, code: str) -> bool:
-    """The second sign-in step: a valid code signs in (and is burnt), a wrong one is audited."""
-    if two_factor.verify_user_code(user, code):
-        record_login(user, two_factor=True)
-        return True
+def _check_second_factor(user: User, code: str) -> str | None:
+    """Which second factor ``code`` is ("app" or "recovery code"), used up now; ``None`` if
+    wrong. Counted per user: raises ``TooManyAttempts`` for an attempt over the limit, and
+    after the wrong code that reached it."""
+    if not attempt(Guess.TWO_FACTOR_CODE, user.id):
+        raise refuse(Guess.TWO_FACTOR_CODE)
+    if recovery_codes.looks_like_recovery_code(code):
+        kind = "recovery code" if recovery_codes.use_code(user, code) else None
+    else:
+        kind = "app" if two_factor.verify_user_code(user, code) else None
+    if kind is not None:
+        clear(Guess.TWO_FACTOR_CODE, user.id)
+        return kind
     audit.record("auth.two_factor_failed", user, actor=user)
-    return False
+    if exhausted(Guess.TWO_FACTOR_CODE, user.id):
+        raise refuse(Guess.TWO_FACTOR_CODE)
+    return None
+
+
+def confirm_sign_in_code(user: User, code: str) -> bool:
+    """The second sign-in step: a valid code (or recovery code) signs in and is used up, a
+    wrong one is audited."""
+    kind = _check_second_factor(user, code)
+    if kind is None:
+        return False
+    if kind == "recovery code":
+        audit.record("auth.recovery_code_used", user, actor=user,
+                     detail={"left": recovery_codes.codes_left(user)})
+    record_login(user, two_factor=True)
+    return True
 
 
 def record_logout(user: User) -> None:
@@ -109,11 +144,20 @@ def issue_link(user: User, purpose: TokenPurpose, *, client_id: int | None = Non
 def request_password_reset(email: str) -> None:
     """Someone asked for a reset link: email one if the account exists and may sign in.
 
-    Nothing tells the asker which it was, so the form reveals no accounts.
+    Nothing tells the asker which it was, so the form reveals no accounts: not the answer, nor
+    its time. Both paths make a token and an audit event; the mail, the one thing only a
+    known account gets, is sent after the answer has gone (``send_mail_after_response``).
+    Requests are limited per email, alike for any email.
     """
+    if not attempt(Guess.RESET_REQUEST, normalize_email(email)):
+        raise refuse(Guess.RESET_REQUEST)
+    send_mail_after_response()
     user = find_user_by_email(email)
     if user is not None and user.is_active:
         issue_link(user, TokenPurpose.PASSWORD_RESET)
+    else:
+        make_unused_token(TokenPurpose.PASSWORD_RESET)
+        audit.record("auth.reset_requested", detail={"account": False})
 
 
 def send_account_link(user: User) -> tuple[str, bool, TokenPurpose]:
@@ -130,45 +174,82 @@ def send_account_link(user: User) -> tuple[str, bool, TokenPurpose]:
 # --- Passwords --------------------------------------------------------------------------------
 
 def set_password(user: User, new_password: str, *, action: str) -> None:
-    """Store a new password; the rotated stamp voids older links and other sessions."""
+    """Store a new password; every session ends, and the rotated stamp voids older links.
+    (The route signs the person who changed it in again, on a fresh session.)"""
     user.password_hash = hash_password(new_password)
     user.password_changed_at = now_utc()
+    end_sessions(user, SessionEnd.PASSWORD_CHANGED)
     user.rotate_security_stamp()
     audit.record(action, user, actor=user)
 
 
+def check_current_password(user: User, password: str, *, purpose: str,
+                           message: str = "The password is not correct.") -> None:
+    """Ask for the password again before a change that matters; guesses are limited per user
+    and each wrong one is audited."""
+    if not attempt(Guess.CURRENT_PASSWORD, user.id):
+        raise refuse(Guess.CURRENT_PASSWORD)
+    if not verify_password(user.password_hash, password):
+        audit.record("auth.password_check_failed", user, detail={"purpose": purpose})
+        raise AccountError(message)
+    clear(Guess.CURRENT_PASSWORD, user.id)
+
+
 def change_password(user: User, current_password: str, new_password: str) -> None:
-    if not verify_password(user.password_hash, current_password):
-        raise AccountError("The current password is not correct.")
+    check_current_password(user, current_password, purpose="password_change",
+                           message="The current password is not correct.")
     set_password(user, new_password, action="auth.password_change")
 
 
 # --- Two-factor sign-in -----------------------------------------------------------------------
 
-def enable_two_factor(user: User, secret: str, code: str) -> None:
+def enable_two_factor(user: User, secret: str, code: str, *, this_session: UserSession
+                      ) -> list[str]:
+    """Turn it on once a code from the app matches; every other session ends (it began with
+    the password alone). :returns: the new recovery codes, to show once."""
     step = two_factor.matching_step(secret, code, None)
     if step is None:
         raise AccountError("That code does not match. Check the time on your phone and try "
                            "the newest code.")
     user.totp_secret = secret
     user.totp_last_step = step
-    audit.record("auth.two_factor_enabled", user)
+    ended = end_sessions(user, SessionEnd.TWO_FACTOR_ON, keep=this_session)
+    audit.record("auth.two_factor_enabled", user, detail={"other_sessions_ended": ended})
+    return recovery_codes.replace_codes(user)
 
 
-def disable_two_factor(user: User, password: str, code: str) -> None:
-    if not verify_password(user.password_hash, password):
-        raise AccountError("The password is not correct.")
-    if not two_factor.verify_user_code(user, code):
-        raise AccountError("That code does not match.")
+def _turn_off(user: User) -> None:
     user.totp_secret = None
     user.totp_last_step = None
-    audit.record("auth.two_factor_disabled", user)
+    recovery_codes.remove_codes(user)
+
+
+def disable_two_factor(user: User, password: str, code: str, *, this_session: UserSession
+                       ) -> None:
+    """Turn it off with the password and a code; every other session ends."""
+    check_current_password(user, password, purpose="two_factor_off")
+    if _check_second_factor(user, code) is None:
+        raise AccountError("That code does not match.")
+    _turn_off(user)
+    ended = end_sessions(user, SessionEnd.TWO_FACTOR_OFF, keep=this_session)
+    audit.record("auth.two_factor_disabled", user, detail={"other_sessions_ended": ended})
+
+
+def renew_recovery_codes(user: User, password: str) -> list[str]:
+    """New recovery codes for the old (lost, or used up), after the password."""
+    if not user.has_two_factor:
+        raise InvalidState("Turn on two-factor sign-in first.")
+    check_current_password(user, password, purpose="recovery_codes")
+    codes = recovery_codes.replace_codes(user)
+    audit.record("auth.recovery_codes_renewed", user)
+    return codes
 
 
 def reset_two_factor(user: User, *, by: str) -> None:
-    """Turn two-factor sign-in off for someone who lost their phone (an admin's action)."""
+    """Turn two-factor sign-in off for someone who lost their phone (an admin's action); their
+    sessions end."""
     if not user.has_two_factor:
         raise InvalidState(f"Two-factor sign-in is already off for {user.display_name}.")
-    user.totp_secret = None
-    user.totp_last_step = None
-    audit.record("auth.two_factor_reset", user, detail={"by": by})
+    _turn_off(user)
+    ended = end_sessions(user, SessionEnd.TWO_FACTOR_OFF)
+    audit.record("auth.two_factor_reset", user, detail={"by": by, "sessions_ended": ended})

@@ -6,10 +6,11 @@ from flask_login import current_user
 
 from practice.auth import bp, operations
 from practice.auth.forms import ChangePasswordForm, LoginForm, RequestResetForm, SetPasswordForm
-from practice.auth.sessions import await_code, end_session, start_session
+from practice.auth.limits import TooManyAttempts
+from practice.auth.operations import AccountError
+from practice.auth.sessions import await_code, end_current_session, start_session
 from practice.auth.tokens import TokenError, TokenPurpose, load_token
 from practice.core.access import public
-from practice.core.errors import DomainError
 from practice.core.extensions import limiter
 from practice.core.forms import EmptyForm
 
@@ -36,7 +37,10 @@ def login():
         return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = operations.check_credentials(form.email.data, form.password.data)
+        try:
+            user = operations.check_credentials(form.email.data, form.password.data)
+        except TooManyAttempts as error:
+            return render_template("auth/login.html", form=form, limited=error.message), 429
         next_url = safe_next_url(request.args.get("next"))
         if user is None:
             flash("Invalid email or password.", "danger")
@@ -54,7 +58,7 @@ def login():
 def logout():
     if EmptyForm().validate_on_submit():
         operations.record_logout(current_user._get_current_object())
-        end_session()
+        end_current_session()
         flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
 
@@ -66,10 +70,10 @@ def change_own_password():
         user = current_user._get_current_object()
         try:
             operations.change_password(user, form.current_password.data, form.new_password.data)
-        except DomainError as error:
+        except AccountError as error:
             form.current_password.errors.append(error.message)
         else:
-            start_session(user)  # the session id carries the new stamp
+            start_session(user)  # every session ended with the change: this one starts afresh
             flash("Your password has been changed.", "success")
             return redirect(url_for("home.index"))
     return render_template("auth/change_password.html", form=form)
@@ -81,7 +85,11 @@ def change_own_password():
 def request_reset():
     form = RequestResetForm()
     if form.validate_on_submit():
-        operations.request_password_reset(form.email.data)
+        try:
+            operations.request_password_reset(form.email.data)
+        except TooManyAttempts as error:
+            return render_template("auth/request_reset.html", form=form,
+                                   limited=error.message), 429
         flash("If this address belongs to an account, a reset link is on its way. If email is "
               "not set up for your practice, ask your administrator or practitioner for a link.",
               "info")
@@ -97,6 +105,11 @@ def _password_from_link(token: str, purpose: TokenPurpose, template: str, action
     form = SetPasswordForm()
     if form.validate_on_submit():
         operations.set_password(user, form.new_password.data, action=action)
+        if user.has_two_factor:  # a link proves the email, not the second factor
+            await_code(user, None)
+            flash("Your password is set. Now enter the code from your authenticator app.",
+                  "success")
+            return redirect(url_for("auth.two_factor_code"))
         start_session(user)
         flash("Your password is set. Welcome.", "success")
         return redirect(url_for("home.index"))

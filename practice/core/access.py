@@ -14,7 +14,7 @@ The loader pattern every feature follows::
 """
 from functools import wraps
 
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import abort, current_app, flash, g, redirect, request, url_for
 from flask_login import current_user
 
 from practice.core.extensions import db
@@ -40,14 +40,21 @@ def is_public_endpoint(endpoint: str | None) -> bool:
 
 
 def require_login():
-    """Before every request: send anonymous visitors of non-public pages to sign in."""
+    """Before every request: send anonymous visitors of non-public pages to sign in.
+
+    Loading ``current_user`` checks the session on the server (``practice.auth.sessions``): a
+    session that ended, by sign-out, idle time or its age, counts as anonymous here, and the
+    sign-in page says why.
+    """
     if current_user.is_authenticated or is_public_endpoint(request.endpoint):
         return None
     kept = keep_typing("You were signed out before that was saved. Sign in, and what you "
                        "typed is waiting for you.")
     if kept is not None:
         return kept
-    if request.path != "/":
+    if g.get("signed_out_message"):
+        flash(g.signed_out_message, "info")
+    elif request.path != "/":
         flash("Please sign in to continue.", "info")
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
@@ -77,7 +84,9 @@ client_required = role_required(Role.CLIENT)
 
 #: Views any signed-in user may open whatever their role (their own account pages).
 ANY_SIGNED_IN_USER = {"home.index", "auth.logout", "auth.change_own_password",
-                      "auth.two_factor_settings", "auth.kept_form"}
+                      "auth.two_factor_settings", "auth.renew_recovery_codes", "auth.kept_form",
+                      "auth.sessions", "auth.end_session", "auth.end_other_sessions",
+                      "auth.session_status", "auth.keep_alive_session"}
 
 
 def one_or_404(statement):

@@ -10,13 +10,16 @@ out only after the commit.
 The session keeps loaded rows usable after the commit (``expire_on_commit=False``), so a
 template rendered or a download streamed after it never reloads, nor touches a closed session.
 """
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from flask import Flask, Response
+from flask import Flask, Response, current_app, g
 from sqlalchemy import event
 
 from practice.core.extensions import db
+
+logger = logging.getLogger(__name__)
 
 
 def commit_request(response: Response) -> Response:
@@ -24,8 +27,42 @@ def commit_request(response: Response) -> Response:
         db.session.rollback()
         return response
     db.session.commit()
-    _after_commit()
+    if g.get("mail_after_response"):
+        _deliver_after_response(response)
+    else:
+        _after_commit()
     return response
+
+
+def send_mail_after_response() -> None:
+    """Send this request's mail only once its answer has gone to the browser.
+
+    For answers that must not depend on the mail: how long a reset request takes must not tell
+    whether the email has an account (and a slow mail server must not slow the page).
+    """
+    g.mail_after_response = True
+
+
+def _deliver_after_response(response: Response) -> None:
+    from practice.core.mail import QUEUED_KEY
+
+    ids = db.session.info.pop(QUEUED_KEY, None)
+    if not ids:
+        return
+    app = current_app._get_current_object()
+
+    def deliver():
+        # The WSGI server calls this once the response is sent, outside the request.
+        from practice.core.mail import deliver_queued
+
+        try:
+            with app.app_context():
+                db.session.info[QUEUED_KEY] = ids
+                deliver_queued()
+        except Exception:
+            logger.exception("sending mail after the response failed")
+
+    response.call_on_close(deliver)
 
 
 def _after_commit() -> None:
