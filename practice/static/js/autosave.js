@@ -63,7 +63,7 @@
     try {
       response = await fetch(form.dataset.autosaveUrl, {
         method: "POST", body: payload(), credentials: "same-origin", redirect: "manual",
-        keepalive, headers: { Accept: "application/json" },
+        keepalive, headers: { Accept: "application/json", "X-Autosave": "1" },
       });
     } catch (error) {
       dirty = true;
