@@ -24,7 +24,7 @@ ACTION_LABELS = {
     "auth.password_check_failed": "Wrong current password",
     "auth.reset_requested": "Password reset asked for an unknown email",
     "auth.session_ended": "Signed out one device",
-    "auth.sessions_ended": "Signed out on every device",
+    "auth.sessions_ended": "Signed out of several devices at once",
     "account.deactivate": "Account deactivated",
     "account.reactivate": "Account reactivated",
     "client.reassign": "Client handed to another practitioner",
