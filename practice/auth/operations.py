@@ -26,6 +26,10 @@ class AccountError(DomainError):
     """A request about an account that cannot be carried out; the message is for the user."""
 
 
+class WrongPassword(AccountError):
+    """The current password, asked for again before a change, was not right."""
+
+
 # --- Signing in and out -----------------------------------------------------------------------
 
 def check_credentials(email: str, password: str) -> User | None:
@@ -191,7 +195,7 @@ def check_current_password(user: User, password: str, *, purpose: str,
         raise refuse(Guess.CURRENT_PASSWORD)
     if not verify_password(user.password_hash, password):
         audit.record("auth.password_check_failed", user, detail={"purpose": purpose})
-        raise AccountError(message)
+        raise WrongPassword(message)
     clear(Guess.CURRENT_PASSWORD, user.id)
 
 

@@ -10,7 +10,7 @@ from practice.auth.forms import (
     TwoFactorCodeForm,
 )
 from practice.auth.limits import TooManyAttempts
-from practice.auth.operations import AccountError
+from practice.auth.operations import AccountError, WrongPassword
 from practice.auth.sessions import (
     current_session,
     forget_pending_sign_in,
@@ -63,9 +63,10 @@ def two_factor_settings():
             try:
                 operations.disable_two_factor(user, form.password.data, form.code.data,
                                               this_session=current_session())
+            except WrongPassword as error:
+                form.password.errors.append(error.message)
             except AccountError as error:
-                (form.password if "password" in error.message else form.code).errors.append(
-                    error.message)
+                form.code.errors.append(error.message)
             else:
                 flash("Two-factor sign-in is off. Every other device was signed out.", "info")
                 return redirect(url_for("auth.two_factor_settings"))
