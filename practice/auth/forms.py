@@ -54,8 +54,9 @@ class DisableTwoFactorForm(FlaskForm):
                        render_kw={"autocomplete": "one-time-code"})
 
 
-class PasswordAgainForm(FlaskForm):
-    """The password once more, before a change that matters."""
+class RecoveryCodesForm(FlaskForm):
+    """New recovery codes: the password once more (its own id: the page has another form)."""
 
-    password = PasswordField("Password", validators=[DataRequired()],
+    password = PasswordField("Password", id="recovery-codes-password",
+                             validators=[DataRequired()],
                              render_kw={"autocomplete": "current-password"})

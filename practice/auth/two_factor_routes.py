@@ -5,7 +5,7 @@ from flask_login import current_user
 from practice.auth import bp, operations, recovery_codes, two_factor
 from practice.auth.forms import (
     DisableTwoFactorForm,
-    PasswordAgainForm,
+    RecoveryCodesForm,
     SignInCodeForm,
     TwoFactorCodeForm,
 )
@@ -71,7 +71,7 @@ def two_factor_settings():
                 flash("Two-factor sign-in is off. Every other device was signed out.", "info")
                 return redirect(url_for("auth.two_factor_settings"))
         return render_template("auth/two_factor_manage.html", form=form,
-                               renew_form=PasswordAgainForm(formdata=None),
+                               renew_form=RecoveryCodesForm(formdata=None),
                                codes_left=recovery_codes.codes_left(user))
 
     secret = setup_secret(two_factor.new_secret)
@@ -94,7 +94,7 @@ def two_factor_settings():
 @bp.route("/two-factor/recovery-codes", methods=["POST"])
 def renew_recovery_codes():
     user = current_user._get_current_object()
-    form = PasswordAgainForm()
+    form = RecoveryCodesForm()
     if form.validate_on_submit():
         try:
             codes = operations.renew_recovery_codes(user, form.password.data)
