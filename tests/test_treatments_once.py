@@ -87,6 +87,20 @@ def test_back_and_save_again_with_changes_keeps_what_was_typed(client, auth, pra
     assert draft.assessment == "Neck eased; jaw nodes softer too."
 
 
+def test_back_and_sign_again_with_changes_offers_them_as_an_addendum(client, auth, practitioner,
+                                                                     hannah):
+    auth.login_as(practitioner)
+    key = new_form_key(client, hannah)
+    client.post(f"/sessions/clients/{hannah.id}/new", data=session_form(form_key=key, sign="1"))
+    changed = session_form(form_key=key, sign="1", plan_note="Add a warm compress next time.")
+    response = client.post(f"/sessions/clients/{hannah.id}/new", data=changed)
+    assert response.status_code == 409
+    assert "Add a warm compress next time." in field_value(response, "body")  # the addendum form
+    [session] = sessions_of(hannah)
+    assert session.is_signed
+    assert session.plan_note == "Same again next week."
+
+
 def test_a_form_without_a_key_still_saves(client, auth, practitioner, hannah):
     """A page opened before this change carries no key: it simply saves."""
     auth.login_as(practitioner)
