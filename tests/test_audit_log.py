@@ -323,3 +323,12 @@ def test_every_admin_list_shows_the_nearest_valid_page(client, signed_in_admin, 
     assert response.status_code == 200
     assert current_page(response) == shown
     assert parse(response).select("tbody tr") or parse(response).select("main li")
+
+
+def test_an_export_of_many_clients_shows_how_many_not_every_number(client, signed_in_admin):
+    audit.record("export.create", actor=signed_in_admin,
+                 detail={"format": "csv", "scope": "practice", "client_ids": list(range(1, 501))})
+    db.session.commit()
+    details = text_of(client.get("/admin/audit?action=export.create"), "tbody")
+    assert "client ids: 500 (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, …)" in details
+    assert "499" not in details
