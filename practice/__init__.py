@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Flask
 
 from config import Config, ProductionConfig
+from practice.core.converters import RecordIdConverter
 from practice.core.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 
 TEMPLATE_FOLDER = Path(__file__).resolve().parent.parent / "templates"
@@ -22,6 +23,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
         ProductionConfig.check()
     app = Flask(__name__, template_folder=str(TEMPLATE_FOLDER), instance_relative_config=True)
     app.config.from_object(config_class)
+    app.url_map.converters["int"] = RecordIdConverter
     _configure_instance(app)
     if app.config["TRUSTED_PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix

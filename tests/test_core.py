@@ -164,7 +164,7 @@ def test_a_form_sent_twice_creates_one_record(practitioner, other_practitioner):
 
 
 @pytest.mark.parametrize(("asked", "shown"), [("1", 1), ("2", 2), ("3", 2), ("999999999", 2),
-                                             ("100000000000000000000", 1), ("-3", 1),
+                                             ("100000000000000000000", 2), ("-3", 1),
                                              ("abc", 1), ("", 1), ("٣", 1)])
 def test_a_page_number_from_the_query_string_is_clamped(app, practitioner, asked, shown):
     from practice.core.pagination import paginate
@@ -177,3 +177,9 @@ def test_a_page_number_from_the_query_string_is_clamped(app, practitioner, asked
         page = paginate(db.select(Client).order_by(Client.id), per_page=25)
     assert page.page == shown
     assert page.items
+
+
+def test_a_record_number_too_large_for_the_database_is_simply_not_found(client, auth, practitioner):
+    auth.login_as(practitioner)
+    assert client.get("/clients/99999999999999999999").status_code == 404
+    assert client.get("/clients/2147483648").status_code == 404

@@ -3,7 +3,7 @@
 Flask-SQLAlchemy reads ``?page=`` itself but passes a number of any size to the database
 (``page=100000000000000000000`` overflows SQLite's integers: a server error). Here the page
 asked for is read as a small number and clamped to the pages there are: a page past the end
-shows the last page, a negative or unreadable one the first.
+(however many digits it has) shows the last page, a negative or unreadable one the first.
 """
 from flask import request
 from flask_sqlalchemy.pagination import Pagination
@@ -11,15 +11,15 @@ from sqlalchemy import Select
 
 from practice.core.extensions import db
 
-#: No list is anywhere near this long; larger numbers are not even converted.
-MAX_PAGE_DIGITS = 9
+#: No list is anywhere near this long: a larger number stands for "past the end".
+PAST_THE_END = 10**9
 
 
 def requested_page() -> int:
     text = request.args.get("page", "").strip()
-    if not (text.isascii() and text.isdigit()) or len(text) > MAX_PAGE_DIGITS:
+    if not (text.isascii() and text.isdigit()):
         return 1
-    return max(1, int(text))
+    return max(1, min(int(text), PAST_THE_END)) if len(text) <= 10 else PAST_THE_END
 
 
 def paginate(statement: Select, per_page: int, *, count: bool = True) -> Pagination:
