@@ -286,6 +286,35 @@ def test_a_stale_confirmation_moves_nobody_and_says_why(client, signed_in_admin,
     assert len(events("client.reassign")) == 1
 
 
+def test_confirming_twice_moves_the_clients_once(client, signed_in_admin, practitioner,
+                                                 other_practitioner, caseload):
+    """Back to the confirmation page and Confirm again: already moved, so nothing happens."""
+    review = client.post(f"/admin/accounts/{practitioner.id}/reassign",
+                         data={"to_practitioner_id": other_practitioner.id, "which": "selected",
+                               "client_ids": [caseload[0].id, caseload[2].id]})
+    assert submit(client, review, "Confirm the handover").status_code == 302
+    again = submit(client, review, "Confirm the handover")
+    assert again.status_code == 200
+    assert "no longer with this practitioner" in text_of(again)
+    assert owners(caseload) == [other_practitioner.id, practitioner.id, other_practitioner.id]
+    assert sorted(e.client_id for e in events("client.reassign")) == [caseload[0].id,
+                                                                      caseload[2].id]
+
+
+def test_an_archived_client_is_listed_as_archived_before_it_moves(client, signed_in_admin,
+                                                                  practitioner,
+                                                                  other_practitioner):
+    from practice.core.database import now_utc
+
+    archived = make_client(practitioner, given_name="Old", archived_at=now_utc())
+    account = client.get(f"/admin/accounts/{practitioner.id}")
+    review = submit(client, account, f"Hand over {archived.full_name}",
+                    choose={"to_practitioner_id": other_practitioner.id})
+    assert text_of(review, "#handover-clients") == f"{archived.full_name} archived"
+    submit(client, review, "Confirm the handover")
+    assert fresh(Client, archived.id).practitioner_id == other_practitioner.id
+
+
 def test_reassigning_needs_a_choice_and_an_active_target(client, signed_in_admin, practitioner,
                                                         other_practitioner, caseload):
     page = client.post(f"/admin/accounts/{practitioner.id}/reassign",
