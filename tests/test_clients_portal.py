@@ -178,7 +178,13 @@ def test_revoke_ends_sessions_and_links(app, client, auth, practitioner):
     [event] = events("client.portal_revoke")
     assert event.client_id == record.id
 
-    # The client's open session is over, and they cannot sign in again.
+    # The client's open session is over, ended on the server at once (as a deactivation
+    # ends them), and they cannot sign in again.
+    from practice.auth.models import SessionEnd, UserSession
+
+    [row] = db.session.scalars(select(UserSession).where(UserSession.user_id == user.id))
+    assert row.ended_at is not None
+    assert row.ended_reason is SessionEnd.DEACTIVATED
     assert client_browser.get("/auth/password").status_code == 302
     assert client_browser.post("/auth/login", data={"email": user.email,
                                                     "password": TEST_PASSWORD}).status_code == 200

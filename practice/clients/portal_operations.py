@@ -3,8 +3,8 @@
 The client's sign-in is an ordinary ``User`` with the client role, linked from
 ``Client.portal_user`` (``Client.portal_status`` says where it stands). Links are the
 signed, expiring, single-use invitation links of ``practice.auth.operations``. Revoking
-disables the account and rotates its security stamp, which ends its sessions and voids every
-link sent so far. Every function joins the request's unit of work and audits.
+disables the account, ends its sessions on the server and rotates its security stamp, which
+voids every link sent so far. Every function joins the request's unit of work and audits.
 
 Once the client has chosen a password the account is theirs (it is *claimed*): the
 practitioner may close it and open it again as it was, and may have a reset link emailed to
@@ -12,9 +12,10 @@ the client's own address, but nothing here ever hands the practitioner a link th
 password. Otherwise a practitioner could sign in as the client, and what they did would read
 as the client's own. Where no mail is set up, only an admin makes a reset link.
 """
-from practice.auth.models import User
+from practice.auth.models import SessionEnd, User
 from practice.auth.operations import invite_user, issue_link
 from practice.auth.queries import find_user_by_email
+from practice.auth.sessions import end_sessions
 from practice.auth.tokens import TokenPurpose
 from practice.clients.models import Client, PortalStatus
 from practice.core import audit
@@ -67,6 +68,7 @@ def revoke_portal_access(client: Client) -> None:
         raise InvalidState("This client has no portal access to revoke.")
     user = client.portal_user
     user.is_enabled = False
+    end_sessions(user, SessionEnd.DEACTIVATED)
     user.rotate_security_stamp()
     audit.record("client.portal_revoke", client, client_id=client.id, detail={"user_id": user.id})
 
