@@ -214,18 +214,31 @@ def restore_command(path: Path, force: bool):
     """Replace the whole database with the backup at PATH, then verify the audit trail.
 
     Stop the app first. Refuses a database that holds records unless --force is given;
-    the restore is audited in the restored trail.
+    the restore is audited in the restored trail. Sessions that were open when the backup
+    was made are ended: everyone signs in again.
     """
-    from practice.backup.operations import restore_backup, schema_behind
-    from practice.core.audit import verify_chain
+    from practice.backup.operations import restore_backup
 
     try:
         with unit_of_work():
-            restore_backup(path, force=force)
+            restored = restore_backup(path, force=force)
     except DomainError as exc:
         raise click.ClickException(str(exc)) from exc
-    report = verify_chain()
     click.echo(f"Restored {path}.")
+    if restored.sessions_ended:
+        ended = restored.sessions_ended
+        click.echo(f"{ended} signed-in session{'' if ended == 1 else 's'} ended: everyone signs "
+                   "in again.")
+    _report_restored_trail()
+    if restored.schema_behind:
+        click.echo("The backup was made by another version of the app: run "
+                   "`flask --app wsgi db upgrade` before starting it.")
+
+
+def _report_restored_trail() -> None:
+    from practice.core.audit import verify_chain
+
+    report = verify_chain()
     if not report.intact:
         click.echo(f"The audit trail is BROKEN at event {report.problem.event_id}: "
                    f"{report.problem.reason}.", err=True)
@@ -233,9 +246,6 @@ def restore_command(path: Path, force: bool):
     events = f"{report.event_count} event{'' if report.event_count == 1 else 's'}"
     click.echo(f"The audit trail is intact: {events}, head "
                f"{report.last_event_id}:{report.last_hash}.")
-    if schema_behind():
-        click.echo("The backup was made by another version of the app: run "
-                   "`flask --app wsgi db upgrade` before starting it.")
 
 
 @click.group("audit")

@@ -352,3 +352,25 @@ def test_the_postgresql_tools_get_the_password_in_their_environment_only():
     assert "s3cret" not in conninfo
     assert conninfo == "postgresql://practice@db.internal:5433/qi?sslmode=require"
     assert environment["PGPASSWORD"] == "s3cret@pw"
+
+
+def test_sessions_open_in_the_backup_are_ended_by_the_restore(demo_practice, tmp_path):
+    """A cookie of a session that was open when the backup was made (and ended since) does
+    not open pages again because the database went back in time."""
+    from practice.auth.models import User, UserSession
+
+    with unit_of_work():
+        user = db.session.scalars(db.select(User).order_by(User.id)).first()
+        db.session.add(UserSession(user=user, security_stamp=user.security_stamp))
+    backup_path = tmp_path / "practice.backup"
+    assert run(demo_practice, "backup", backup_path).exit_code == 0
+    with app_on(f"sqlite:///{tmp_path / 'restored.sqlite3'}", migrate=False) as target:
+        result = run(target, "restore", backup_path)
+        assert result.exit_code == 0, result.output
+        assert "1 signed-in session ended" in result.output
+        db.session.remove()
+        [row] = db.session.scalars(db.select(UserSession))
+        assert row.ended_at is not None
+        [restored] = events("backup.restore")
+        assert restored.detail_dict["sessions_ended"] == 1
+        assert verify_chain().intact

@@ -13,14 +13,14 @@ PACKAGE = Path(__file__).resolve().parent.parent / "practice"
 #: Each feature's layer: a module may import its own feature and features of lower layers.
 LAYERS = {
     "core": 0,
-    "auth": 1, "backup": 1,
+    "auth": 1,
     "clients": 2,
     "intakes": 3, "plans": 3, "exercises": 3, "portal_access": 3,
     "treatments": 4, "progress": 4,
     "home": 5, "portal": 5, "access_history": 5,
     "exports": 6,
     "admin": 7,
-    "demo": 8,
+    "demo": 8, "backup": 8,
 }
 #: Modules at the top of the package that wire everything together.
 TOP = {"__init__", "models", "cli"}

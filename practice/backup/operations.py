@@ -13,6 +13,8 @@ from pathlib import Path
 
 from sqlalchemy import inspect, text
 
+from practice.auth.models import SessionEnd, User, UserSession
+from practice.auth.sessions import end_sessions
 from practice.backup import postgres, sqlite
 from practice.backup.files import (
     PG_DUMP,
@@ -29,6 +31,14 @@ from practice.core.extensions import db
 #: would replace them, so it needs ``--force``. (Fixed names: safe to put into SQL.)
 RECORD_TABLES = ("users", "audit_events")
 _NAMES = {SQLITE: "SQLite", PG_DUMP: "PostgreSQL"}
+
+
+@dataclass(frozen=True)
+class Restored:
+    #: Sessions the backup held open, ended by the restore.
+    sessions_ended: int
+    #: The backup was made by another version: migrations to run before the app starts.
+    schema_behind: bool
 
 
 @dataclass(frozen=True)
@@ -91,11 +101,13 @@ def records_held() -> dict[str, int]:
                 if table in tables else 0 for table in RECORD_TABLES}
 
 
-def restore_backup(path: Path, *, force: bool = False) -> Backup:
+def restore_backup(path: Path, *, force: bool = False) -> Restored:
     """Replace the whole database with the backup at ``path``.
 
     Refused, with nothing changed, when the file is not a backup of this app, was made from
     the other kind of database, or when the database holds records and ``force`` is not set.
+    Sessions that were open when the backup was made are ended: a cookie from before must not
+    open pages again because the database went back in time.
     """
     path = path.resolve()
     kind = format_of(path)
@@ -119,13 +131,21 @@ def restore_backup(path: Path, *, force: bool = False) -> Backup:
     else:
         postgres.restore(db.engine.url, path)
     db.engine.dispose()
+    behind = schema_behind()
+    ended = 0 if behind else _end_open_sessions()
     audit.record("backup.restore", detail={**backup.detail, "forced": force,
-                                           "replaced": held})
-    return backup
+                                           "replaced": held, "sessions_ended": ended})
+    return Restored(sessions_ended=ended, schema_behind=behind)
+
+
+def _end_open_sessions() -> int:
+    users = db.session.scalars(db.select(User).where(User.id.in_(
+        db.select(UserSession.user_id).where(UserSession.ended_at.is_(None))))).all()
+    return sum(end_sessions(user, SessionEnd.ENDED_BY_ADMIN) for user in users)
 
 
 def schema_behind() -> bool:
-    """Whether the restored database was made by an older version (migrations to run)."""
+    """Whether the restored database was made by another version (migrations to run)."""
     from alembic.script import ScriptDirectory
     from flask import current_app
 
