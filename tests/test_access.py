@@ -3,7 +3,7 @@
 These tests walk ``app.url_map``, so a new route is covered the moment it exists.
 """
 import pytest
-from werkzeug.routing import Rule
+from werkzeug.routing import NumberConverter, Rule
 
 from config import TestConfig
 from practice.auth.models import Role
@@ -29,8 +29,8 @@ RULES = _app_rules()
 def build_path(rule: Rule) -> str:
     values = {}
     for name in rule.arguments:
-        converter = rule._converters[name].__class__.__name__
-        values[name] = 1 if converter in {"IntegerConverter", "FloatConverter"} else "x"
+        converter = rule._converters[name]
+        values[name] = 1 if isinstance(converter, NumberConverter) else "x"
     return rule.build(values, append_unknown=False)[1]
 
 
