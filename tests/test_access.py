@@ -3,7 +3,8 @@
 These tests walk ``app.url_map``, so a new route is covered the moment it exists.
 """
 import pytest
-from werkzeug.routing import NumberConverter, Rule
+from werkzeug.routing import Rule
+from werkzeug.routing.converters import NumberConverter
 
 from config import TestConfig
 from practice.auth.models import Role
