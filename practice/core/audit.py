@@ -25,6 +25,7 @@ from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
     Index,
+    Integer,
     String,
     Text,
     and_,
@@ -210,8 +211,9 @@ def record_view(action: str, target=None, *, client_id: int, detail: dict | None
 
 PENDING_KEY = "pending_audit_events"
 
-#: Actions about several clients at once: their detail lists the clients (``client_ids``)
-#: instead of naming one in ``client_id`` (a practice-wide export covers every client).
+#: Actions about several clients at once: their detail lists the clients (``client_ids``),
+#: or covers every client up to a number (``client_ids_up_to``, a whole-practice export),
+#: instead of naming one in ``client_id``.
 LISTING_ACTIONS = ("export.create",)
 
 
@@ -224,11 +226,17 @@ def about_client(client_id: int):
 
 
 def _detail_lists_client(client_id: int):
+    """The detail lists the client (``client_ids``), or covers every client up to a number
+    at least the client's (``client_ids_up_to``: a whole-practice export)."""
     if db.session.get_bind().dialect.name == "postgresql":
-        listed = cast(AuditEvent.detail, JSONB).op("->")("client_ids")
-        return listed.op("@>")(cast([client_id], JSONB))
+        detail = cast(AuditEvent.detail, JSONB)
+        listed = detail.op("->")("client_ids").op("@>")(cast([client_id], JSONB))
+        up_to = cast(detail.op("->>")("client_ids_up_to"), Integer)
+        return or_(listed, up_to >= client_id)
     listed = func.json_each(AuditEvent.detail, "$.client_ids").table_valued("value")
-    return select(listed.c.value).where(listed.c.value == client_id).exists()
+    up_to = func.json_extract(AuditEvent.detail, "$.client_ids_up_to")
+    return or_(select(listed.c.value).where(listed.c.value == client_id).exists(),
+               up_to >= client_id)
 
 
 @event.listens_for(Session, "before_commit")

@@ -45,8 +45,8 @@ class ExportScope:
 
     ``allowed_ids`` is filled in by ``collect.resolve_scope`` for a one-client export: for
     each reference type (users, exercises, ...) the ids the client's records refer to.
-    ``written_client_ids``, when given, receives the id of each client as the export reads
-    it: who the export covered, for its audit event.
+    ``written_client_ids``, when given, is told (``extend``) the id of each client as the
+    export reads it: who the export covered, for its audit event.
     """
 
     client_id: int | None = None

@@ -14,7 +14,6 @@ and time zone) is read in ``start_export``, before the stream starts.
 """
 import logging
 import secrets
-from array import array
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -79,9 +78,8 @@ class ExportFile:
     actor: object = field(repr=False)
     client: Client | None = field(repr=False)
     detail: dict
-    #: Filled in as the writers write each client (exactly who is in the file); an array
-    #: of machine integers, so a large practice's list stays small while it streams.
-    client_ids: array = field(default_factory=lambda: array("q"), repr=False)
+    #: Filled in as the writers write each client: who is in the file (see ``CoveredClients``).
+    covered: "CoveredClients" = field(default_factory=lambda: CoveredClients(), repr=False)
     recorded: bool = False
     chunks: Iterator[bytes] = field(init=False, repr=False)
 
@@ -121,15 +119,41 @@ def start_export(format_key: str, client_id: int | None = None, *, actor=None, v
     if actor is not None and hasattr(actor, "_get_current_object"):
         actor = actor._get_current_object()  # the signed-in user, kept past the request
     exported_at = now_utc()
-    client_ids = array("q")
-    scope = ExportScope(client_id, written_client_ids=client_ids)
+    covered = CoveredClients()
+    scope = ExportScope(client_id, written_client_ids=covered)
     detail = {"format": format_key, "scope": "client" if client else "practice", "via": via,
               "exported_at": exported_at.isoformat(timespec="seconds"),
               "export": secrets.token_hex(8)}
     return ExportFile(filename=_file_name(export_format, scope, exported_at),
                       mimetype=export_format.mimetype,
                       content=_stream(format_key, scope, exported_at, _practice(), on_rows),
-                      actor=actor, client=client, detail=detail, client_ids=client_ids)
+                      actor=actor, client=client, detail=detail, covered=covered)
+
+
+class CoveredClients:
+    """Who an export covered, kept in constant memory however large the practice.
+
+    A one-client export lists its client (``client_ids``). A whole-practice export holds
+    every client there is (records are never deleted), so its event says "every client up to
+    number N" (``client_ids_up_to``) rather than listing a million numbers;
+    ``audit.about_client`` reads both forms.
+    """
+
+    def __init__(self):
+        self.count = 0
+        self.first: int | None = None
+        self.highest = 0
+
+    def extend(self, client_ids) -> None:
+        for client_id in client_ids:
+            self.count += 1
+            self.first = client_id if self.first is None else self.first
+            self.highest = max(self.highest, client_id)
+
+    def detail(self, whole_practice: bool) -> dict:
+        if whole_practice:
+            return {"client_ids_up_to": self.highest, "client_count": self.count}
+        return {"client_ids": [self.first] if self.first is not None else []}
 
 
 def _record_completion(export: ExportFile) -> None:
@@ -137,7 +161,7 @@ def _record_completion(export: ExportFile) -> None:
     client_id = export.client.id if export.client is not None else None
     with unit_of_work():
         audit.record("export.create", export.client, client_id=client_id, actor=export.actor,
-                     detail={**export.detail, "client_ids": export.client_ids.tolist()})
+                     detail={**export.detail, **export.covered.detail(export.client is None)})
 
 
 def _record_failure(export: ExportFile, reason: str) -> None:
