@@ -373,3 +373,18 @@ def test_account_search_finds_percent_and_underscore_literally(client, signed_in
     page = text_of(client.get("/admin/accounts", query_string={"q": search}))
     assert found in page
     assert not_found not in page
+
+
+def test_with_mail_an_admin_never_sees_a_clients_reset_link(app, client, auth, admin_user,
+                                                             practitioner, tmp_path, monkeypatch):
+    from tests.factories.accounts import make_portal_client
+
+    _record, portal_user = make_portal_client(practitioner)
+    monkeypatch.setitem(app.config, "MAIL_OUTBOX", str(tmp_path))
+    auth.login_as(admin_user)
+    page = client.post(f"/admin/accounts/{portal_user.id}/reset-link")
+    assert page.status_code == 200
+    assert "/auth/reset/" not in page.get_data(as_text=True)
+    mailed = [path.read_text() for path in tmp_path.glob("*.eml")]
+    assert len(mailed) == 1
+    assert "/auth/reset/" in mailed[0]

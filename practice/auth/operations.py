@@ -164,14 +164,17 @@ def request_password_reset(email: str) -> None:
         audit.record("auth.reset_requested", detail={"account": False})
 
 
-def send_account_link(user: User) -> tuple[str, bool, TokenPurpose]:
+def send_account_link(user: User) -> tuple[str | None, bool, TokenPurpose]:
     """An admin's link for ``user``: a reset link, or a fresh invitation for someone who never
-    chose a password. :returns: the link, whether it is being emailed, and which kind it is."""
+    chose a password. :returns: the link (``None`` for a client's reset when it is emailed: it
+    goes to the client alone), whether it is being emailed, and which kind it is."""
     if not user.is_enabled:
         raise InvalidState("Reactivate the account first: links for a deactivated account do "
                            "not work.")
     purpose = TokenPurpose.INVITATION if user.password_hash is None else TokenPurpose.PASSWORD_RESET
     link, emailed = issue_link(user, purpose)
+    if emailed and purpose is TokenPurpose.PASSWORD_RESET and user.role is Role.CLIENT:
+        link = None  # a client's account is theirs: with mail, the link goes to them alone
     return link, emailed, purpose
 
 

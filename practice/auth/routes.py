@@ -91,7 +91,7 @@ def request_reset():
             return render_template("auth/request_reset.html", form=form,
                                    limited=error.message), 429
         flash("If this address belongs to an account, a reset link is on its way. If email is "
-              "not set up for your practice, ask your administrator or practitioner for a link.",
+              "not set up for your practice, ask the practice administrator for a link.",
               "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/request_reset.html", form=form)
