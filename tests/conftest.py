@@ -40,6 +40,8 @@ from tests.factories.accounts import make_user
 
 TEST_PASSWORD = "correct horse battery"
 REAL_COMMITS = "real_commits"
+#: Execution options that only a transaction of its own can have (PostgreSQL's isolation).
+OWN_TRANSACTION_OPTIONS = {"isolation_level", "postgresql_readonly", "postgresql_deferrable"}
 #: What the per-test transaction adds around each session's work: not the app's queries.
 TRANSACTION_CONTROL = re.compile(r"\s*(BEGIN|SAVEPOINT|RELEASE SAVEPOINT|ROLLBACK TO SAVEPOINT)\b",
                                  re.IGNORECASE)
@@ -169,6 +171,16 @@ def _sessions_on(connection, app) -> scoped_session:
             if bind is None and current_app._get_current_object() is app:
                 return connection
             return super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
+
+        def connection(self, bind_arguments=None, execution_options=None):
+            if set(execution_options or ()) & OWN_TRANSACTION_OPTIONS and \
+                    current_app._get_current_object() is app:
+                pytest.fail("this test reaches code that sets up a transaction of its own "
+                            f"({', '.join(sorted(execution_options))}: an export's snapshot); "
+                            "a rolled-back test transaction cannot give it one: mark the test "
+                            "@pytest.mark.real_commits", pytrace=False)
+            return super().connection(bind_arguments=bind_arguments,
+                                      execution_options=execution_options)
 
     options = dict(_db.session.session_factory.kw)
     options.update(join_transaction_mode="create_savepoint")
