@@ -14,6 +14,7 @@ from practice.auth.tokens import TokenPurpose
 from practice.core.access import admin_required
 from practice.core.errors import DomainError
 from practice.core.forms import EmptyForm
+from practice.core.search import clean_search
 
 
 @bp.route("/accounts")
@@ -21,7 +22,7 @@ from practice.core.forms import EmptyForm
 def accounts():
     role = request.args.get("role", "")
     status = request.args.get("status", "")
-    search = request.args.get("q", "").strip()
+    search = clean_search(request.args.get("q"))
     page = queries.accounts_page(role, status, search)
     counts = queries.client_counts(user.id for user in page.items if user.is_practitioner)
     return render_template("admin/accounts.html", page=page, role=role, status=status,

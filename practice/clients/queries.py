@@ -4,7 +4,6 @@
 client record itself load it through ``get_client_for_view_or_404``, which also audits the
 visit (once per request, on GET only: ``audit.record_view``).
 """
-import unicodedata
 
 from flask import request
 from flask_login import current_user
@@ -24,7 +23,6 @@ from practice.core.mail import mail_configured
 LIST_STATUSES = {"active": "Active", "archived": "Archived", "all": "All"}
 LIST_SORTS = {"name": "Name", "activity": "Last activity"}
 #: The longest search kept (the search field's own limit).
-SEARCH_MAX_LENGTH = 100
 #: Record numbers are 32-bit integers in the database: a larger one in a URL names nothing.
 LARGEST_ID = 2**31 - 1
 
@@ -70,13 +68,6 @@ def get_own_client_record_or_404() -> Client:
 
 
 # --- the list (names and contact details only: not audited) -------------------------------
-
-def clean_search(text: str) -> str:
-    """A search as typed, without control characters (a NUL is refused by PostgreSQL), trimmed
-    and cut to the field's length."""
-    printable = "".join(" " if unicodedata.category(ch) in ("Cc", "Cs") else ch for ch in text)
-    return printable.strip()[:SEARCH_MAX_LENGTH].strip()
-
 
 def client_list_statement(practitioner_id: int, *, search: str = "", status: str = "active",
                           sort: str = "name") -> Select:

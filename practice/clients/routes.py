@@ -10,7 +10,6 @@ from practice.clients.overview import render_sections
 from practice.clients.queries import (
     LIST_SORTS,
     LIST_STATUSES,
-    clean_search,
     client_list_statement,
     get_client_for_edit_or_404,
     get_client_for_view_or_404,
@@ -23,6 +22,7 @@ from practice.core.errors import Conflict, DomainError
 from practice.core.forms import EmptyForm
 from practice.core.locking import version_of
 from practice.core.pagination import paginate
+from practice.core.search import clean_search
 
 
 def to_overview(client: Client):

@@ -13,6 +13,7 @@ from practice.core.focus import parse_focus_list
 from practice.core.forms import EmptyForm
 from practice.core.locking import version_of
 from practice.core.pagination import paginate
+from practice.core.search import clean_search
 from practice.core.settings import practice_settings
 from practice.exercises import bp, operations, queries
 from practice.exercises.adherence import WINDOWS, adherence_for_client
@@ -32,7 +33,7 @@ def index():
     scope = LibraryScope(filters.scope.data) if filters.scope.data in {
         scope.value for scope in LibraryScope} else LibraryScope.ALL
     focus = next(iter(parse_focus_list([filters.focus.data])), None)
-    page = paginate(queries.library_query(current_user.id, search=filters.q.data or "",
+    page = paginate(queries.library_query(current_user.id, search=clean_search(filters.q.data),
                                           focus=focus, scope=scope),
                     per_page=current_app.config["PAGE_SIZE"])
     return render_template("exercises/index.html", page=page, filters=filters,
@@ -168,7 +169,7 @@ def _exercise_picker(client, session_id):
     filters = LibraryFilterForm(request.args)
     focus = next(iter(parse_focus_list([filters.focus.data])), None)
     exercises = db.session.scalars(queries.library_query(
-        current_user.id, search=filters.q.data or "", focus=focus)).all()
+        current_user.id, search=clean_search(filters.q.data), focus=focus)).all()
     return render_template("exercises/pick.html", client=client, exercises=exercises,
                            filters=filters, session_id=session_id,
                            client_url=_client_url(client.id))
