@@ -20,6 +20,7 @@ from practice.core.clock import local_today
 from practice.core.errors import NotFound
 from practice.core.extensions import db
 from practice.core.focus import FocusSystem
+from practice.exercises import relevance
 from practice.exercises.adherence import WINDOWS, adherence_for_client
 from practice.exercises.models import Assignment, Exercise, ExerciseFocus
 
@@ -44,6 +45,7 @@ def visible_to(user_id: int):
 
 def library_query(user_id: int, *, search: str = "", focus: FocusSystem | None = None,
                   scope: LibraryScope = LibraryScope.ALL) -> Select:
+    """The library as a practitioner sees it; with a search, the best matches first."""
     statement = select(Exercise).options(selectinload(Exercise.focus_links))
     if scope is LibraryScope.PRACTICE:
         statement = statement.where(Exercise.owner_id.is_(None), Exercise.archived_at.is_(None))
@@ -54,15 +56,14 @@ def library_query(user_id: int, *, search: str = "", focus: FocusSystem | None =
                                     Exercise.archived_at.is_not(None))
     else:
         statement = statement.where(visible_to(user_id), Exercise.archived_at.is_(None))
-    if search.strip():
-        words = search.strip().lower()  # % and _ match themselves (autoescape)
-        statement = statement.where(or_(
-            *(func.lower(column).contains(words, autoescape=True)
-              for column in (Exercise.name, Exercise.summary, Exercise.instructions))))
     if focus is not None:
         statement = statement.where(Exercise.id.in_(
             select(ExerciseFocus.exercise_id).where(ExerciseFocus.focus_system == focus)))
-    return statement.order_by(func.lower(Exercise.name), Exercise.id)
+    order = (func.lower(Exercise.name), Exercise.id)
+    if relevance.search_words(search):
+        statement = statement.where(relevance.matches(search))
+        order = (relevance.rank(search), *order)
+    return statement.order_by(*order)
 
 
 def get_exercise_or_404(exercise_id: int) -> Exercise:
