@@ -1,15 +1,9 @@
-"""Owner-scoped loading of intakes, the intakes section of the client overview, and how a
-client's measures changed from the first intake to the latest one.
+"""Owner-scoped loading of intakes and the intakes section of the client overview.
 
 Pages that show an intake load it through a ``*_for_view`` / ``*_for_edit`` loader here,
-which audits the visit (``intake.view``, once per request, on GET only).
-
-For every measure of the change a lower value is better. Pain ratings use the commonly cited
-thresholds for a 0-10 scale (Farrar et al. 2001, Pain 94:149): a fall of about 30% or
-2 points is a clinically important improvement, 50% a substantial one.
+which audits the visit (``intake.view``, once per request, on GET only). The change since the
+first signed intake is part of the client's course change (``progress.baseline``).
 """
-from dataclasses import dataclass
-
 from flask import request
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import joinedload
@@ -128,9 +122,9 @@ def is_first_intake(intake: Intake) -> bool:
 
 @overview_section("intakes", "Intakes", "intakes/_overview_section.html", order=10)
 def intakes_section(client: Client) -> dict:
-    """Always shown (it holds "First intake"): latest scores, their change, the history.
+    """Always shown (it holds "First intake"): the latest scores and the history.
 
-    Scores, their change and the condition profile come from signed intakes only; drafts are
+    Scores and the condition profile come from signed intakes only; drafts are
     listed as drafts, discarded ones apart. One query whatever the history; covered by the
     overview's own ``client.view``.
     """
@@ -140,72 +134,5 @@ def intakes_section(client: Client) -> dict:
     intakes = [intake for intake in everything if not intake.is_discarded]
     signed = [intake for intake in intakes if intake.is_signed]
     return {"intakes": intakes, "latest": signed[-1] if signed else None,
-            "progress": intake_progress(signed),
             "discarded": [intake for intake in everything if intake.is_discarded]}
 
-
-# --- change since the first intake -----------------------------------------------------------
-
-@dataclass(frozen=True)
-class MeasureChange:
-    label: str
-    first: int
-    latest: int
-    maximum: int
-    #: Pain ratings get the clinical-importance reading; index scores only the change.
-    is_pain_rating: bool = False
-
-    @property
-    def change(self) -> int:
-        return self.latest - self.first
-
-    @property
-    def percent(self) -> int | None:
-        """Change as a whole percentage of the first value (None when that was 0)."""
-        return round(100 * self.change / self.first) if self.first else None
-
-    @property
-    def direction(self) -> str:
-        if self.change < 0:
-            return "better"
-        return "worse" if self.change > 0 else "same"
-
-    @property
-    def reading(self) -> str | None:
-        """A plain-words verdict on a pain change, or None for other measures."""
-        if not self.is_pain_rating or self.change == 0:
-            return None
-        drop = -self.change
-        share = drop / self.first if self.first else 0
-        if drop > 0 and share >= 0.5:
-            return "substantial improvement (50% or more)"
-        if drop > 0 and (share >= 0.3 or drop >= 2):
-            return "clinically important improvement (about 30% or 2 points)"
-        if drop > 0:
-            return "small improvement"
-        return "pain has increased"
-
-
-@dataclass(frozen=True)
-class IntakeProgress:
-    first: Intake
-    latest: Intake
-    changes: list[MeasureChange]
-
-
-def intake_progress(intakes: list[Intake]) -> IntakeProgress | None:
-    """Changes from the first intake to the latest (an oldest-first list of signed intakes);
-    None for fewer than 2."""
-    if len(intakes) < 2:
-        return None
-    first, latest = intakes[0], intakes[-1]
-    before, after = first.scores, latest.scores
-    changes = [
-        MeasureChange("Widespread Pain Index (WPI)", before.wpi, after.wpi, 19),
-        MeasureChange("Symptom Severity Scale (SSS)", before.sss, after.sss, 12),
-        MeasureChange("Polysymptomatic distress (PSD)", before.psd, after.psd, 31),
-        MeasureChange("Pain overall", first.pain_overall, latest.pain_overall, 10, True),
-        MeasureChange("Neck and shoulder pain", first.pain_neck_shoulders,
-                      latest.pain_neck_shoulders, 10, True),
-    ]
-    return IntakeProgress(first, latest, changes)

@@ -1,7 +1,9 @@
-"""Reading check-ins back: owner-scoped loaders of the progress pages, and the overview section."""
+"""Reading check-ins back: owner-scoped loaders of the progress pages, the overview sections,
+and what a client's baseline and course change are worked out from."""
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
 from practice.clients.models import Client
 from practice.clients.overview import overview_section
@@ -9,6 +11,15 @@ from practice.clients.queries import get_client_or_404
 from practice.core import audit
 from practice.core.clock import local_today
 from practice.core.extensions import db
+from practice.intakes.models import Intake
+from practice.progress.baseline import (
+    BASELINE_DAYS,
+    RECENT_DAYS,
+    CourseChange,
+    DailyCourse,
+    daily_course,
+    intake_changes,
+)
 from practice.progress.charts import build_charts
 from practice.progress.models import MEASURES, CheckIn, CheckInSource, one_per_day
 
@@ -67,3 +78,72 @@ def progress_section(client: Client) -> dict:
     latest = check_ins[-1] if check_ins else latest_check_in(client.id)
     return {"latest": latest, "measures": MEASURES, "today": today,
             "charts": build_charts(check_ins, first_day, today) if check_ins else []}
+
+
+# --- baseline and course change -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ClientCourse:
+    """Where the client started and how they are now (see ``progress.baseline``)."""
+
+    #: The first signed intake, and the latest when it is another one.
+    baseline_intake: Intake | None
+    latest_intake: Intake | None
+    intake_changes: list[CourseChange]
+    daily: DailyCourse | None
+
+    @property
+    def is_empty(self) -> bool:
+        return self.baseline_intake is None and self.daily is None
+
+
+def _signed_intake(client_id: int, *, latest: bool):
+    order = (Intake.assessed_on.desc(), Intake.id.desc()) if latest else (Intake.assessed_on,
+                                                                          Intake.id)
+    return (select(Intake.id).where(Intake.client_id == client_id, Intake.signed_at.is_not(None))
+            .order_by(*order).limit(1).scalar_subquery())
+
+
+def baseline_and_latest_intakes(client_id: int) -> tuple[Intake | None, Intake | None]:
+    """The first and the latest signed intake (one query, however many there are)."""
+    found = {intake.id: intake for intake in db.session.scalars(select(Intake).where(or_(
+        Intake.id == _signed_intake(client_id, latest=False),
+        Intake.id == _signed_intake(client_id, latest=True))))}
+    if not found:
+        return None, None
+    ordered = sorted(found.values(), key=lambda intake: (intake.assessed_on, intake.id))
+    return ordered[0], ordered[-1]
+
+
+def course_check_ins(client_id: int) -> list[CheckIn]:
+    """The check-ins of the baseline period and of the latest days (two queries, however long
+    the history): all that ``baseline.daily_course`` reads."""
+    first, last = db.session.execute(
+        select(func.min(CheckIn.checked_on), func.max(CheckIn.checked_on))
+        .where(CheckIn.client_id == client_id)).one()
+    if first is None:
+        return []
+    return list(db.session.scalars(
+        select(CheckIn).where(CheckIn.client_id == client_id, or_(
+            CheckIn.checked_on <= first + timedelta(days=BASELINE_DAYS - 1),
+            CheckIn.checked_on >= last - timedelta(days=RECENT_DAYS - 1)))
+        .order_by(CheckIn.checked_on, CheckIn.source)))
+
+
+def client_course(client_id: int) -> ClientCourse:
+    """The client's baseline and course change, in a fixed number of queries."""
+    baseline, latest = baseline_and_latest_intakes(client_id)
+    if latest is baseline:
+        latest = None
+    return ClientCourse(baseline, latest,
+                        intake_changes(baseline, latest) if latest is not None else [],
+                        daily_course(course_check_ins(client_id)))
+
+
+@overview_section("course", "Baseline and course change", "progress/_course_section.html",
+                  order=15)
+def course_section(client: Client) -> dict | None:
+    """Where the client started and the change since; left out until there is a baseline
+    (a signed intake or a check-in). Covered by the overview's own view event."""
+    course = client_course(client.id)
+    return None if course.is_empty else {"course": course}

@@ -34,6 +34,7 @@ def client_progress(client_id: int):
         charts=build_charts(one_per_day(check_ins), first_day, today),
         check_ins=queries.newest_first(check_ins), measures=MEASURES,
         adherence=adherence_for_client(client.id, today), windows=WINDOWS,
+        course=queries.client_course(client.id),
         client_url=_client_url(client.id))
 
 

@@ -1,13 +1,10 @@
-"""Reading a change in 0-10 pain ratings.
+"""Reading a change in 0-10 pain ratings within one session: before against after.
 
-A drop of 2 points or 30% is the usual threshold for a clinically important improvement,
-and 50% for a substantial one (Farrar et al. 2001, Pain 94:149; see the domain notes).
+Shown as what it is, the points and the share of the starting pain, with no "important" or
+"substantial" mark: those thresholds describe change over a course of care and are given to
+the client's course change (``progress.baseline``).
 """
 from dataclasses import dataclass
-
-IMPORTANT_POINTS = 2
-IMPORTANT_FRACTION = 0.30
-SUBSTANTIAL_FRACTION = 0.50
 
 
 @dataclass(frozen=True)
@@ -26,18 +23,6 @@ class PainChange:
         if self.before == 0:
             return None
         return round(100 * (self.before - self.after) / self.before)
-
-    def _fraction_less(self) -> float:
-        return (self.before - self.after) / self.before if self.before else 0.0
-
-    @property
-    def is_important_improvement(self) -> bool:
-        drop = self.before - self.after
-        return drop > 0 and (drop >= IMPORTANT_POINTS or self._fraction_less() >= IMPORTANT_FRACTION)
-
-    @property
-    def is_substantial_improvement(self) -> bool:
-        return self.after < self.before and self._fraction_less() >= SUBSTANTIAL_FRACTION
 
 
 def pain_change(before: int | None, after: int | None) -> PainChange | None:
