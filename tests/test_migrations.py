@@ -105,3 +105,36 @@ def test_migrated_database_refuses_changes_to_signed_notes_and_the_audit_trail(m
             connection.execute(text(statement))
     with db.engine.begin() as connection:  # a draft stays editable
         connection.execute(text("UPDATE treatment_sessions SET subjective = 'draft' WHERE id = 2"))
+
+
+def test_an_existing_database_gets_the_reviewed_shipped_wording(migration_app):
+    """Practice-wide rows written with the old wording are brought to the reviewed one; a
+    condition type an admin has reworded keeps the admin's words."""
+    from practice.exercises.starter import STARTER_EXERCISES
+    from practice.intakes.starter import STARTER_CONDITION_TYPES
+    from practice.plans.starter import STARTER_TEMPLATES
+
+    upgrade(revision="0014")
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE exercises SET summary = 'the main pump that moves lymph'"))
+        connection.execute(text("UPDATE plan_templates SET description = 'supports the kidneys'"))
+        connection.execute(text("UPDATE plan_steps SET instructions = 'pumps the lymph along'"))
+        connection.execute(text(
+            "UPDATE condition_types SET description = 'Fibromyalgia with an over-active immune "
+            "response: swollen nodes, neck and shoulder pain, fatigue and fog.' "
+            "WHERE name = 'Type 1 - Immune hypersensitivity'"))
+        connection.execute(text("UPDATE condition_types SET description = 'Our own words' "
+                                "WHERE name = 'Not typed'"))
+    upgrade()
+    with db.engine.connect() as connection:
+        summaries = dict(connection.execute(text("SELECT name, summary FROM exercises")).all())
+        descriptions = dict(connection.execute(
+            text("SELECT name, description FROM plan_templates")).all())
+        instructions = connection.scalars(text("SELECT instructions FROM plan_steps")).all()
+        types = dict(connection.execute(text("SELECT name, description FROM condition_types")).all())
+    assert summaries == {item["name"]: item["summary"] for item in STARTER_EXERCISES}
+    assert descriptions == {data["name"]: data["description"] for data in STARTER_TEMPLATES}
+    assert sorted(instructions) == sorted(step["instructions"] for data in STARTER_TEMPLATES
+                                          for step in data["steps"])
+    assert types["Type 1 - Immune hypersensitivity"] == STARTER_CONDITION_TYPES[0]["description"]
+    assert types["Not typed"] == "Our own words"

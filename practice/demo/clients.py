@@ -17,7 +17,7 @@ DETAILS = {
     "Graham": {"address": "3 Chapel Row\nOtley LS21 1HE",
                "notes": "Retired joiner. Comes with his wife Susan, who drives."},
     "Priya": {"address": "Flat 2, 40 Cardigan Road\nLeeds LS6 1LF",
-              "notes": "Due in the spring. Her midwife knows she is coming here."},
+              "notes": "Her midwife knows she is coming here."},
     "Rosa": {"address": "27 Elm Grove\nDidsbury\nManchester M20 6PL",
              "notes": "Works part-time as a school administrator; sessions after 3 pm."},
     "Sam": {"address": "9 Canal Wharf\nManchester M1 5DR",
@@ -91,7 +91,8 @@ INTAKES = {
          "regions": "neck upper_back shoulder_girdle_left shoulder_girdle_right upper_arm_left "
                     "upper_arm_right lower_back hip_left",
          "complaint": "Shoulders and neck burning by the end of the day; very tired.",
-         "history": "Fibromyalgia diagnosed 2020. Flared in early pregnancy (12 weeks now).",
+         "history": "Fibromyalgia diagnosed 2020. Flared in early pregnancy (10 weeks "
+                    "pregnant at this intake).",
          "medications": "Stopped pregabalin before conceiving. Folic acid.",
          "goals": "Stay active through the pregnancy without the flares.",
          "review": {"endocrine": (["sleep", "temperature"], "Hot at night, early waking."),

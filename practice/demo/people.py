@@ -21,7 +21,10 @@ PRACTICE = {
                  "emergency": ("Susan Whitfield", "+44 113 496 0112")},
                 {"given": "Priya", "family": "Nair", "born": date(1988, 1, 25),
                  "pronouns": "she/her", "phone": "+44 113 496 0121", "portal": False,
-                 "precautions": "Pregnant (second trimester): no bouncing or abdominal work.",
+                 "precautions": "Pregnant: no bouncing or abdominal work.",
+                 #: Her due date, in days from the day the demo is seeded (10 weeks pregnant
+                 #: at her first intake, 108 days before: about 25 weeks now).
+                 "due_in_days": 102,
                  "emergency": ("Arjun Nair", "+44 113 496 0122")},
             ],
         },

@@ -69,8 +69,8 @@ COURSES = {
                                    "disturbance less often.", weeks=6, session_days=(21, 14, 7))],
         pain_start=8, pain_drop=4),
     "Sam Taylor": DemoCourse(
-        plans=[DemoPlan(LYMPH, "Less neck and upper back pain; keep lymph moving around the "
-                               "healing right shoulder.",
+        plans=[DemoPlan(LYMPH, "Less neck and upper back pain; light strokes around the "
+                               "healing right shoulder, as their physiotherapist agreed.",
                         leave_out=("Shoulder rolls and raises with the breath",),
                         session_days=(29, 22, 15, 8, 1))],
         pain_start=6, pain_drop=3,
@@ -103,9 +103,9 @@ OBJECTIVE = ["Upper trapezius tight on both sides, tender nodes under the jaw an
              "slower by the end.",
              "Neck rotation improved to both sides; nodes less tender; skin warm after the "
              "compress."]
-ASSESSMENT = ["Lymph moving more freely across the neck and shoulders; responding well.",
+ASSESSMENT = ["Neck and shoulders move more freely by the end; reports feeling lighter.",
               "Slow, steady change; stress and poor sleep still drive the flares.",
-              "Good response to the heat and the collarbone clearing; keep the pace gentle."]
+              "Reports easing after the warmth and the collarbone strokes; keep the pace gentle."]
 PLAN_NOTES = ["Same steps next session; add a longer settling breath at the start.",
               "Continue the plan; check the home breathing routine next time.",
               "Keep the cadence; review the measures at the end of the plan."]

@@ -10,8 +10,8 @@ from practice.core.extensions import db
 STARTER_EXERCISES = [
     {
         "name": "Belly breathing (diaphragmatic breathing)",
-        "summary": "Slow breaths low into the belly: the breath is the main pump that moves "
-                   "lymph up the body, and it calms the nervous system.",
+        "summary": "Slow breaths low into the belly. Many people find it calming, and "
+                   "lymph-care practice starts with the breath.",
         "focus_systems": ["lymphatic", "nervous_sleep"],
         "steps": [
             "Sit comfortably or lie on your back with your knees bent.",
@@ -30,8 +30,7 @@ STARTER_EXERCISES = [
     },
     {
         "name": "Shoulder rolls and raises",
-        "summary": "Loosens the neck and shoulders, where lymph crosses on its way to the "
-                   "veins under the collarbone.",
+        "summary": "Slow, easy movement for a stiff neck and shoulders.",
         "focus_systems": ["musculoskeletal", "lymphatic"],
         "steps": [
             "Sit or stand tall with your arms loose by your sides.",
@@ -49,8 +48,8 @@ STARTER_EXERCISES = [
     },
     {
         "name": "Neck and collarbone lymph self-massage",
-        "summary": "Very light strokes down the neck towards the collarbone, where lymph "
-                   "drains back into the blood.",
+        "summary": "Very light strokes down the neck towards the collarbone, the direction "
+                   "lymph flows back to the veins at the base of the neck.",
         "focus_systems": ["lymphatic"],
         "steps": [
             "Sit comfortably. Wash and warm your hands.",
@@ -66,14 +65,17 @@ STARTER_EXERCISES = [
                        "Do not press on the pulse at the front of the neck. Skip any area that "
                        "is red, hot, swollen or infected, and do not do it during a fever, "
                        "with a blood clot, or with heart or kidney problems unless your doctor "
-                       "agrees. Stop if you feel dizzy or have sharp pain.",
+                       "agrees. Stop if you feel dizzy or have sharp pain. See your doctor "
+                       "before going on if a lump or node is hard, does not move, is growing "
+                       "or has lasted more than two weeks, or comes with fever, night sweats "
+                       "or weight loss you cannot explain.",
         "default_amount": 5, "default_unit": "minutes", "default_times": 1,
         "default_period": "day",
     },
     {
         "name": "Whole-body shaking (bouncing from the knees)",
-        "summary": "A gentle rhythmic bounce that shakes the whole body loose and gets lymph "
-                   "and blood moving.",
+        "summary": "A gentle rhythmic bounce through the whole body: a traditional qigong "
+                   "warm-up that many people find loosening.",
         "focus_systems": ["lymphatic", "circulatory"],
         "steps": [
             "Stand with your feet hip-width apart and your knees soft. Hold the back of a "
@@ -121,7 +123,8 @@ STARTER_EXERCISES = [
     },
     {
         "name": "Kidney-area rubbing",
-        "summary": "Warming the lower back over the kidneys with your palms.",
+        "summary": "Warming the lower back with your palms. Qigong links this area with the "
+                   "kidneys: a traditional idea, not a treatment for the kidneys.",
         "focus_systems": ["endocrine", "circulatory"],
         "steps": [
             "Rub your palms together briskly until they feel warm.",
@@ -155,14 +158,15 @@ STARTER_EXERCISES = [
                        "only the very light strokes your practitioner showed you. If you bruise "
                        "easily (for example on blood thinners), stroke instead of patting. Skip "
                        "varicose veins, bruises and sore or swollen spots. Stop with dizziness "
-                       "or sharp pain.",
+                       "or sharp pain. A calf that is hot, swollen and painful needs urgent "
+                       "medical help the same day: do not pat or rub it.",
         "default_amount": 3, "default_unit": "minutes", "default_times": 1,
         "default_period": "day",
     },
     {
         "name": "Warmth on the back of the neck and shoulders",
-        "summary": "A warm compress or a warm shower on the back of the neck and shoulders "
-                   "to soften tight muscles and help lymph move.",
+        "summary": "A warm compress or a warm shower on the back of the neck and shoulders. "
+                   "Many people find warmth eases tight muscles.",
         "focus_systems": ["lymphatic", "musculoskeletal", "nervous_sleep"],
         "steps": [
             "Use a warm (not hot) wheat bag, hot-water bottle wrapped in a towel, or a warm "
@@ -182,8 +186,7 @@ STARTER_EXERCISES = [
     },
     {
         "name": "Gentle walking",
-        "summary": "An easy walk at a pace you can talk at: the leg muscles pump lymph and "
-                   "blood back up the body.",
+        "summary": "An easy walk at a pace you can talk at, a little most days.",
         "focus_systems": ["circulatory", "lymphatic", "nervous_sleep"],
         "steps": [
             "Choose a flat, easy route, indoors or out.",
@@ -194,7 +197,9 @@ STARTER_EXERCISES = [
         ],
         "precautions": "Pace yourself: do less on bad days so you avoid a crash the next day. "
                        "Stop and rest if you feel dizzy, short of breath, or have chest pain or "
-                       "sharp pain.",
+                       "sharp pain. Call emergency services (999 or 112) if chest pain does not "
+                       "settle with rest or you suddenly cannot get your breath; get urgent "
+                       "help the same day for a calf that is hot, swollen and painful.",
         "default_amount": 15, "default_unit": "minutes", "default_times": 1,
         "default_period": "day",
     },

@@ -92,7 +92,10 @@ class IntakeForm(VersionedForm):
     the required ones are there (``Intake.missing_answers``)."""
 
     assessed_on = DayField("Date of assessment", [Optional(), PastDate(30, "date of assessment")])
-    condition_type_id = SelectField("Condition profile", coerce=_condition_type_id)
+    condition_type_id = SelectField(
+        "Condition profile", coerce=_condition_type_id,
+        description="The practitioner's classification (e.g. a qigong typing), not a medical "
+                    "diagnosis.")
     chief_complaint = text("Chief complaint", 1000, field_class=TextAreaField,
                            render_kw={"rows": 2})
     complaint_history = text("History of the complaint", 5000, field_class=TextAreaField,

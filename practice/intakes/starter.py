@@ -5,8 +5,9 @@ from practice.core.extensions import db
 #: adds its own types in Settings.
 STARTER_CONDITION_TYPES = [
     {"name": "Type 1 - Immune hypersensitivity", "position": 1,
-     "description": "Fibromyalgia with an over-active immune response: swollen nodes, "
-                    "neck and shoulder pain, fatigue and fog."},
+     "description": "A practitioner's classification (qigong), not a medical diagnosis: "
+                    "fibromyalgia with swollen or tender nodes, neck and shoulder pain, "
+                    "fatigue and fog."},
     {"name": "Not typed", "position": 99,
      "description": "No condition profile assigned yet."},
 ]

@@ -10,21 +10,25 @@ from practice.core.extensions import db
 STARTER_TEMPLATES = [
     {
         "name": "Lymph flow - neck and shoulders",
-        "description": "Moves lymph up the body and across the back of the neck and shoulders "
-                       "to the veins under the collarbone, where it drains back into the blood. "
-                       "For neck and shoulder pain with tender, swollen nodes and fatigue, as "
-                       "often seen with fibromyalgia of the immune hypersensitivity type.",
+        "description": "Light lymph-care strokes across the back of the neck and shoulders "
+                       "toward the collarbone, the direction lymph flows back to the veins. For "
+                       "neck and shoulder pain with tender nodes and fatigue: what the "
+                       "practitioner's classification calls the immune hypersensitivity type "
+                       "(a qigong profile, not a medical diagnosis). Red flags first: a node "
+                       "that is hard, fixed, growing or has lasted over two weeks, or comes "
+                       "with fever, night sweats or weight loss, is for a doctor to see before "
+                       "any work near it.",
         "focus_systems": ["lymphatic", "musculoskeletal"],
         "goals": "Ease neck and shoulder pain and stiffness. Less fullness and tenderness around "
-                 "the neck and collarbone. The client keeps lymph moving at home with belly "
-                 "breathing, shoulder rolls and heat on the back of the neck.",
+                 "the neck and collarbone. The client keeps up the home practice: belly "
+                 "breathing, shoulder rolls and warmth on the back of the neck.",
         "steps": [
             {"technique": "Settling with diaphragmatic breathing", "body_region": "Abdomen and diaphragm",
              "minutes": 5,
              "instructions": "Client lying or seated comfortably. Guide slow belly breathing: the belly "
                              "rises on the in-breath and softens on the out-breath, about six breaths "
-                             "a minute. The diaphragm is the main pump of the deep lymph vessels, so "
-                             "let the breath start the flow before any hands-on work."},
+                             "a minute. Lymph-care practice starts with the breath, before any "
+                             "hands-on work."},
             {"technique": "Warm compress on the back of the neck",
              "body_region": "Back of the neck and tops of the shoulders", "minutes": 5,
              "instructions": "A warm (not hot) compress across the back of the neck and the tops of "
@@ -34,14 +38,16 @@ STARTER_TEMPLATES = [
              "minutes": 3,
              "instructions": "Very light, skin-stretching strokes in the hollows just above the "
                              "collarbone, down and in toward the midline, ten slow strokes each side. "
-                             "Clear the drainage point first so the fluid moved later has somewhere "
-                             "to go."},
+                             "Lymph-care practice works this area first, before the neck."},
             {"technique": "Lymph drainage strokes toward the collarbone",
              "body_region": "Sides and front of the neck", "minutes": 7,
              "instructions": "Feather-light strokes from below the ears and jaw down the sides of the "
                              "neck toward the collarbone, about one stroke every two seconds. Stretch "
-                             "the skin, do not press into the muscle: pressure closes the small "
-                             "vessels. Go around tender nodes, not over them."},
+                             "the skin, do not press into the muscle (lymph-care teaching holds that "
+                             "firm pressure works against the fine vessels near the skin). Go around "
+                             "tender nodes, not over them. Stop and refer to a doctor for a node "
+                             "that is hard, fixed, growing or has lasted over two weeks, or with "
+                             "fever, night sweats or weight loss."},
             {"technique": "Back of the neck and shoulders toward the collarbone",
              "body_region": "Back of the neck and shoulders", "minutes": 7,
              "instructions": "Light strokes from the base of the skull across the tops of the "
@@ -51,8 +57,8 @@ STARTER_TEMPLATES = [
              "minutes": 5,
              "instructions": "Seated or standing: slow shoulder rolls backward, lifting on the "
                              "in-breath and dropping on the out-breath, eight to ten rolls; then "
-                             "raise both shoulders to the ears and let them fall. Muscle movement "
-                             "pumps the lymph along. Stop with sharp pain or dizziness."},
+                             "raise both shoulders to the ears and let them fall. Stop with sharp "
+                             "pain or dizziness."},
             {"technique": "Closing breaths and home practice", "body_region": "Whole body",
              "minutes": 3,
              "instructions": "Back to a few belly breaths. Ask about lightness, warmth or tingling in "
@@ -62,9 +68,10 @@ STARTER_TEMPLATES = [
     },
     {
         "name": "Endocrine balancing",
-        "description": "Settles an over-driven stress response and supports the kidneys and water "
-                       "metabolism, for clients whose fatigue, unrefreshing sleep and cycle "
-                       "changes point to a worn-down endocrine rhythm.",
+        "description": "A calm, slow session built on the long out-breath and warming of the "
+                       "kidney area, for clients with fatigue, unrefreshing sleep and cycle-related "
+                       "changes. 'Endocrine' and 'kidney' here are the practitioner's qigong terms, "
+                       "not medical findings: the session does not treat hormones or kidneys.",
         "focus_systems": ["endocrine", "nervous_sleep"],
         "goals": "Deeper, more refreshing sleep. Steadier energy through the day with a smaller "
                  "afternoon crash. The client uses the long out-breath and kidney rubbing on "
@@ -73,7 +80,7 @@ STARTER_TEMPLATES = [
             {"technique": "Diaphragmatic breathing with a long out-breath", "body_region": "Abdomen",
              "minutes": 5,
              "instructions": "Belly breathing with the out-breath longer than the in-breath: in for "
-                             "four, out for six. The long out-breath settles the nervous system "
+                             "four, out for six. Many clients find the long out-breath settling "
                              "before the work starts."},
             {"technique": "Kidney-area warming and rubbing", "body_region": "Lower back (kidney area)",
              "minutes": 6,
@@ -91,13 +98,12 @@ STARTER_TEMPLATES = [
             {"technique": "Patting along the limbs toward the trunk", "body_region": "Arms and legs",
              "minutes": 5,
              "instructions": "Light, rhythmic patting from the hands up the arms and from the feet up "
-                             "the legs, always toward the trunk, to move fluid and wake the "
-                             "circulation. Lighter over tender points."},
+                             "the legs, always toward the trunk. Lighter over tender points."},
             {"technique": "Eight Brocades: selected forms", "body_region": "Whole body", "minutes": 8,
              "instructions": "Two or three forms, slowly and with the breath: 'Two hands hold up the "
-                             "heavens' and 'Two hands hold the feet to strengthen the kidneys' (only "
-                             "as far as the forward bend is comfortable; leave it out with "
-                             "osteoporosis, dizziness or in pregnancy)."},
+                             "heavens' and 'Two hands hold the feet' (traditionally named for the "
+                             "kidneys; only as far as the forward bend is comfortable; leave it out "
+                             "with osteoporosis, dizziness or in pregnancy)."},
             {"technique": "Rest and review", "body_region": "Whole body", "minutes": 3,
              "instructions": "Rest lying or seated with natural breathing. Note energy and calm. "
                              "Agree the evening routine for home: long out-breaths and kidney "
@@ -107,7 +113,7 @@ STARTER_TEMPLATES = [
     {
         "name": "Sleep and nervous system settling",
         "description": "A quiet, slow session for clients who wake unrefreshed, sleep lightly or "
-                       "feel wired and tired, to help the nervous system stand down.",
+                       "feel wired and tired; many find it settling.",
         "focus_systems": ["nervous_sleep"],
         "goals": "Falling asleep more easily and waking less at night. The client has a short "
                  "bedtime routine they actually use.",
@@ -134,8 +140,8 @@ STARTER_TEMPLATES = [
     },
     {
         "name": "Circulation and gentle movement",
-        "description": "Gentle whole-body movement to get blood and lymph moving, for clients who "
-                       "feel heavy, cold or stiff and can stand for about twenty minutes.",
+        "description": "Gentle whole-body movement for clients who feel heavy, cold or stiff and "
+                       "can stand for about twenty minutes.",
         "focus_systems": ["circulatory", "lymphatic", "musculoskeletal"],
         "goals": "Warmer hands and feet, less morning stiffness, and a daily movement habit the "
                  "client can keep on a bad day.",
