@@ -311,5 +311,7 @@ def test_an_autosave_after_the_sign_in_ended_is_kept_once_and_stops_the_script(c
     assert response.headers["Location"].startswith("/auth/login")
     assert not response.is_json
     assert stored(draft.id).assessment == "First thoughts."
-    kept = db.session.scalars(select(KeptForm)).all()
-    assert [value for name, value in kept[0].pairs if name == "assessment"] == ["Kept."]
+    [kept] = db.session.scalars(select(KeptForm)).all()
+    assert [value for name, value in kept.pairs if name == "assessment"] == ["Kept."]
+    # Given back after sign-in, it goes to the form's Save draft, never to the autosave.
+    assert kept.action == f"/sessions/{draft.id}/edit"

@@ -33,6 +33,8 @@ ACTION_LABELS = {
     "export.create": "Records exported",
     "export.failed": "Export failed part-way (not delivered)",
     "audit.export": "Audit log exported",
+    "session.autosave": "Session notes saved while typing (once per visit)",
+    "intake.autosave": "Intake note saved while typing (once per visit)",
 }
 
 #: Wording for a client reading about their own record ("Viewed your intake note").
@@ -54,7 +56,7 @@ _VERBS = {
     "delete": "Removed", "retire": "Retired", "reorder": "Reordered",
     "export": "Exported", "print": "Printed", "download": "Downloaded",
     "invite": "Invited", "stop": "Stopped", "pause": "Paused", "resume": "Resumed",
-    "complete": "Completed",
+    "complete": "Completed", "autosave": "Changed",
 }
 
 _NOUNS = {

@@ -34,6 +34,9 @@ MACHINERY = {"csrf_token", "kept_id", "form_owner"}
 KEPT_FOR = timedelta(days=2)
 #: The kept page's own field naming the kept text it resends.
 KEPT_ID_FIELD = "kept_id"
+#: A view's attribute naming the endpoint its kept typing is sent again to (an autosave's
+#: form is saved by the form's own Save, never by the autosave: ``core.autosave``).
+SAVES_TO = "kept_saves_to"
 
 
 class KeptForm(db.Model):
@@ -109,14 +112,26 @@ def keep_typing(message: str) -> Response | None:
     user_id = _typist_id()
     if user_id is None or not _worth_keeping(pairs):
         return None
+    action = _action()
+    # A newer copy of the same form (its Save after its autosave) replaces the older one.
+    db.session.execute(delete(KeptForm).where(KeptForm.user_id == user_id,
+                                              KeptForm.action == action))
     kept = KeptForm(id=secrets.token_urlsafe(18), user_id=user_id, fields=json.dumps(pairs),
-                    action=request.full_path.rstrip("?"))
+                    action=action)
     db.session.add(kept)
     flash(message, "warning")
     target = url_for("auth.kept_form", kept_id=kept.id)
     if current_user.is_authenticated:
         return redirect(target)
     return redirect(url_for("auth.login", next=target))
+
+
+def _action() -> str:
+    """Where the kept form is sent again: where it was sent, or its view's ``SAVES_TO``."""
+    saves_to = getattr(current_app.view_functions.get(request.endpoint), SAVES_TO, None)
+    if saves_to:
+        return url_for(saves_to, **(request.view_args or {}))
+    return request.full_path.rstrip("?")
 
 
 def kept_for_current_user(kept_id: str) -> KeptForm | None:

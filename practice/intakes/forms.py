@@ -87,9 +87,12 @@ def _condition_type_id(value) -> int:
         len(text_value) < 10 else -1
 
 
-class IntakeForm(VersionedForm):
+class IntakeForm(OnceFormMixin, VersionedForm):
     """Every answer may wait on a draft; one that is given must be valid. Signing checks that
-    the required ones are there (``Intake.missing_answers``)."""
+    the required ones are there (``Intake.missing_answers``).
+
+    ``form_key`` makes a new intake's form make its draft once however often it is sent
+    (``core.once``), and names the editing visit its autosaves are audited under."""
 
     assessed_on = DayField("Date of assessment", [Optional(), PastDate(30, "date of assessment")])
     condition_type_id = SelectField(
@@ -172,10 +175,6 @@ def intake_form_data(intake: Intake) -> dict:
     review = normalize_review(intake.systems_review)
     data.update({_review_field_name(system): review[system.key] for system in REVIEW_SYSTEMS})
     return data
-
-
-class NewIntakeForm(OnceFormMixin, IntakeForm):
-    """The form that makes a new draft: sent twice, it makes one (``core.once``)."""
 
 
 class AddendumForm(FlaskForm):

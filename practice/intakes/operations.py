@@ -10,6 +10,7 @@ fields and ids, never what was written.
 from practice.clients.models import Client
 from practice.core import audit, signed_records
 from practice.core.archive import ensure_not_archived
+from practice.core.autosave import audit_visit, autosave_new
 from practice.core.errors import Conflict, InvalidState, NotFound
 from practice.core.extensions import db
 from practice.core.once import create_once
@@ -69,18 +70,44 @@ def update_intake(intake: Intake, values: dict, submitted_version) -> list[str]:
     Raises ``Conflict`` when the draft was saved by someone else after this editor loaded
     it, and ``DraftClosed`` (a ``Conflict`` too) when it was signed or discarded meanwhile.
     """
+    changed = _save_draft(intake, values, submitted_version)
+    if changed:
+        audit.record("intake.update", intake, client_id=intake.client_id,
+                     detail={"fields": changed})
+    return changed
+
+
+def _save_draft(intake: Intake, values: dict, submitted_version) -> list[str]:
+    """The draft's checks and lock, then the values that changed; no audit event."""
     ensure_not_archived(intake)
     if intake.is_signed or intake.is_discarded:
         raise DraftClosed(intake)
     signed_records.save_draft(intake, submitted_version)
     changed = [name for name, value in values.items() if getattr(intake, name) != value]
+    for name in changed:
+        setattr(intake, name, values[name])
     if changed:
-        for name in changed:
-            setattr(intake, name, values[name])
         intake.client.touch()
-        audit.record("intake.update", intake, client_id=intake.client_id,
-                     detail={"fields": changed})
     return changed
+
+
+# --- autosave (autosave.js) ---------------------------------------------------------------------
+
+def autosave_intake(intake: Intake, values: dict, submitted_version, visit: str | None) -> None:
+    """Save a draft while it is typed: the checks and the lock of Save draft (an archived
+    client, a signed or discarded draft, someone else's save in between all refuse), audited
+    once per editing ``visit`` (the page's form key) rather than once per autosave."""
+    _save_draft(intake, values, submitted_version)
+    db.session.flush()
+    audit_visit("intake.autosave", intake, visit)
+
+
+def autosave_new_intake(client: Client, author, values: dict, form_key: str | None) -> Intake:
+    """A new intake's form saving itself: its first autosave makes the draft (``core.autosave``)."""
+    return autosave_new(client, author, form_key, Intake, action="intake.autosave",
+                        create=lambda: create_intake(client, author, values),
+                        save_again=lambda intake, version: autosave_intake(intake, values,
+                                                                           version, form_key))
 
 
 def sign_intake(intake: Intake, user, submitted_version) -> None:

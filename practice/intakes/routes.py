@@ -12,7 +12,6 @@ from practice.intakes import bp, operations
 from practice.intakes.forms import (
     AddendumForm,
     IntakeForm,
-    NewIntakeForm,
     SignForm,
     intake_form_data,
 )
@@ -67,8 +66,8 @@ def new_intake(client_id: int):
     client = get_client_or_404(client_id)
     previous = get_previous_intake_for_form(client)
     condition_types = offered_condition_types()
-    form = NewIntakeForm(data=None if request.method == "POST" else _new_intake_data(previous),
-                         condition_types=condition_types)
+    form = IntakeForm(data=None if request.method == "POST" else _new_intake_data(previous),
+                    condition_types=condition_types)
     if form.validate_on_submit():
         try:
             intake, created = operations.save_new_intake(
@@ -123,7 +122,7 @@ def _conflict_page(form: IntakeForm, client, stored, condition_types, locked: st
     """The form as typed, beside the stored version of each field that differs (409)."""
     form.version.data = version_of(stored)
     compare = IntakeForm(formdata=None, data=intake_form_data(stored),
-                         condition_types=condition_types)
+                    condition_types=condition_types)
     return render_template("intakes/form.html", form=form, client=client, intake=stored,
                            conflict=differences(form, compare), locked=locked), 409
 

@@ -5,15 +5,12 @@ Drafts are changed through ``practice.core.signed_records``, which refuses a cha
 archived client's record or to a signed or discarded draft, and claims the draft's version so
 that a form opened before someone else's save raises ``Conflict`` instead of overwriting it.
 """
-import hashlib
-
 from practice.clients.models import Client
 from practice.core import audit, signed_records
 from practice.core.archive import ensure_not_archived
-from practice.core.errors import Conflict, DomainError, NotFound
+from practice.core.autosave import audit_visit, autosave_new
+from practice.core.errors import Conflict
 from practice.core.extensions import db
-from practice.core.once import create_once
-from practice.treatments import queries
 from practice.treatments.models import NOTE_FIELDS, PAIN_COLUMNS, SessionAddendum, TreatmentSession
 
 STEP_KEYS = ("technique", "body_region", "minutes", "performed", "note")
@@ -94,35 +91,16 @@ def autosave_draft(session: TreatmentSession, data: dict, submitted_version, vis
     signed_records.save_draft(session, submitted_version, lambda: _apply(session, data))
     session.client.touch()
     db.session.flush()  # sets updated_at: the page shows when it was saved
-    _audit_autosave_visit(session, visit)
+    audit_visit("session.autosave", session, visit)
 
 
 def autosave_new_session(client: Client, practitioner, data: dict, form_key: str | None) -> TreatmentSession:
-    """A new session's form saving itself: its first autosave records the draft (once for its
-    ``form_key``, like its Save); should the page have missed that answer, a later one saves
-    onto the same draft, as long as nobody has changed it since it was made (version 1)."""
-    ensure_not_archived(client)
-    if not (form_key or "").strip():
-        raise DomainError("This page cannot save itself: use Save draft.")
-    session, created = create_once(form_key, practitioner, TreatmentSession,
-                                   lambda: create_session(client, practitioner, data))
-    if session.client_id != client.id:
-        raise NotFound()
-    if created:
-        db.session.flush()
-        _audit_autosave_visit(session, form_key)
-    else:
-        autosave_draft(session, data, "1", form_key)
-    return session
-
-
-def _audit_autosave_visit(session: TreatmentSession, visit: str | None) -> None:
-    """One ``session.autosave`` event per editing visit; the visit is named by a digest of its
-    key (the key itself creates records: it stays out of the trail)."""
-    detail = {"visit": hashlib.sha256(visit.encode()).hexdigest()[:16]} if visit else {}
-    if detail and queries.autosave_audited(session, detail):
-        return
-    audit.record("session.autosave", session, client_id=session.client_id, detail=detail)
+    """A new session's form saving itself: its first autosave records the draft
+    (``core.autosave``)."""
+    return autosave_new(client, practitioner, form_key, TreatmentSession, action="session.autosave",
+                        create=lambda: create_session(client, practitioner, data),
+                        save_again=lambda session, version: autosave_draft(session, data,
+                                                                           version, form_key))
 
 
 def sign_session(session: TreatmentSession, user, submitted_version) -> None:

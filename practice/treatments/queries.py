@@ -5,7 +5,6 @@ practitioner's Today page.
 A page about a client's clinical content loads its record through a ``*_for_view`` loader,
 which audits the visit (once per request, GET only: ``audit.record_view``).
 """
-import json
 from datetime import date, timedelta
 
 from flask_login import current_user
@@ -18,16 +17,13 @@ from practice.clients.queries import get_client_or_404
 from practice.core import audit
 from practice.core.access import one_or_404
 from practice.core.archive import ensure_not_archived
-from practice.core.audit import AuditEvent
-from practice.core.clock import now_utc, start_of_local_day
+from practice.core.clock import start_of_local_day
 from practice.core.extensions import db
 from practice.core.pagination import paginate
 from practice.plans.queries import active_plans
 from practice.treatments.models import SessionAddendum, TreatmentSession
 
 SESSIONS_PER_PAGE = 25
-#: How long an editing visit lasts at most (a sign-in ends within a working day).
-AUTOSAVE_VISIT_LENGTH = timedelta(hours=12)
 #: How many of a client's open drafts "Record a session" offers to continue.
 OPEN_DRAFTS_OFFERED = 3
 TIMELINE_LENGTH = 8
@@ -78,16 +74,6 @@ def plans_for_draft(session: TreatmentSession) -> list:
     if session.plan is not None and session.plan not in plans:
         plans.append(session.plan)
     return plans
-
-
-def autosave_audited(session: TreatmentSession, detail: dict) -> bool:
-    """Whether an autosave of this editing visit (``detail``) is already in the audit trail."""
-    return db.session.scalar(
-        select(AuditEvent.id).where(
-            AuditEvent.client_id == session.client_id,
-            AuditEvent.occurred_at >= now_utc() - AUTOSAVE_VISIT_LENGTH,
-            AuditEvent.action == "session.autosave", AuditEvent.target_id == session.id,
-            AuditEvent.detail == json.dumps(detail, sort_keys=True)).limit(1)) is not None
 
 
 # --- a client's sessions -----------------------------------------------------------------------

@@ -1,9 +1,10 @@
-// A session draft saves itself while it is typed: about 20 seconds after a change, and when
-// the page is left or hidden. The form still works without this script (Save draft).
+// A draft's form (a session record, an intake) saves itself while it is typed: about 20
+// seconds after a change, and when the page is left or hidden. The form still works without
+// this script (Save draft). The server side is practice/core/autosave.py.
 //
 // The form says where to post (data-autosave-url); the answer is JSON: the draft's new
 // version, which goes into the hidden "version" field so the page's next autosave or Save
-// never conflicts with this one, and the practice time it was saved at. A new session's form
+// never conflicts with this one, and the practice time it was saved at. A new record's form
 // becomes a draft at its first autosave: the answer then gives the draft's edit and autosave
 // URLs, and the form is sent there from then on. Someone else's save, a signed or discarded
 // draft, an archived client: the page says why and stops saving by itself; nothing typed is
@@ -51,7 +52,7 @@
     const version = form.elements.namedItem("version");
     if (version) version.value = answer.version;
     if (answer.autosave_url && answer.autosave_url !== form.dataset.autosaveUrl) {
-      // The new session's form is a draft now: save it there from now on.
+      // The new record's form is a draft now: save it there from now on.
       form.action = answer.edit_url;
       form.dataset.autosaveUrl = answer.autosave_url;
     }
