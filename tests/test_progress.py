@@ -6,8 +6,8 @@ import pytest
 from practice.core.audit import AuditEvent
 from practice.core.clock import local_today
 from practice.core.extensions import db
-from practice.exercises.adherence import adherence_for_client, prescribed_count
-from practice.exercises.models import DosePeriod
+from practice.exercises.adherence import adherence_for_client, window_adherence
+from practice.exercises.models import Assignment, DosePeriod
 from practice.progress.charts import HEIGHT, LEFT, PLOT_WIDTH, TOP, build_charts, describe_change, trend
 from practice.progress.models import CheckIn
 from tests.factories.accounts import make_client, make_portal_client
@@ -39,7 +39,8 @@ def _by_exercise_start(results):
     return {(row.assignment.exercise.name.split()[0], row.assignment.starts_on): row for row in results}
 
 
-def test_adherence_is_exact_for_a_constructed_history(rosa, practitioner, today):
+def test_adherence_is_exact_for_a_constructed_history(rosa, practitioner):
+    today = WEDNESDAY
     # A: twice a day for weeks. Last 7 days: two logs on five days, one on another -> 11 of 14.
     twice = make_assignment(rosa, starts_on=today - timedelta(days=40), times=2)
     for day in _days(today, 0, 1, 2, 4, 5):
@@ -92,12 +93,58 @@ def test_adherence_is_exact_for_a_constructed_history(rosa, practitioner, today)
     assert ordered == sorted(ordered)
 
 
-@pytest.mark.parametrize(("times", "days", "expected"), [
-    (3, 7, 3), (3, 14, 6), (3, 28, 12), (1, 3, 0), (1, 4, 1), (5, 1, 1), (2, 10, 3)])
-def test_weekly_doses_are_spread_evenly_and_rounded(rosa, today, times, days, expected):
-    assignment = make_assignment(rosa, starts_on=today - timedelta(days=days - 1), times=times,
-                                 period=DosePeriod.WEEK)
-    assert prescribed_count(assignment, today - timedelta(days=27), today) == expected
+WEDNESDAY = date(2025, 3, 12)
+
+
+def _dose(times=1, period=DosePeriod.DAY, starts_on=WEDNESDAY - timedelta(days=60), **dates):
+    return Assignment(times=times, period=period, starts_on=starts_on, **dates)
+
+
+def _logs(*days_ago, today=WEDNESDAY):
+    counts = {}
+    for offset in days_ago:
+        day = today - timedelta(days=offset)
+        counts[day] = counts.get(day, 0) + 1
+    return counts
+
+
+def _figures(window):
+    return window.done, window.prescribed, window.extra, window.percent
+
+
+def test_today_asks_only_for_what_is_done_so_far():
+    twice_from_today = _dose(2, starts_on=WEDNESDAY)
+    assert _figures(window_adherence(twice_from_today, {}, WEDNESDAY, 7)) == (0, 0, 0, None)
+    assert _figures(window_adherence(twice_from_today, _logs(0), WEDNESDAY, 7)) == (1, 1, 0, 100)
+    # Yesterday is over: it asked for its two.
+    since_yesterday = _dose(2, starts_on=WEDNESDAY - timedelta(days=1))
+    assert _figures(window_adherence(since_yesterday, _logs(0, 1), WEDNESDAY, 7)) == (2, 3, 0, 67)
+
+
+def test_extra_times_are_shown_apart_and_never_pass_100_percent():
+    daily = _dose(1)
+    # Three times yesterday, twice today, nothing on the five days before.
+    window = window_adherence(daily, _logs(1, 1, 1, 0, 0), WEDNESDAY, 7)
+    assert _figures(window) == (2, 7, 3, 29)
+    stopped = _dose(1, starts_on=WEDNESDAY, stopped_on=WEDNESDAY)
+    assert _figures(window_adherence(stopped, _logs(0), WEDNESDAY, 7)) == (0, 0, 1, None)
+
+
+def test_weekly_items_are_counted_per_week():
+    from_24_february = _dose(3, DosePeriod.WEEK, starts_on=date(2025, 2, 24))
+    # Six times in the week of 24 Feb, none in the week of 3 Mar: 3 of 6 and 3 extra, not 6 of 6.
+    logs = {date(2025, 2, 24) + timedelta(days=offset): 1 for offset in range(6)}
+    window = window_adherence(from_24_february, logs, date(2025, 3, 10), 15)
+    assert _figures(window) == (3, 6, 3, 50)
+    three_a_week = _dose(3, DosePeriod.WEEK)
+    # This week (from Monday 10 Mar) asks only for what is done so far; last week is over.
+    logs = _logs(1, 4, 5, 6)  # Tue 11, Sat 8, Fri 7, Thu 6 Mar
+    window = window_adherence(three_a_week, logs, WEDNESDAY, 7)
+    # 6-9 Mar: 4 days of last week ask for 2 of the 3 (3 done there: 2 count, 1 extra).
+    assert _figures(window) == (3, 3, 1, 100)
+    # A week the assignment cuts short asks for its share: from Saturday, 1 of 3.
+    late_start = _dose(3, DosePeriod.WEEK, starts_on=date(2025, 3, 8))
+    assert _figures(window_adherence(late_start, {}, WEDNESDAY, 7)) == (0, 1, 0, 0)
 
 
 def test_adherence_takes_two_queries_whatever_the_history(rosa, today, count_queries):
@@ -119,7 +166,8 @@ def test_adherence_takes_two_queries_whatever_the_history(rosa, today, count_que
 def test_done_shows_up_in_the_practitioners_adherence_at_once(client, auth, practitioner, rosa, today):
     assignment = make_assignment(rosa, starts_on=today - timedelta(days=6))
     auth.login_as(practitioner)
-    assert "0 of 7" in client.get(f"/exercises/program/{rosa.id}").get_data(as_text=True)
+    # Today asks only for what is done so far: six days behind, today not yet.
+    assert "0 of 6" in client.get(f"/exercises/program/{rosa.id}").get_data(as_text=True)
     auth.logout()
     auth.login_as(rosa.portal_user)
     client.post(f"/portal/done/{assignment.id}", data={f"a{assignment.id}-form_token": "t" * 20})
@@ -192,7 +240,7 @@ def test_client_overview_has_home_program_and_progress_sections(client, auth, pr
     page = response.get_data(as_text=True)
     assert "Home program" in page
     assert f"/exercises/assign/{rosa.id}" in links(response)
-    assert "3 of 14" in page
+    assert "3 of 13" in page  # today: 1 done of 2, so 1 due so far
     assert "Latest check-in" in page
     assert len(parse(response).select("svg.chart-svg")) == 5
     assert f"/exercises/program/{rosa.id}/print" in links(response)

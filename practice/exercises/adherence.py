@@ -1,15 +1,21 @@
 """Adherence: how many times a client did each assigned exercise versus how many were due.
 
-Windows end today (today counts in full) and reach back 7 and 28 days. "Prescribed" is
-what the dose asks for on the days the assignment applied within the window: ``times``
-per day, or ``times`` per week spread evenly (rounded to the nearest whole number).
+Windows end today and reach back 7 and 28 days. What was due is counted per period of the
+dose: per day for ``times`` a day, per calendar week (Monday to Sunday) for ``times`` a week,
+on the days the assignment applied (a week the window or the assignment cuts short asks for
+its share, rounded to the nearest whole number). A period still going on (today, this week)
+asks only for what was done in it so far, up to its dose: a twice-a-day item prescribed this
+morning is not behind, and a weekly one can be done on any day of the week. Logs beyond a
+period's dose are *extra*: counted apart, so the share done never passes 100 %.
+
 Computed in two queries whatever the number of assignments and logs: one for the
-assignments, one aggregate of log counts per assignment and window.
+assignments, one of log counts per assignment and day in the window.
 """
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from practice.core.extensions import db
@@ -21,15 +27,19 @@ WINDOWS = (7, 28)
 @dataclass(frozen=True)
 class WindowAdherence:
     days: int
+    #: Times done that count toward what was due (never more than was due).
     done: int
+    #: Times due so far.
     prescribed: int
+    #: Times done beyond what a day or a week asked for.
+    extra: int = 0
 
     @property
     def percent(self) -> int | None:
-        """Done as a share of prescribed, capped at 100; ``None`` when nothing was due."""
+        """Done as a share of due; ``None`` when nothing was due yet."""
         if not self.prescribed:
             return None
-        return min(100, round(100 * self.done / self.prescribed))
+        return round(100 * self.done / self.prescribed)
 
 
 @dataclass
@@ -42,25 +52,59 @@ def window_start(today: date, days: int) -> date:
     return today - timedelta(days=days - 1)
 
 
-def days_applied(assignment: Assignment, first: date, last: date) -> int:
+def days_applied(assignment, first: date, last: date) -> int:
     """Days in ``first``..``last`` (inclusive) on which the assignment applied."""
     start = max(first, assignment.starts_on)
     end = last if assignment.last_day is None else min(last, assignment.last_day)
     return max(0, (end - start).days + 1)
 
 
-def prescribed_count(assignment: Assignment, first: date, last: date) -> int:
-    days = days_applied(assignment, first, last)
+def _share_of_week(times: int, days: int) -> int:
+    """``times`` a week over ``days`` days, rounded half up: times * days / 7."""
+    return (2 * times * days + 7) // 14
+
+
+def _periods(assignment, first: date, today: date):
+    """``(first day, last day, due, still going on)`` for each period of the dose in
+    ``first``..``today``."""
     if assignment.period is DosePeriod.DAY:
-        return assignment.times * days
-    # times per week over ``days`` days, rounded half up: times * days / 7.
-    return (2 * assignment.times * days + 7) // 14
+        day = first
+        while day <= today:
+            if assignment.applies_on(day):
+                yield day, day, assignment.times, day == today
+            day += timedelta(days=1)
+        return
+    week_start = first - timedelta(days=first.weekday())
+    while week_start <= today:
+        week_end = week_start + timedelta(days=6)
+        start, end = max(week_start, first), min(week_end, today)
+        going_on = week_end >= today
+        # A week still going on asks for its share of the whole week (what is left of it too).
+        counted_end = week_end if going_on else end
+        due = _share_of_week(assignment.times, days_applied(assignment, start, counted_end))
+        if days_applied(assignment, start, end):
+            yield start, end, due, going_on
+        week_start += timedelta(days=7)
+
+
+def window_adherence(assignment, logs_by_day: Mapping[date, int], today: date,
+                     days: int) -> WindowAdherence:
+    """The window of ``days`` days ending ``today``, from the assignment's logs per day."""
+    first = window_start(today, days)
+    done = due_total = 0
+    for start, end, due, going_on in _periods(assignment, first, today):
+        logs = sum(count for day, count in logs_by_day.items() if start <= day <= end)
+        counted = min(logs, due)
+        done += counted
+        due_total += counted if going_on else due
+    # Beyond a period's dose, or on a day it did not apply (the day it was stopped).
+    extra = sum(count for day, count in logs_by_day.items() if first <= day <= today) - done
+    return WindowAdherence(days, done, due_total, extra)
 
 
 def adherence_for_client(client_id: int, today: date) -> list[AssignmentAdherence]:
     """Per assignment that applied at some point in the last 28 days, or starts later."""
-    longest = max(WINDOWS)
-    first = window_start(today, longest)
+    first = window_start(today, max(WINDOWS))
     assignments = db.session.scalars(
         select(Assignment).options(joinedload(Assignment.exercise))
         .where(Assignment.client_id == client_id,
@@ -68,28 +112,24 @@ def adherence_for_client(client_id: int, today: date) -> list[AssignmentAdherenc
                or_(Assignment.stopped_on.is_(None), Assignment.stopped_on > first))
         .order_by(Assignment.stopped_on.is_not(None), Assignment.starts_on, Assignment.id)
     ).all()
-    counts = _log_counts(client_id, today)
-    results = []
-    for assignment in assignments:
-        if assignment.cancelled_before_start:
-            continue  # never on the program (one stopped on its first day was, that day)
-        done = counts.get(assignment.id, {})
-        results.append(AssignmentAdherence(assignment, {
-            days: WindowAdherence(days, done.get(days, 0),
-                                  prescribed_count(assignment, window_start(today, days), today))
-            for days in WINDOWS}))
-    return results
+    logs = logs_per_day([client_id], first, today).get(client_id, {})
+    return [AssignmentAdherence(assignment, {
+                days: window_adherence(assignment, logs.get(assignment.id, {}), today, days)
+                for days in WINDOWS})
+            for assignment in assignments
+            # One stopped before its first day never was on the program.
+            if not assignment.cancelled_before_start]
 
 
-def _log_counts(client_id: int, today: date) -> dict[int, dict[int, int]]:
-    """``{assignment_id: {window_days: logs}}`` from one grouped query."""
-    columns = [func.sum(case((ExerciseLog.logged_on >= window_start(today, days), 1), else_=0))
-               for days in WINDOWS]
+def logs_per_day(client_ids, first: date, last: date) -> dict[int, dict[int, dict[date, int]]]:
+    """``{client_id: {assignment_id: {day: logs}}}`` in ``first``..``last``, one grouped query."""
     rows = db.session.execute(
-        select(ExerciseLog.assignment_id, *columns)
-        .where(ExerciseLog.client_id == client_id,
-               ExerciseLog.logged_on >= window_start(today, max(WINDOWS)),
-               ExerciseLog.logged_on <= today)
-        .group_by(ExerciseLog.assignment_id))
-    return {row[0]: {days: int(row[index + 1] or 0) for index, days in enumerate(WINDOWS)}
-            for row in rows}
+        select(ExerciseLog.client_id, ExerciseLog.assignment_id, ExerciseLog.logged_on,
+               func.count(ExerciseLog.id))
+        .where(ExerciseLog.client_id.in_(list(client_ids)), ExerciseLog.logged_on >= first,
+               ExerciseLog.logged_on <= last)
+        .group_by(ExerciseLog.client_id, ExerciseLog.assignment_id, ExerciseLog.logged_on))
+    counts: dict[int, dict[int, dict[date, int]]] = {}
+    for client_id, assignment_id, day, logs in rows:
+        counts.setdefault(client_id, {}).setdefault(assignment_id, {})[day] = logs
+    return counts
