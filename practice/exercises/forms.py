@@ -53,7 +53,9 @@ class ExerciseForm(DoseFieldsMixin, VersionedForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
     summary = StringField("What it is for", validators=[Optional(), Length(max=300)],
                           description="One or two sentences; the client sees this too.")
-    focus_systems = MultiCheckboxField("Focus systems", choices=as_choices(FOCUS_CHOICES))
+    focus_systems = MultiCheckboxField(
+        "Focus systems", choices=as_choices(FOCUS_CHOICES),
+        validators=[DataRequired(message="Choose at least one focus system.")])
     instructions = TextAreaField(
         "Instructions for the client", validators=[DataRequired(), Length(max=10_000)],
         render_kw={"rows": 8},
@@ -61,10 +63,6 @@ class ExerciseForm(DoseFieldsMixin, VersionedForm):
     precautions = TextAreaField("Precautions", validators=[Optional(), Length(max=4_000)],
                                 render_kw={"rows": 3},
                                 description="When not to do it, and when to stop.")
-
-    def validate_focus_systems(self, field):
-        if not parse_focus_list(field.data):
-            raise ValidationError("Choose at least one focus system.")
 
     def exercise_fields(self) -> dict:
         dose = self.dose()
