@@ -17,7 +17,7 @@ from practice.core.kept_forms import KeptForm
 from practice.intakes.models import Intake
 from tests.factories.accounts import make_client
 from tests.factories.clients import intake_form, make_intake
-from tests.html import field_value, parse
+from tests.html import field_value, parse, text_of
 from tests.test_treatments import count_commits  # noqa: F401
 
 ARCHIVED = "record is archived"
@@ -297,11 +297,13 @@ def test_an_autosave_after_the_sign_in_ended_is_kept_for_the_forms_save(client, 
     [kept] = db.session.scalars(select(KeptForm)).all()
     assert kept.action == edit_url(draft)
     assert ("chief_complaint", "Kept") in kept.pairs
-    # The Save draft pressed after it is kept in its place: one copy, the latest.
-    client.post(edit_url(draft), data=intake_form(version="1", form_key=key,
-                                                  chief_complaint="Kept, and more"))
+    # The Save draft pressed after it is kept in its place: one copy, the latest, and the
+    # sign-in page says once why it is asked for (the script said it for the autosave).
+    saved = client.post(edit_url(draft), data=intake_form(version="1", form_key=key,
+                                                          chief_complaint="Kept, and more"))
     [kept] = db.session.scalars(select(KeptForm)).all()
     assert ("chief_complaint", "Kept, and more") in kept.pairs
+    assert text_of(client.get(saved.location)).count("You were signed out before") == 1
 
 
 def test_autosaves_read_plainly_in_the_audit_log_and_the_clients_history():

@@ -18,7 +18,7 @@ from flask import abort, current_app, flash, g, redirect, request, url_for
 from flask_login import current_user
 
 from practice.core.extensions import db
-from practice.core.kept_forms import keep_typing
+from practice.core.kept_forms import SIGNED_OUT, keep_typing
 from practice.core.roles import Role
 
 PUBLIC_ATTRIBUTE = "is_public_view"
@@ -48,8 +48,7 @@ def require_login():
     """
     if current_user.is_authenticated or is_public_endpoint(request.endpoint):
         return None
-    kept = keep_typing("You were signed out before that was saved. Sign in, and what you "
-                       "typed is waiting for you.")
+    kept = keep_typing(SIGNED_OUT)
     if kept is not None:
         return kept
     if g.get("signed_out_message"):

@@ -10,10 +10,11 @@ from urllib.parse import urlsplit
 
 from flask import Flask, flash, redirect, render_template, request
 from flask.globals import request_ctx
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from practice.core.extensions import db
-from practice.core.kept_forms import keep_typing
+from practice.core.kept_forms import FORM_EXPIRED, SIGNED_OUT, keep_typing
 from practice.core.request_log import request_id
 
 logger = logging.getLogger(__name__)
@@ -113,8 +114,8 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc):
-        kept = keep_typing("The form had been open too long to be saved as it was. What you "
-                           "typed is kept below: check it and save it again.")
+        # Without a sign-in the token cannot match: the sign-in ended, not the form.
+        kept = keep_typing(FORM_EXPIRED if current_user.is_authenticated else SIGNED_OUT)
         if kept is not None:
             return kept
         return error_page(400, "The form expired or was not sent from this site. Reload the page "

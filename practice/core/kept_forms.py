@@ -34,6 +34,10 @@ MACHINERY = {"csrf_token", "kept_id", "form_owner"}
 KEPT_FOR = timedelta(days=2)
 #: The kept page's own field naming the kept text it resends.
 KEPT_ID_FIELD = "kept_id"
+#: Why a form could not be saved, said on the sign-in page that leads back to it.
+SIGNED_OUT = "You were signed out before that was saved. Sign in, and what you typed is waiting for you."
+FORM_EXPIRED = ("The form had been open too long to be saved as it was. What you typed is kept "
+                "below: check it and save it again.")
 #: A view's attribute naming the endpoint its kept typing is sent again to (an autosave's
 #: form is saved by the form's own Save, never by the autosave: ``core.autosave``).
 SAVES_TO = "kept_saves_to"
@@ -112,26 +116,21 @@ def keep_typing(message: str) -> Response | None:
     user_id = _typist_id()
     if user_id is None or not _worth_keeping(pairs):
         return None
-    action = _action()
+    saves_to = getattr(current_app.view_functions.get(request.endpoint), SAVES_TO, None)
+    action = url_for(saves_to, **(request.view_args or {})) if saves_to \
+        else request.full_path.rstrip("?")
     # A newer copy of the same form (its Save after its autosave) replaces the older one.
     db.session.execute(delete(KeptForm).where(KeptForm.user_id == user_id,
                                               KeptForm.action == action))
     kept = KeptForm(id=secrets.token_urlsafe(18), user_id=user_id, fields=json.dumps(pairs),
                     action=action)
     db.session.add(kept)
-    flash(message, "warning")
+    if not saves_to:  # an autosave's answer goes to its script, which says it itself
+        flash(message, "warning")
     target = url_for("auth.kept_form", kept_id=kept.id)
     if current_user.is_authenticated:
         return redirect(target)
     return redirect(url_for("auth.login", next=target))
-
-
-def _action() -> str:
-    """Where the kept form is sent again: where it was sent, or its view's ``SAVES_TO``."""
-    saves_to = getattr(current_app.view_functions.get(request.endpoint), SAVES_TO, None)
-    if saves_to:
-        return url_for(saves_to, **(request.view_args or {}))
-    return request.full_path.rstrip("?")
 
 
 def kept_for_current_user(kept_id: str) -> KeptForm | None:
