@@ -64,7 +64,7 @@ def grow_busy_client(client, exercise, have: int, days: int) -> None:
                                  times=2)
     for day in range(have * 2, days * 2):
         moment = today - timedelta(days=day)
-        make_check_in(client, moment, pain=5, fatigue=6, sleep_quality=4, fog=5,
+        make_check_in(client, moment, pain=5, fatigue=6, sleep_problems=6, fog=5,
                       neck_shoulder_pain=6)
         make_log(assignment, moment)
     for number in range(have, days):

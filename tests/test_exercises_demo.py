@@ -48,11 +48,11 @@ def test_each_portal_client_has_a_program_and_weeks_of_history(demo):
 
 
 def test_poor_nights_are_followed_by_worse_days(demo):
-    rows = db.session.execute(select(CheckIn.sleep_quality, CheckIn.fatigue, CheckIn.fog)
+    rows = db.session.execute(select(CheckIn.sleep_problems, CheckIn.fatigue, CheckIn.fog)
                               .join(Client, Client.id == CheckIn.client_id)
                               .where(Client.portal_user_id.is_not(None))).all()
-    poor = [row for row in rows if row.sleep_quality <= 3]
-    good = [row for row in rows if row.sleep_quality >= 6]
+    poor = [row for row in rows if row.sleep_problems >= 7]
+    good = [row for row in rows if row.sleep_problems <= 4]
     assert poor
     assert good
     assert mean(row.fatigue for row in poor) > mean(row.fatigue for row in good) + 1

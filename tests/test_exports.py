@@ -245,7 +245,7 @@ def test_fhir_observations_carry_units_and_scales(practice_records):
     assert pain["valueQuantity"]["value"] == 6
     check_in = next(o for o in observations if o["code"]["text"].startswith("Daily check-in"))
     assert [c["code"]["text"].split(" 0-10")[0] for c in check_in["component"]] == [
-        "Pain overall", "Neck and shoulder pain", "Fatigue", "Sleep quality", "Fog (thinking, memory)"]
+        "Pain overall", "Neck and shoulder pain", "Fatigue", "Sleep problems", "Fog (thinking, memory)"]
     encounter = next(e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Encounter")
     assert "Neck &lt;looser&gt; &amp; warmer" in encounter["text"]["div"]
 

@@ -72,18 +72,23 @@ def test_email_unique_regardless_of_case_in_migrated_schema(migration_app):
         connection.execute(insert, {"email": "PAT@example.com"})
 
 
+def _insert_practitioner_and_client(connection):
+    """User 1 (a practitioner) and their client 1, in raw SQL for a migrated schema."""
+    connection.execute(text(
+        "INSERT INTO users (id, email, role, display_name, is_enabled, security_stamp, "
+        "created_at) VALUES (1, 'pat@example.com', 'practitioner', 'Pat', true, 's', "
+        "CURRENT_TIMESTAMP)"))
+    connection.execute(text(
+        "INSERT INTO clients (id, practitioner_id, given_name, family_name, created_at, "
+        "updated_at, last_activity_at, version) VALUES (1, 1, 'Hannah', 'Price', "
+        "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)"))
+
+
 def test_migrated_database_refuses_changes_to_signed_notes_and_the_audit_trail(migration_app):
     """Beyond the models' own guard: a raw SQL change is refused by the database itself."""
     upgrade()
     with db.engine.begin() as connection:
-        connection.execute(text(
-            "INSERT INTO users (id, email, role, display_name, is_enabled, security_stamp, "
-            "created_at) VALUES (1, 'pat@example.com', 'practitioner', 'Pat', true, 's', "
-            "CURRENT_TIMESTAMP)"))
-        connection.execute(text(
-            "INSERT INTO clients (id, practitioner_id, given_name, family_name, created_at, "
-            "updated_at, last_activity_at, version) VALUES (1, 1, 'Hannah', 'Price', "
-            "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)"))
+        _insert_practitioner_and_client(connection)
         for session_id, signed in ((1, "CURRENT_TIMESTAMP"), (2, "NULL")):
             connection.execute(text(
                 "INSERT INTO treatment_sessions (id, client_id, practitioner_id, started_at, "
@@ -138,3 +143,32 @@ def test_an_existing_database_gets_the_reviewed_shipped_wording(migration_app):
                                           for step in data["steps"])
     assert types["Type 1 - Immune hypersensitivity"] == STARTER_CONDITION_TYPES[0]["description"]
     assert types["Not typed"] == "Our own words"
+
+
+def _revision_that(script, words: str):
+    return next(revision for revision in script.walk_revisions() if words in revision.path)
+
+
+def test_stored_sleep_quality_becomes_sleep_problems_and_back(migration_app):
+    """The check-in's sleep question now runs like the others (10 = worst): each stored
+    rating is turned round, never reinterpreted."""
+    script = ScriptDirectory.from_config(migration_app.extensions["migrate"].migrate.get_config())
+    turned = _revision_that(script, "sleep_problems")
+    upgrade(revision=turned.down_revision)
+    with db.engine.begin() as connection:
+        _insert_practitioner_and_client(connection)
+        for day, quality in (("2026-03-01", 2), ("2026-03-02", 9), ("2026-03-03", None)):
+            connection.execute(text(
+                "INSERT INTO check_ins (client_id, checked_on, pain, sleep_quality, source, "
+                "recorded_by_id, created_at, updated_at) VALUES (1, :day, 5, :quality, 'client', "
+                "1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"), {"day": day, "quality": quality})
+    upgrade(revision=turned.revision)
+    with db.engine.connect() as connection:
+        rows = connection.execute(text(
+            "SELECT pain, sleep_problems FROM check_ins ORDER BY checked_on")).all()
+    assert [tuple(row) for row in rows] == [(5, 8), (5, 1), (5, None)]
+    downgrade(revision=turned.down_revision)
+    with db.engine.connect() as connection:
+        rows = connection.execute(text(
+            "SELECT sleep_quality FROM check_ins ORDER BY checked_on")).scalars().all()
+    assert rows == [2, 9, None]

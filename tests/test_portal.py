@@ -201,26 +201,30 @@ def test_home_sends_clients_to_today(signed_in):
 
 def test_the_daily_check_in_is_one_per_day_and_editable_that_day(signed_in, rosa, today):
     page = signed_in.get("/portal/checkin").get_data(as_text=True)
-    assert "Sleep quality" in page
-    assert len(parse(page).select("input[type=radio]")) == 5 * 11
+    assert "Sleep problems" in page
+    assert len(parse(page).select("input[type=radio]")) == 5 * 12  # 0-10 and Skip
     response = signed_in.post("/portal/checkin", data={
-        "pain": "6", "neck_shoulder_pain": "7", "fatigue": "5", "sleep_quality": "3", "fog": "4",
+        "pain": "6", "neck_shoulder_pain": "7", "fatigue": "5", "sleep_problems": "3", "fog": "4",
         "note": "Bad night."})
     assert response.status_code == 302
-    response = signed_in.post("/portal/checkin", data={"pain": "5", "sleep_quality": "4"})
+    response = signed_in.post("/portal/checkin", data={"pain": "5", "sleep_problems": "4",
+                                                        "fatigue": ""})
     assert response.status_code == 302
     db.session.expire_all()
     [check_in] = db.session.scalars(db.select(CheckIn)).all()
-    assert (check_in.checked_on, check_in.pain, check_in.sleep_quality) == (today, 5, 4)
+    assert (check_in.checked_on, check_in.pain, check_in.sleep_problems) == (today, 5, 4)
     assert check_in.neck_shoulder_pain is None  # the update is the whole day's answer
+    assert check_in.fatigue is None  # "Skip"
     assert check_in.recorded_by_id == rosa.portal_user_id
     actions = db.session.scalars(db.select(AuditEvent.action).where(
         AuditEvent.action.like("check_in.%")).order_by(AuditEvent.id)).all()
     assert actions == ["check_in.create", "check_in.update"]
     page = signed_in.get("/portal/checkin").get_data(as_text=True)
     assert "You checked in today" in page
-    assert [radio["id"] for radio in parse(page).select("input.btn-check[checked]")] == [
-        "pain-5", "sleep_quality-4"]
+    assert [(radio["id"], radio["value"]) for radio in parse(page).select(
+        "input.btn-check[checked]")] == [("pain-5", "5"), ("neck_shoulder_pain-11", ""),
+                                         ("fatigue-11", ""), ("sleep_problems-4", "4"),
+                                         ("fog-11", "")]
     assert "You have checked in today" in signed_in.get("/portal/").get_data(as_text=True)
 
 
@@ -246,7 +250,7 @@ def test_bad_check_ins_are_explained_and_nothing_is_stored(signed_in, data, mess
 def test_history_shows_logs_check_ins_and_charts(signed_in, rosa, today):
     assignment = make_assignment(rosa, starts_on=today - timedelta(days=20))
     for days_ago in range(0, 20, 2):
-        make_check_in(rosa, today - timedelta(days=days_ago), pain=8 - days_ago // 4, sleep_quality=5,
+        make_check_in(rosa, today - timedelta(days=days_ago), pain=8 - days_ago // 4, sleep_problems=5,
                       note="Woke at 3." if days_ago == 4 else None)
         make_log(assignment, today - timedelta(days=days_ago), effort=3, pain_after=2)
     page = signed_in.get("/portal/history").get_data(as_text=True)

@@ -9,7 +9,7 @@ from practice.core.extensions import db
 from practice.exercises.adherence import adherence_for_client, window_adherence
 from practice.exercises.models import Assignment, DosePeriod
 from practice.progress.charts import HEIGHT, LEFT, PLOT_WIDTH, TOP, build_charts, describe_change, trend
-from practice.progress.models import CheckIn
+from practice.progress.models import LOWER_IS_BETTER, MEASURE_NAMES, MEASURES, CheckIn, scale_ends
 from tests.factories.accounts import make_client, make_portal_client
 from tests.factories.exercises import make_assignment, make_check_in, make_log, starter_exercise
 from tests.html import field_value, links, parse, text_of
@@ -178,7 +178,7 @@ def test_done_shows_up_in_the_practitioners_adherence_at_once(client, auth, prac
 
 def _check_ins(rosa, today, values):
     for offset, pain in values:
-        make_check_in(rosa, today - timedelta(days=offset), pain=pain, sleep_quality=10 - pain)
+        make_check_in(rosa, today - timedelta(days=offset), pain=pain, sleep_problems=pain)
     db.session.expire_all()
     return db.session.scalars(db.select(CheckIn).order_by(CheckIn.checked_on)).all()
 
@@ -195,7 +195,7 @@ def test_charts_place_points_by_day_and_value(rosa, today):
     assert pain.latest.value == 0
     assert HEIGHT > 118
     assert "Average 10.0 in the first week rated and 0.0 in the last (down 10.0, better)" in pain.summary
-    assert "(up 10.0, better)" in sleep.summary  # for sleep, higher is better
+    assert "(down 10.0, better)" in sleep.summary  # sleep problems run like pain
 
 
 def test_trend_averages_the_last_seven_days_present():
@@ -206,7 +206,7 @@ def test_trend_averages_the_last_seven_days_present():
 
 @pytest.mark.parametrize(("name", "change", "text"), [
     ("pain", -2.0, "down 2.0, better"), ("pain", 1.0, "up 1.0, worse"), ("fog", 0.3, "about the same"),
-    ("sleep_quality", -1.5, "down 1.5, worse")])
+    ("sleep_problems", -1.5, "down 1.5, better")])
 def test_changes_are_described_in_words(name, change, text):
     assert describe_change(name, change) == text
 
@@ -234,7 +234,7 @@ def test_client_overview_has_home_program_and_progress_sections(client, auth, pr
     assignment = make_assignment(rosa, starts_on=today - timedelta(days=6), times=2)
     _log_on(assignment, _days(today, 0, 1, 2))
     make_check_in(rosa, today - timedelta(days=1), pain=5, neck_shoulder_pain=6, fatigue=4,
-                  sleep_quality=3, fog=2)
+                  sleep_problems=7, fog=2)
     auth.login_as(practitioner)
     response = client.get(f"/clients/{rosa.id}")
     page = response.get_data(as_text=True)
@@ -362,7 +362,7 @@ def test_saving_a_check_in_is_one_commit_and_records_no_view(client, auth, pract
 
 # A practitioner's entry beside the client's own ----------------------------------------
 
-CLIENTS_OWN = {"pain": "6", "neck_shoulder_pain": "7", "fatigue": "5", "sleep_quality": "3",
+CLIENTS_OWN = {"pain": "6", "neck_shoulder_pain": "7", "fatigue": "5", "sleep_problems": "3",
                "fog": "4", "note": "Bad night, stiff neck."}
 
 
@@ -386,7 +386,7 @@ def test_a_practitioners_entry_never_overwrites_the_clients_own_check_in(client,
                            data={"checked_on": today.isoformat(), "pain": "3"})
     assert response.status_code == 302
     own, entered = _stored_check_ins(rosa.id)
-    assert (own.pain, own.neck_shoulder_pain, own.fatigue, own.sleep_quality, own.fog, own.note) == (
+    assert (own.pain, own.neck_shoulder_pain, own.fatigue, own.sleep_problems, own.fog, own.note) == (
         6, 7, 5, 3, 4, "Bad night, stiff neck.")
     assert own.recorded_by_id == rosa.portal_user_id
     assert (entered.pain, entered.fatigue, entered.note, entered.recorded_by_id) == (
@@ -407,7 +407,8 @@ def test_a_practitioners_entry_never_overwrites_the_clients_own_check_in(client,
     # The practitioner's form for that day shows the client's own entry and keeps to its own.
     again = client.get(f"/progress/client/{rosa.id}/check-in?day={today.isoformat()}")
     assert "Rosa checked in" in text_of(again)
-    assert [radio["id"] for radio in parse(again).select("input.btn-check[checked]")] == ["pain-3"]
+    assert [radio["id"] for radio in parse(again).select("input.btn-check[checked]")
+                if radio["value"]] == ["pain-3"]
     client.post(f"/progress/client/{rosa.id}/check-in",
                 data={"checked_on": today.isoformat(), "pain": "2", "note": "At the session."})
     own, entered = _stored_check_ins(rosa.id)
@@ -428,7 +429,8 @@ def test_the_clients_portal_does_not_count_the_practitioners_entry_as_theirs(cli
     assert "Do today's check-in" in text_of(home)
     form = client.get("/portal/checkin")
     assert "You checked in today" not in text_of(form)
-    assert parse(form).select("input.btn-check[checked]") == []  # not the practitioner's ratings
+    assert [radio["value"] for radio in parse(form).select("input.btn-check[checked]")] == [
+        ""] * 5  # every scale on "Skip": not the practitioner's ratings
     assert client.post("/portal/checkin", data={"pain": "4"}).status_code == 302
     assert "You have checked in today" in text_of(client.get("/portal/"))
     entered, own = _stored_check_ins(rosa.id)
@@ -497,3 +499,36 @@ def test_a_check_in_for_an_impossible_day_is_explained_and_nothing_is_stored(cli
     assert parse(response).select_one("#checked_on-error, .invalid-feedback")
     assert field_value(response, "note").strip() == "Typed at the session."  # what was typed stays
     assert _stored_check_ins(rosa.id) == []
+
+
+def test_every_rating_runs_the_same_way_ten_is_the_worst():
+    assert set(MEASURE_NAMES) == LOWER_IS_BETTER
+    ends = {name: scale_ends(scale) for name, _label, scale in MEASURES}
+    assert ends["sleep_problems"] == ("slept well", "slept very badly")
+    assert ends["pain"] == ("no pain", "worst imaginable")
+
+
+def test_the_check_in_asks_about_sleep_problems_with_both_ends_in_words(client, auth, rosa):
+    auth.login_as(rosa.portal_user)
+    page = client.get("/portal/checkin")
+    html = parse(page)
+    scale = next(fieldset for fieldset in html.select("fieldset.rating-scale")
+                 if fieldset.legend.get_text(strip=True) == "Sleep problems")
+    help_text = html.select_one(f"#{scale['aria-describedby']}").get_text(strip=True)
+    assert help_text == "0 = slept well, 10 = slept very badly"
+    assert [label.get_text(strip=True) for label in scale.select("label")] == [
+        *map(str, range(11)), "Skip"]
+    assert "except sleep" not in text_of(page)
+
+
+def test_a_skipped_rating_is_shown_as_skipped(client, auth, practitioner, rosa, today):
+    make_check_in(rosa, today, pain=4, fatigue=None, sleep_problems=6, fog=3)
+    auth.login_as(practitioner)
+    row = parse(client.get(f"/progress/client/{rosa.id}")).select_one("table.checkin-table tbody tr")
+    assert [cell.get_text(strip=True) for cell in row.select("td")][:5] == [
+        "4", "skipped", "skipped", "6", "3"]
+    auth.logout()
+    auth.login_as(rosa.portal_user)
+    assert "Pain 4 · sleep problems 6 · fatigue skipped" in text_of(client.get("/portal/"))
+    history = text_of(client.get("/portal/history"))
+    assert "Pain 4 · neck/shoulders skipped · fatigue skipped · sleep problems 6 · fog 3" in history

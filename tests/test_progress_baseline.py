@@ -50,7 +50,7 @@ def test_improvement_and_worsening_follow_the_scale_direction():
     assert is_important_improvement(6, 3)
     assert not is_important_improvement(3, 6)
     assert is_important_worsening(3, 6)
-    # Sleep quality: higher is better.
+    # On a scale where higher is better.
     assert is_important_improvement(3, 6, lower_is_better=False)
     assert is_important_worsening(6, 3, lower_is_better=False)
     assert not is_important_worsening(6, 5.5, lower_is_better=False)
@@ -96,14 +96,14 @@ def _check_in(day, source=CheckInSource.CLIENT, **ratings):
 
 
 def test_daily_baseline_is_the_first_two_weeks_and_the_client_s_own_counts():
-    check_ins = [_check_in(START + timedelta(days=offset), pain=6, sleep_quality=4)
+    check_ins = [_check_in(START + timedelta(days=offset), pain=6, sleep_problems=6)
                  for offset in range(14)]
     # The practitioner's entry on a day the client checked in too is not counted ...
-    check_ins.append(_check_in(START, CheckInSource.PRACTITIONER, pain=10, sleep_quality=0))
+    check_ins.append(_check_in(START, CheckInSource.PRACTITIONER, pain=10, sleep_problems=10))
     # ... but on a day with no check-in of the client's own it is.
     check_ins.append(_check_in(START + timedelta(days=30), CheckInSource.PRACTITIONER, pain=3,
-                               sleep_quality=7))
-    check_ins.append(_check_in(START + timedelta(days=31), pain=4, sleep_quality=6, fog=5))
+                               sleep_problems=3))
+    check_ins.append(_check_in(START + timedelta(days=31), pain=4, sleep_problems=4, fog=5))
     course = daily_course(check_ins)
     assert (course.baseline.first_day, course.baseline.last_day) == (START,
                                                                      START + timedelta(days=13))
@@ -112,11 +112,11 @@ def test_daily_baseline_is_the_first_two_weeks_and_the_client_s_own_counts():
     assert (course.recent.first_day, course.recent.last_day) == (START + timedelta(days=25),
                                                                  START + timedelta(days=31))
     changes = {change.key: change for change in course.changes}
-    assert set(changes) == {"pain", "sleep_quality"}  # fog has no baseline, the others no ratings
+    assert set(changes) == {"pain", "sleep_problems"}  # fog has no baseline, the others no ratings
     assert (changes["pain"].baseline, changes["pain"].current) == (6.0, 3.5)
     assert changes["pain"].reading == "clinically important improvement (30% or 2 points)"
-    assert changes["sleep_quality"].direction == "better"  # 4 -> 6.5: higher is better
-    assert changes["sleep_quality"].mark is Mark.SUBSTANTIAL
+    assert changes["sleep_problems"].direction == "better"  # 6 -> 3.5
+    assert changes["sleep_problems"].mark is Mark.IMPORTANT  # 2.5 points, 42 %
 
 
 def test_no_course_change_until_the_baseline_period_is_over():

@@ -38,7 +38,8 @@ class DemoPrescription:
 
 @dataclass(frozen=True)
 class DemoCourse:
-    """How a client's weeks went: adherence, pain at the start and its drift, sleep."""
+    """How a client's weeks went: adherence, pain at the start and its drift, sleep (its
+    quality, 0-10: the check-ins store it turned round, as sleep problems)."""
 
     adherence: float
     pain_start: float
@@ -223,7 +224,7 @@ def _seed_daily_history(context, client, assignments, course: DemoCourse) -> Non
                 recorded_by=client.portal_user,
                 pain=_rating(pain), neck_shoulder_pain=_rating(pain + 0.6 + rng.gauss(0, 0.7)),
                 fatigue=_rating(pain - 0.3 + (1.8 if poor_night else 0) + rng.gauss(0, 0.8)),
-                sleep_quality=_rating(sleep_last_night), note=note,
+                sleep_problems=_rating(10 - sleep_last_night), note=note,
                 fog=_rating(pain - 1.2 + (1.6 if poor_night else 0) + rng.gauss(0, 0.9)),
                 created_at=context.days_ago(days_ago, hour=rng.choice((8, 9, 19, 20)))))
         _seed_logs(context, client, assignments, day, days_ago,
@@ -266,7 +267,7 @@ def _seed_weekly_check_ins(context, client, course: DemoCourse) -> None:
             client=client, checked_on=context.today - timedelta(days=days_ago),
             source=CheckInSource.PRACTITIONER, recorded_by=client.practitioner, pain=_rating(pain),
             neck_shoulder_pain=_rating(pain + 0.5), fatigue=_rating(pain + rng.gauss(0, 0.8)),
-            sleep_quality=_rating(course.sleep_mean + rng.gauss(0, 1)),
+            sleep_problems=_rating(10 - course.sleep_mean - rng.gauss(0, 1)),
             fog=_rating(pain - 1 + rng.gauss(0, 0.8)),
             created_at=context.days_ago(days_ago, hour=14)))
 

@@ -6,7 +6,7 @@ from wtforms import HiddenField, IntegerField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
-from practice.progress.forms import rating_field
+from practice.progress.forms import RatingField
 
 
 class DoneForm(FlaskForm):
@@ -14,8 +14,8 @@ class DoneForm(FlaskForm):
 
     #: Fresh for every rendered form: the same form sent twice is recorded once.
     form_token = HiddenField(validators=[DataRequired(), Length(min=16, max=64)])
-    effort = rating_field("How hard was it?", "0 no effort, 10 as hard as it gets")
-    pain_after = rating_field("Pain afterwards", "0 no pain, 10 worst imaginable")
+    effort = RatingField("How hard was it?", "0 no effort, 10 as hard as it gets")
+    pain_after = RatingField("Pain afterwards", "0 no pain, 10 worst imaginable")
     note = TextAreaField("Note", validators=[Optional(), Length(max=2_000)], render_kw={"rows": 2})
 
     @classmethod

@@ -6,28 +6,42 @@ from wtforms import DateField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from practice.core.clock import local_today
-from practice.progress.models import MEASURE_NAMES, MEASURES
+from practice.progress.models import MEASURE_NAMES, MEASURES, scale_ends
 
-RATING_CHOICES = [SelectChoice(value, str(value)) for value in range(11)]
+#: "Skip" is a choice of its own, last: a rating tapped by mistake can be taken back, and a
+#: scale nobody tapped reads as skipped.
+SKIP = ""
+RATING_CHOICES = [SelectChoice(value, str(value)) for value in range(11)] + [
+    SelectChoice(SKIP, "Skip")]
 MEASURE_TEXT = {name: (label, scale) for name, label, scale in MEASURES}
 #: The earliest day a check-in may describe: a typing slip, not a real day, before it.
 EARLIEST_DAY = date(1900, 1, 1)
 
 
-def rating_field(label: str, description: str) -> RadioField:
-    """A 0-10 rating that may be left out."""
-    return RadioField(label, choices=RATING_CHOICES, coerce=int, validators=[Optional()],
-                      description=description)
+def rating_or_none(value) -> int | None:
+    """A sent rating as a number; "Skip" (or nothing) as None."""
+    return None if value is None or value == SKIP else int(value)
+
+
+class RatingField(RadioField):
+    """A 0-10 rating that may be skipped; ``scale`` says what 0 and 10 mean."""
+
+    def __init__(self, label: str, scale: str, **kwargs):
+        super().__init__(label, choices=RATING_CHOICES, coerce=rating_or_none,
+                         validators=[Optional()], description=scale, **kwargs)
+        #: ``("no pain", "worst imaginable")``: the words at either end of the scale.
+        self.ends = scale_ends(scale)
+
 
 
 class CheckInForm(FlaskForm):
     """The daily check-in; the rated fields are named after the CheckIn columns."""
 
-    pain = rating_field(*MEASURE_TEXT["pain"])
-    neck_shoulder_pain = rating_field(*MEASURE_TEXT["neck_shoulder_pain"])
-    fatigue = rating_field(*MEASURE_TEXT["fatigue"])
-    sleep_quality = rating_field(*MEASURE_TEXT["sleep_quality"])
-    fog = rating_field(*MEASURE_TEXT["fog"])
+    pain = RatingField(*MEASURE_TEXT["pain"])
+    neck_shoulder_pain = RatingField(*MEASURE_TEXT["neck_shoulder_pain"])
+    fatigue = RatingField(*MEASURE_TEXT["fatigue"])
+    sleep_problems = RatingField(*MEASURE_TEXT["sleep_problems"])
+    fog = RatingField(*MEASURE_TEXT["fog"])
     note = TextAreaField("Anything else about today?", validators=[Optional(), Length(max=4_000)],
                          render_kw={"rows": 3})
 

@@ -11,17 +11,25 @@ from practice.core.database import UTCDateTime, enum_type, now_utc
 from practice.core.extensions import db
 
 #: The rated measures, in the order forms, charts and exports show them:
-#: ``(column, label, what 0 and 10 mean)``. Sleep is the one where higher is better.
+#: ``(column, label, what 0 and 10 mean)``. Every one runs the same way: 0 is none at all,
+#: 10 the worst. Sleep is asked as sleep problems (the migration that changed the question
+#: turned the stored sleep-quality ratings round: problems = 10 - quality).
 MEASURES = [
     ("pain", "Pain overall", "0 no pain, 10 worst imaginable"),
     ("neck_shoulder_pain", "Neck and shoulder pain", "0 no pain, 10 worst imaginable"),
     ("fatigue", "Fatigue", "0 full of energy, 10 completely exhausted"),
-    ("sleep_quality", "Sleep quality", "0 very poor, 10 very good"),
+    ("sleep_problems", "Sleep problems", "0 slept well, 10 slept very badly"),
     ("fog", "Fog (thinking, memory)", "0 clear-headed, 10 very foggy"),
 ]
 MEASURE_NAMES = [name for name, _label, _scale in MEASURES]
-#: Measures where a lower number is the better one.
-LOWER_IS_BETTER = {"pain", "neck_shoulder_pain", "fatigue", "fog"}
+#: Measures where a lower number is the better one: all of them.
+LOWER_IS_BETTER = set(MEASURE_NAMES)
+
+
+def scale_ends(scale: str) -> tuple[str, str]:
+    """What 0 and 10 mean, from a scale text: ``("no pain", "worst imaginable")``."""
+    low, high = scale.split(", 10 ")
+    return low.removeprefix("0 "), high
 
 
 class CheckInSource(enum.Enum):
@@ -57,8 +65,8 @@ class CheckIn(db.Model):
     pain: Mapped[int | None]
     neck_shoulder_pain: Mapped[int | None]
     fatigue: Mapped[int | None]
-    #: 0 very poor to 10 very good (higher is better, unlike the others).
-    sleep_quality: Mapped[int | None]
+    #: 0 slept well to 10 slept very badly.
+    sleep_problems: Mapped[int | None]
     fog: Mapped[int | None]
     note: Mapped[str | None] = mapped_column(Text)
     #: Whose check-in it is: the client's own (from the portal) or their practitioner's entry.

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.e2e
 
 #: Today's ratings, as the client taps them.
 RATINGS = {"Pain overall": "4", "Neck and shoulder pain": "5", "Fatigue": "6",
-           "Sleep quality": "7", "Fog (thinking, memory)": "3"}
+           "Sleep problems": "3", "Fog (thinking, memory)": "3"}
 NOTE = "Walked to the shop and back; neck eased after the warm shower."
 
 
@@ -62,7 +62,7 @@ def see_my_progress(page: Page, exercise: str) -> None:
     expect(page.get_by_role("figure", name=re.compile(r"^Pain overall latest 4"))).to_be_visible()
     today = page.get_by_role("region", name="Day by day").get_by_role("listitem") \
         .filter(has=page.get_by_role("heading", name=re.compile(r"\(today\)$")))
-    expect(today).to_contain_text("Pain 4 · neck/shoulders 5 · fatigue 6 · sleep 7 · fog 3")
+    expect(today).to_contain_text("Pain 4 · neck/shoulders 5 · fatigue 6 · sleep problems 3 · fog 3")
     expect(today).to_contain_text(NOTE)
     expect(today).to_contain_text(exercise)
 

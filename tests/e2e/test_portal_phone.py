@@ -41,6 +41,19 @@ def _adherence_row(page: Page, exercise: str):
         has=page.get_by_role("link", name=exercise, exact=True)).filter(has_text="Current").first
 
 
+def _assert_one_scale_of_big_targets(page: Page, measure: str) -> None:
+    """0 to 10 then Skip in reading order (rows top to bottom, left to right), each about
+    44 px square or more."""
+    boxes = page.get_by_role("group", name=measure).locator("label.rating-option").evaluate_all(
+        "labels => labels.map(label => { const box = label.getBoundingClientRect();"
+        " return [label.textContent.trim(), Math.round(box.top), box.left, box.width, box.height]; })")
+    in_reading_order = [text for text, *_ in sorted(boxes, key=lambda box: (box[1], box[2]))]
+    assert in_reading_order == [*map(str, range(11)), "Skip"], measure
+    small = [(text, width, height) for text, _top, _left, width, height in boxes
+             if width < 43.5 or height < 43.5]
+    assert small == [], f"{measure}: tap targets under 44 px: {small}"
+
+
 def test_a_client_day_on_a_phone(open_page, live_server):
     from practice.clients.models import Client
     from practice.exercises.models import Assignment
@@ -92,8 +105,10 @@ def test_a_client_day_on_a_phone(open_page, live_server):
     nav_link(phone, "Check-in").click()
     expect(phone.get_by_role("heading", name="Today's check-in")).to_be_visible()
     check_page(phone, phone=True)
+    for measure in ("Pain overall", "Sleep problems"):
+        _assert_one_scale_of_big_targets(phone, measure)
     for measure, value in [("Pain overall", "4"), ("Neck and shoulder pain", "5"), ("Fatigue", "6"),
-                           ("Sleep quality", "3"), ("Fog (thinking, memory)", "5")]:
+                           ("Sleep problems", "7"), ("Fog (thinking, memory)", "5")]:
         phone.get_by_role("group", name=measure).get_by_text(value, exact=True).click()
     phone.get_by_label("Anything else about today?").fill("Woke twice; neck stiff.")
     phone.get_by_role("button", name="Save my check-in").click()

@@ -68,7 +68,7 @@ def make_full_record(practitioner, marker: str, *, portal: bool = True):
                           slot=1, effort=3, pain_after=4, note=f"Log {marker}",
                           form_token=secrets.token_hex(16)) for day in (1, 2)),
             *(CheckIn(client_id=client.id, checked_on=today - timedelta(days=day), pain=5,
-                      neck_shoulder_pain=6, fatigue=7, sleep_quality=4, fog=5,
+                      neck_shoulder_pain=6, fatigue=7, sleep_problems=6, fog=5,
                       note=f"Check-in {marker}", recorded_by_id=(portal_user or practitioner).id)
               for day in (1, 2, 3)),
         ])

@@ -5,7 +5,8 @@ from practice.progress.models import MEASURES, CheckIn
 CHECK_INS = Exporter(
     key="check_ins", title="Check-ins",
     description="A client's ratings of how they are on a day, entered in the portal or by "
-                "their practitioner. All 0-10; for sleep quality higher is better.",
+                "their practitioner. All 0-10: 0 none at all, 10 the worst (sleep is asked as "
+                "sleep problems; ratings saved as sleep quality were turned round).",
     model=CheckIn, client_column=CheckIn.client_id,
     parent="clients", parent_column=CheckIn.client_id,
     columns=(
