@@ -96,12 +96,13 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    from practice.core import errors, kept_forms, request_log, security, unit_of_work
+    from practice.core import errors, kept_forms, once, request_log, security, unit_of_work
     from practice.core.access import require_login
 
     request_log.init_app(app)
     app.before_request(require_login)
     kept_forms.init_app(app)
+    once.init_app(app)
     app.after_request(security.set_security_headers)
     unit_of_work.init_app(app)
     errors.register_error_handlers(app)

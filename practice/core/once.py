@@ -5,13 +5,17 @@ same form twice. Each form that creates a record carries a one-time key (``OnceF
 a fresh random value when the form is first shown, kept while it is re-shown with errors).
 ``create_once`` runs the creation only for a key not seen before and remembers which record
 the key made; a second submission gets that record back instead, for the route to show.
-Keys belong to the signed-in user: another person's key finds nothing.
+Keys belong to the signed-in user: another person's key finds nothing. A route whose checks
+would refuse the second sending before it gets to ``create_once`` (the prescription it changed
+has ended, the account it invited exists) asks ``sent_before`` first.
 """
 import secrets
 from collections.abc import Callable
 from datetime import datetime
 from typing import TypeVar
 
+from flask import Flask
+from flask_wtf import FlaskForm
 from sqlalchemy import ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
@@ -22,6 +26,8 @@ from practice.core.errors import InvalidState
 from practice.core.extensions import db
 
 Record = TypeVar("Record")
+#: What the second sending of a form says, on the page that shows the record the first made.
+ALREADY_SAVED = "Already saved: here it is."
 
 
 def new_form_key() -> str:
@@ -31,6 +37,12 @@ def new_form_key() -> str:
 class OnceFormMixin:
     #: The one-time key of this form; the same on every re-send of the same filled-in form.
     form_key = HiddenField(default=new_form_key)
+
+
+class OnceButtonForm(OnceFormMixin, FlaskForm):
+    """A one-button form that creates a record (Duplicate, Make my own copy, Invite): one
+    record per click on a page, however often it is sent (the page renders a
+    ``new_form_key()``)."""
 
 
 class FormSubmission(db.Model):
@@ -55,7 +67,7 @@ def create_once(form_key: str | None, user, model: type[Record],
     key = (form_key or "").strip()[:64]
     if not key:
         return create(), True
-    earlier = _earlier(user.id, key, model)
+    earlier = sent_before(key, user, model)
     if earlier is not None:
         return earlier, False
     record = create()
@@ -76,8 +88,17 @@ class DuplicateSubmission(InvalidState):
                        "saved twice. You will find it on the record.")
 
 
-def _earlier(user_id: int, key: str, model):
+def sent_before(form_key: str | None, user, model: type[Record]) -> Record | None:
+    """The ``model`` record this user's form with ``form_key`` made, if it was sent before."""
+    key = (form_key or "").strip()[:64]
+    if not key:
+        return None
     target_id = db.session.scalar(select(FormSubmission.target_id).where(
-        FormSubmission.user_id == user_id, FormSubmission.form_key == key,
+        FormSubmission.user_id == user.id, FormSubmission.form_key == key,
         FormSubmission.target_type == model.__name__))
     return db.session.get(model, target_id) if target_id is not None else None
+
+
+def init_app(app: Flask) -> None:
+    """Pages render a fresh key into one-button forms with ``new_form_key()``."""
+    app.add_template_global(new_form_key)

@@ -13,6 +13,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from practice.core.focus import FOCUS_CHOICES, parse_focus_list
 from practice.core.locking import VersionedForm
+from practice.core.once import OnceFormMixin
 from practice.exercises.models import DOSE_PERIOD_CHOICES, DOSE_UNIT_CHOICES, Dose, DosePeriod, DoseUnit
 from practice.exercises.operations import Prescription
 from practice.exercises.queries import SCOPE_CHOICES
@@ -49,7 +50,9 @@ class DoseFieldsMixin:
         self.period.data = dose.period.value
 
 
-class ExerciseForm(DoseFieldsMixin, VersionedForm):
+class ExerciseForm(OnceFormMixin, DoseFieldsMixin, VersionedForm):
+    """An exercise of one's own; ``form_key`` makes a new one's form add it once."""
+
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
     summary = StringField("What it is for", validators=[Optional(), Length(max=300)],
                           description="One or two sentences; the client sees this too.")
@@ -126,12 +129,14 @@ class PrescriptionFieldsMixin(DoseFieldsMixin):
                             self.clean_notes())
 
 
-class AssignmentForm(PrescriptionFieldsMixin, FlaskForm):
-    """Prescribe the exercise chosen on the page before (its id is in the URL)."""
+class AssignmentForm(OnceFormMixin, PrescriptionFieldsMixin, FlaskForm):
+    """Prescribe the exercise chosen on the page before (its id is in the URL); sent twice,
+    it prescribes once (``core.once``)."""
 
 
-class ChangeAssignmentForm(PrescriptionFieldsMixin, FlaskForm):
-    """Change a prescription. Once it has started, its start date is fixed."""
+class ChangeAssignmentForm(OnceFormMixin, PrescriptionFieldsMixin, FlaskForm):
+    """Change a prescription. Once it has started, its start date is fixed. A dose change
+    makes a new prescription: sent twice, it makes one (``core.once``)."""
 
     def lock_start(self, earliest_end) -> None:
         """Drop the start date; the end may not be before ``earliest_end`` (usually today)."""

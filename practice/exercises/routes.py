@@ -12,6 +12,7 @@ from practice.core.extensions import db
 from practice.core.focus import parse_focus_list
 from practice.core.forms import EmptyForm
 from practice.core.locking import version_of
+from practice.core.once import ALREADY_SAVED, OnceButtonForm, create_once, sent_before
 from practice.core.pagination import paginate
 from practice.core.search import clean_search
 from practice.core.settings import practice_settings
@@ -23,6 +24,7 @@ from practice.exercises.forms import (
     ExerciseForm,
     LibraryFilterForm,
 )
+from practice.exercises.models import Assignment, Exercise
 from practice.exercises.queries import LibraryScope
 
 
@@ -54,8 +56,11 @@ def create():
     if request.method == "GET":
         form.fill_defaults()
     if form.validate_on_submit():
-        exercise = operations.create_exercise(current_user, form.exercise_fields())
-        flash(f"“{exercise.name}” is in your library.", "success")
+        exercise, created = create_once(
+            form.form_key.data, current_user, Exercise,
+            lambda: operations.create_exercise(current_user, form.exercise_fields()))
+        flash(f"“{exercise.name}” is in your library." if created else ALREADY_SAVED,
+              "success" if created else "info")
         return redirect(url_for(".view", exercise_id=exercise.id))
     return render_template("exercises/form.html", form=form, exercise=None)
 
@@ -89,9 +94,12 @@ def edit(exercise_id: int):
 @practitioner_required
 def copy(exercise_id: int):
     original = queries.get_exercise_or_404(exercise_id)
-    if EmptyForm().validate_on_submit():
-        exercise = operations.copy_exercise(original, current_user)
-        flash("This is your own copy: adapt it and save.", "success")
+    form = OnceButtonForm()
+    if form.validate_on_submit():
+        exercise, created = create_once(form.form_key.data, current_user, Exercise,
+                                        lambda: operations.copy_exercise(original, current_user))
+        flash("This is your own copy: adapt it and save." if created else ALREADY_SAVED,
+              "success" if created else "info")
         return redirect(url_for(".edit", exercise_id=exercise.id))
     return redirect(url_for(".view", exercise_id=original.id))
 
@@ -148,9 +156,12 @@ def assign_to_client(client_id: int):
         form.fill_dose(exercise.default_dose)
         form.starts_on.data = local_today()
     if form.validate_on_submit():
-        operations.assign(client, exercise, current_user, form.prescription(),
-                          session_id=session_id)
-        flash(f"“{exercise.name}” is on {client.given_name}'s home program.", "success")
+        _assignment, created = create_once(
+            form.form_key.data, current_user, Assignment,
+            lambda: operations.assign(client, exercise, current_user, form.prescription(),
+                                      session_id=session_id))
+        flash(f"“{exercise.name}” is on {client.given_name}'s home program." if created
+              else ALREADY_SAVED, "success" if created else "info")
         return redirect(_after_assign_url(client.id, session_id))
     return render_template("exercises/assign.html", client=client, exercise=exercise, form=form,
                            session_id=session_id, client_url=_client_url(client.id))
@@ -180,6 +191,10 @@ def _exercise_picker(client, session_id):
 def change_assignment(assignment_id: int):
     assignment = queries.get_assignment_or_404(assignment_id)
     today = local_today()
+    if request.method == "POST" and sent_before(request.form.get("form_key"), current_user,
+                                                Assignment) is not None:
+        flash(ALREADY_SAVED, "info")  # the change this form made, in the program it returns to
+        return redirect(_return_url(assignment.client_id))
     if not assignment.can_change(today):
         flash(operations.ENDED_MESSAGE, "info")
         return redirect(_return_url(assignment.client_id))
@@ -193,9 +208,11 @@ def change_assignment(assignment_id: int):
         if not started:
             form.starts_on.data = assignment.starts_on
     if form.validate_on_submit():
-        current = operations.change_assignment(
-            assignment, current_user, form.prescription(assignment.starts_on if started else None),
-            today)
+        current, _created = create_once(form.form_key.data, current_user, Assignment,
+                                        lambda: operations.change_assignment(
+                                            assignment, current_user,
+                                            form.prescription(assignment.starts_on if started
+                                                              else None), today))
         flash("The dose change starts today; the earlier prescription stays in the history."
               if current is not assignment else "The prescription is updated.", "success")
         return redirect(_return_url(assignment.client_id))

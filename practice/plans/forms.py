@@ -1,7 +1,6 @@
 """Forms for plan templates and clients' session plans, and the data they carry."""
 from datetime import date
 
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     IntegerField,
@@ -137,7 +136,3 @@ class PlanForm(StepListForm):
         return {name: self[name].data for name in (
             "name", "focus_systems", "goals", "sessions_per_week", "weeks", "measures",
             "start_date", "end_date")} | {"steps": filled_steps(self.steps)}
-
-
-class DuplicateForm(OnceFormMixin, FlaskForm):
-    """The Duplicate button: one copy per click on a page, however often it is sent."""

@@ -8,7 +8,7 @@ from practice.core.conflicts import differences
 from practice.core.errors import Conflict
 from practice.core.forms import EmptyForm
 from practice.core.locking import version_of
-from practice.core.once import create_once
+from practice.core.once import ALREADY_SAVED, create_once
 from practice.plans import bp, operations, queries
 from practice.plans.forms import PlanForm
 from practice.plans.models import PlanStatus, SessionPlan
@@ -17,8 +17,6 @@ from practice.plans.stepforms import apply_step_command, step_command
 STATUSES = {status.value: status for status in PlanStatus}
 STATUS_VERBS = {PlanStatus.ACTIVE: "resumed", PlanStatus.PAUSED: "paused",
                 PlanStatus.COMPLETED: "completed"}
-#: A creating form sent again (double click, Refresh, Back and Save): the record it made.
-ALREADY_SAVED = "Already saved: here it is."
 
 
 @bp.route("/clients/<int:client_id>")

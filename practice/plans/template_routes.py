@@ -7,11 +7,10 @@ from practice.core.conflicts import differences
 from practice.core.errors import Conflict
 from practice.core.forms import EmptyForm
 from practice.core.locking import version_of
-from practice.core.once import create_once, new_form_key
+from practice.core.once import ALREADY_SAVED, OnceButtonForm, create_once
 from practice.plans import bp, operations, queries
-from practice.plans.forms import DuplicateForm, TemplateForm
+from practice.plans.forms import TemplateForm
 from practice.plans.models import PlanTemplate
-from practice.plans.routes import ALREADY_SAVED
 from practice.plans.stepforms import apply_step_command, step_command
 
 
@@ -21,8 +20,7 @@ def templates():
     show_archived = request.args.get("archived") == "1"
     practice_templates, own_templates = queries.template_library(current_user, show_archived)
     return render_template("plans/templates.html", show_archived=show_archived,
-                           practice_templates=practice_templates, own_templates=own_templates,
-                           new_form_key=new_form_key)
+                           practice_templates=practice_templates, own_templates=own_templates)
 
 
 @bp.route("/templates/new", methods=["GET", "POST"])
@@ -45,8 +43,7 @@ def new_template():
 def view_template(template_id: int):
     template = queries.get_visible_template_or_404(template_id)
     return render_template("plans/template.html", template=template,
-                           clients=queries.clients_to_start_for(current_user), button_form=EmptyForm(),
-                           new_form_key=new_form_key)
+                           clients=queries.clients_to_start_for(current_user), button_form=EmptyForm())
 
 
 @bp.route("/templates/<int:template_id>/edit", methods=["GET", "POST"])
@@ -80,7 +77,7 @@ def _conflict_page(form: TemplateForm, stored):
 @practitioner_required
 def duplicate(template_id: int):
     source = queries.get_visible_template_or_404(template_id)
-    copy, created = create_once(DuplicateForm().form_key.data, current_user, PlanTemplate,
+    copy, created = create_once(OnceButtonForm().form_key.data, current_user, PlanTemplate,
                                 lambda: operations.duplicate_template(source, current_user))
     flash("This is your own copy: adapt it and save." if created else ALREADY_SAVED,
           "success" if created else "info")

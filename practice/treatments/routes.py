@@ -7,15 +7,12 @@ from practice.core.conflicts import differences, typed_as_text
 from practice.core.database import now_utc
 from practice.core.errors import Conflict
 from practice.core.locking import VersionedForm
-from practice.core.once import create_once
+from practice.core.once import ALREADY_SAVED, create_once
 from practice.plans.queries import active_plans
 from practice.plans.stepforms import apply_step_command, step_command
 from practice.treatments import bp, operations, queries
 from practice.treatments.forms import NEW_STEP, AddendumForm, SessionForm, prefill_duration, steps_from_plan
 from practice.treatments.models import SessionAddendum, TreatmentSession
-
-#: A creating form sent again (double click, Refresh, Back and Save): the record it made.
-ALREADY_SAVED = "Already saved: here it is."
 
 
 @bp.route("/clients/<int:client_id>")
