@@ -35,6 +35,8 @@ ACTION_LABELS = {
     "audit.export": "Audit log exported",
     "session.autosave": "Session notes saved while typing (once per visit)",
     "intake.autosave": "Intake note saved while typing (once per visit)",
+    "referral.create": "Referral recorded",
+    "referral.view": "Viewed referrals",
 }
 
 #: Wording for a client reading about their own record ("Viewed your intake note").
@@ -45,6 +47,8 @@ CLIENT_LABELS = {
     "client.reassign": "Handed your record to another practitioner",
     "auth.invite": "Invited you to the portal",
     "auth.reset_link": "Made a password reset link for you",
+    "referral.create": "Recorded advice for you to see a doctor or get help",
+    "referral.view": "Viewed the advice you were given to see a doctor or get help",
 }
 
 _VERBS = {

@@ -15,6 +15,7 @@ from practice.exercises.models import Assignment, DosePeriod, DoseUnit, Exercise
 from practice.intakes.models import ConditionType, Intake, IntakeAddendum
 from practice.plans.models import PlanStep, SessionPlan
 from practice.progress.models import CheckIn
+from practice.referrals.models import Referral, ReferralUrgency
 from practice.treatments.models import SessionAddendum, TreatmentSession
 from tests.factories.accounts import make_client, make_portal_client
 
@@ -71,6 +72,9 @@ def make_full_record(practitioner, marker: str, *, portal: bool = True):
                       neck_shoulder_pain=6, fatigue=7, sleep_problems=6, fog=5,
                       note=f"Check-in {marker}", recorded_by_id=(portal_user or practitioner).id)
               for day in (1, 2, 3)),
+            Referral(client_id=client.id, session=session, referred_to=f"GP {marker}",
+                     reason=f"Hard node {marker}", urgency=ReferralUrgency.SOON,
+                     referred_on=today - timedelta(days=7), recorded_by_id=practitioner.id),
         ])
     db.session.commit()
     return client
