@@ -172,3 +172,24 @@ def test_stored_sleep_quality_becomes_sleep_problems_and_back(migration_app):
         rows = connection.execute(text(
             "SELECT sleep_quality FROM check_ins ORDER BY checked_on")).scalars().all()
     assert rows == [2, 9, None]
+
+
+def test_the_starter_templates_get_their_measures_to_watch(migration_app):
+    """An existing database's practice-wide templates get the starter measures; a
+    practitioner's own template starts with none."""
+    import json
+
+    script = ScriptDirectory.from_config(migration_app.extensions["migrate"].migrate.get_config())
+    upgrade(revision=_revision_that(script, "template_measures").down_revision)
+    with db.engine.begin() as connection:
+        _insert_practitioner_and_client(connection)
+        connection.execute(text(
+            "INSERT INTO plan_templates (practitioner_id, name, focus_systems, created_at, "
+            "updated_at) SELECT id, 'Mine', '[]', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM users"))
+    upgrade()
+    with db.engine.connect() as connection:
+        measures = {name: json.loads(value) if isinstance(value, str) else value
+                    for name, value in connection.execute(
+                        text("SELECT name, measures FROM plan_templates")).all()}
+    assert measures["Lymph flow - neck and shoulders"] == ["pain", "neck_shoulder_pain", "fatigue"]
+    assert measures["Mine"] == []

@@ -3,8 +3,10 @@ from datetime import date
 
 from wtforms import (
     DateField,
+    HiddenField,
     IntegerField,
     SelectChoice,
+    SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
@@ -51,6 +53,7 @@ class StepListForm(OnceFormMixin, VersionedForm):
                                                                         "system.")])
     goals = TextAreaField("Goals", [Optional(), Length(max=4000)], filters=[strip],
                           description="What the client and you hope will change.")
+    measures = MultiCheckboxField("Measures to watch", choices=MEASURE_OPTIONS)
     steps = step_list(TemplateStepForm)
     #: For the step editor in the page (``plans_steps.js``), which stops adding rows there.
     max_steps = MAX_STEPS
@@ -78,6 +81,21 @@ def _steps_data(record) -> list[dict]:
     return [step.as_dict() for step in record.steps] or [{}]
 
 
+def template_content(template: PlanTemplate) -> dict:
+    """What a template gives a plan's form: focus systems, goals, measures and steps."""
+    return {"goals": template.goals, "steps": _steps_data(template),
+            "focus_systems": [focus.value for focus in template.focus_systems],
+            "measures": [measure.value for measure in template.measures]}
+
+
+def _optional_id(value) -> int | None:
+    """A record number from a form, or ``None`` for empty or unreadable input."""
+    if isinstance(value, int):
+        return value or None
+    text = str(value or "").strip()
+    return int(text) or None if text.isascii() and text.isdigit() and len(text) < 10 else None
+
+
 class TemplateForm(StepListForm):
     description = TextAreaField("Description", [Optional(), Length(max=4000)], filters=[strip],
                                 description="When to use it and for whom.")
@@ -86,14 +104,13 @@ class TemplateForm(StepListForm):
     def data_of(template: PlanTemplate) -> dict:
         """Form data showing ``template`` as stored (to edit it, or to compare in a conflict)."""
         return {"name": template.name, "description": template.description,
-                "goals": template.goals, "steps": _steps_data(template),
-                "focus_systems": [focus.value for focus in template.focus_systems]}
+                **template_content(template)}
 
     def changes(self) -> dict:
         """What was typed, as the operations take it."""
         return {"name": self.name.data, "description": self.description.data,
                 "focus_systems": self.focus_systems.data, "goals": self.goals.data,
-                "steps": filled_steps(self.steps)}
+                "measures": self.measures.data, "steps": filled_steps(self.steps)}
 
 
 class PlanForm(StepListForm):
@@ -103,8 +120,6 @@ class PlanForm(StepListForm):
     weeks = IntegerField("Number of weeks", [InputRequired(message="For how many weeks?"),
                                              NumberRange(min=1, max=104, message="Between 1 and 104.")],
                          default=6)
-    measures = MultiCheckboxField("Measures to watch",
-                                  choices=MEASURE_OPTIONS)
     start_date = DateField("Start date", [InputRequired(message="When does the plan start?")])
     end_date = DateField("End date", [Optional()],
                          description="Leave empty while the plan runs; set when it is completed.")
@@ -122,17 +137,36 @@ class PlanForm(StepListForm):
                 "measures": [measure.value for measure in plan.measures],
                 "steps": _steps_data(plan)}
 
-    @staticmethod
-    def prefill(template: PlanTemplate | None, today: date) -> dict:
-        """Form data for a new plan: a copy of the template's content, or a blank plan."""
-        data = {"start_date": today, "sessions_per_week": 1, "weeks": 6, "steps": [{}]}
-        if template is not None:
-            data.update(name=template.name, goals=template.goals, steps=_steps_data(template),
-                        focus_systems=[focus.value for focus in template.focus_systems])
-        return data
-
     def changes(self) -> dict:
         """What was typed, as the operations take it."""
         return {name: self[name].data for name in (
             "name", "focus_systems", "goals", "sessions_per_week", "weeks", "measures",
             "start_date", "end_date")} | {"steps": filled_steps(self.steps)}
+
+
+class NewPlanForm(PlanForm):
+    """A new plan's form, with the template its content is copied from.
+
+    ``template_id`` is the template chosen in the form; ``applied_template_id`` the one whose
+    content the form holds now (``plan_template.choose_template`` fills it in).
+    """
+
+    template_id = SelectField("Start from a template", coerce=_optional_id, choices=[],
+                              validate_choice=False, validators=[Optional()])
+    applied_template_id = HiddenField(filters=[_optional_id])
+
+    @staticmethod
+    def prefill(template: PlanTemplate | None, today: date) -> dict:
+        """Form data for a new plan: a copy of the template's content, or a blank plan."""
+        data = {"start_date": today, "sessions_per_week": 1, "weeks": 6, "steps": [{}]}
+        if template is not None:
+            data.update(name=template.name, **template_content(template),
+                        template_id=template.id, applied_template_id=template.id)
+        return data
+
+    def offer_templates(self, templates: list[PlanTemplate]) -> "NewPlanForm":
+        self.template_id.choices = [SelectChoice(0, "Blank plan")] + [
+            SelectChoice(template.id, template.name + ("" if template.is_practice_wide else " (mine)"))
+            for template in templates]
+        return self
+

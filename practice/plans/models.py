@@ -108,6 +108,8 @@ class PlanTemplate(db.Model):
     description: Mapped[str | None] = mapped_column(Text)
     focus_systems: Mapped[list[FocusSystem]] = mapped_column(EnumList(FocusSystem), default=list)
     goals: Mapped[str | None] = mapped_column(Text)
+    #: The measures a plan started from it watches (copied into the plan, then its own).
+    measures: Mapped[list[Measure]] = mapped_column(EnumList(Measure), default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -121,6 +123,10 @@ class PlanTemplate(db.Model):
     @validates("focus_systems")
     def _focus_members(self, key, values):
         return _as_members(FocusSystem, values)
+
+    @validates("measures")
+    def _measure_members(self, key, values):
+        return _as_members(Measure, values)
 
     @property
     def is_practice_wide(self) -> bool:

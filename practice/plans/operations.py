@@ -47,6 +47,7 @@ def _template_fields(template: PlanTemplate, data: dict) -> None:
     template.description = data.get("description") or None
     template.focus_systems = data["focus_systems"]
     template.goals = data.get("goals") or None
+    template.measures = data.get("measures") or []
     template.steps = _step_rows(data["steps"])
 
 
@@ -77,7 +78,7 @@ def duplicate_template(source: PlanTemplate, owner) -> PlanTemplate:
     copy = _new_template(owner, {
         "name": f"{source.name} (copy)"[:120], "description": source.description,
         "focus_systems": list(source.focus_systems), "goals": source.goals,
-        "steps": [step.as_dict() for step in source.steps],
+        "measures": list(source.measures), "steps": [step.as_dict() for step in source.steps],
     })
     audit.record("plan_template.duplicate", copy, detail={"source_id": source.id})
     return copy

@@ -10,9 +10,10 @@ from practice.core.forms import EmptyForm
 from practice.core.locking import version_of
 from practice.core.once import ALREADY_SAVED, create_once
 from practice.plans import bp, operations, queries
-from practice.plans.forms import PlanForm
+from practice.plans.forms import NewPlanForm, PlanForm
 from practice.plans.models import PlanStatus, SessionPlan
 from practice.plans.stepforms import apply_step_command, step_command
+from practice.plans.template_choice import choose_template
 
 STATUSES = {status.value: status for status in PlanStatus}
 STATUS_VERBS = {PlanStatus.ACTIVE: "resumed", PlanStatus.PAUSED: "paused",
@@ -26,15 +27,26 @@ def client_plans(client_id: int):
     return render_template("plans/client_plans.html", client=client, plans=queries.plans_of(client))
 
 
+def _template_or_none(template_id: int | None):
+    return queries.get_visible_template_or_404(template_id) if template_id else None
+
+
 @bp.route("/clients/<int:client_id>/new", methods=["GET", "POST"])
 @practitioner_required
 def new_plan(client_id: int):
     client = queries.get_client_for_new_plan_or_404(client_id)
-    template_id = request.values.get("template_id", type=int)
-    template = queries.get_visible_template_or_404(template_id) if template_id else None
-    form = PlanForm(data=PlanForm.prefill(template, local_today())) if request.method == "GET" \
-        else PlanForm()
-    if command := step_command():
+    if request.method == "GET":
+        template = _template_or_none(request.args.get("template_id", type=int))
+        form = NewPlanForm(data=NewPlanForm.prefill(template, local_today()))
+    else:
+        form = NewPlanForm()
+        # The template whose content the form holds (an older page sends only its choice).
+        template = _template_or_none(form.applied_template_id.data or form.template_id.data
+                                     or request.args.get("template_id", type=int))
+    if "load_template" in request.form:
+        template = _template_or_none(form.template_id.data)
+        form = choose_template(form, _template_or_none(form.applied_template_id.data), template)
+    elif command := step_command():
         form = apply_step_command(form, command)
     elif form.validate_on_submit():
         try:
@@ -47,8 +59,9 @@ def new_plan(client_id: int):
             flash(f"Plan \"{plan.name}\" started." if created else ALREADY_SAVED,
                   "success" if created else "info")
             return redirect(url_for("plans.view_plan", plan_id=plan.id))
+    form.offer_templates(queries.templates_to_start_from(current_user))
     return render_template("plans/plan_form.html", form=form, client=client, plan=None,
-                           template=template, templates=queries.templates_to_start_from(current_user))
+                           template=template, chosen="load_template" in request.form)
 
 
 @bp.route("/<int:plan_id>")
@@ -85,7 +98,7 @@ def edit_plan(plan_id: int):
 
 def _plan_form(form: PlanForm, plan, **context):
     return render_template("plans/plan_form.html", form=form, client=plan.client, plan=plan,
-                           template=None, templates=[], **context)
+                           template=None, **context)
 
 
 def _conflict_page(form: PlanForm, stored):

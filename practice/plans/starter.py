@@ -1,9 +1,9 @@
 """The practice-wide starter plan templates (inserted by a data migration).
 
 Plain data so the migration can use it without the models: each template has a name,
-description, focus systems (``FocusSystem`` values), goals and ordered steps (technique,
-body region, minutes, instructions). Practitioners cannot edit these; they duplicate one
-to adapt it.
+description, focus systems (``FocusSystem`` values), goals, the measures a plan from it watches
+(``Measure`` values) and ordered steps (technique, body region, minutes, instructions).
+Practitioners cannot edit these; they duplicate one to adapt it.
 """
 from practice.core.extensions import db
 
@@ -19,6 +19,7 @@ STARTER_TEMPLATES = [
                        "with fever, night sweats or weight loss, is for a doctor to see before "
                        "any work near it.",
         "focus_systems": ["lymphatic", "musculoskeletal"],
+        "measures": ["pain", "neck_shoulder_pain", "fatigue"],
         "goals": "Ease neck and shoulder pain and stiffness. Less fullness and tenderness around "
                  "the neck and collarbone. The client keeps up the home practice: belly "
                  "breathing, shoulder rolls and warmth on the back of the neck.",
@@ -73,6 +74,7 @@ STARTER_TEMPLATES = [
                        "changes. 'Endocrine' and 'kidney' here are the practitioner's qigong terms, "
                        "not medical findings: the session does not treat hormones or kidneys.",
         "focus_systems": ["endocrine", "nervous_sleep"],
+        "measures": ["fatigue", "sleep"],
         "goals": "Deeper, more refreshing sleep. Steadier energy through the day with a smaller "
                  "afternoon crash. The client uses the long out-breath and kidney rubbing on "
                  "their own in the evening.",
@@ -115,6 +117,7 @@ STARTER_TEMPLATES = [
         "description": "A quiet, slow session for clients who wake unrefreshed, sleep lightly or "
                        "feel wired and tired; many find it settling.",
         "focus_systems": ["nervous_sleep"],
+        "measures": ["sleep", "fatigue", "fog"],
         "goals": "Falling asleep more easily and waking less at night. The client has a short "
                  "bedtime routine they actually use.",
         "steps": [
@@ -143,6 +146,7 @@ STARTER_TEMPLATES = [
         "description": "Gentle whole-body movement for clients who feel heavy, cold or stiff and "
                        "can stand for about twenty minutes.",
         "focus_systems": ["circulatory", "lymphatic", "musculoskeletal"],
+        "measures": ["pain", "fatigue"],
         "goals": "Warmer hands and feet, less morning stiffness, and a daily movement habit the "
                  "client can keep on a bad day.",
         "steps": [
@@ -175,7 +179,8 @@ def load_starter_templates() -> None:
 
     for data in STARTER_TEMPLATES:
         template = PlanTemplate(name=data["name"], description=data["description"],
-                                focus_systems=data["focus_systems"], goals=data["goals"])
+                                focus_systems=data["focus_systems"], goals=data["goals"],
+                                measures=data["measures"])
         template.steps = [PlanStep(position=number, **step)
                           for number, step in enumerate(data["steps"], start=1)]
         db.session.add(template)

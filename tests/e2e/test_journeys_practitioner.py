@@ -122,11 +122,16 @@ def read_the_scores_and_sign_the_intake(page: Page) -> None:
 def start_a_plan_from_a_template(page: Page) -> None:
     page.get_by_role("link", name="Start a plan").click()
     check_page(page)
+    # Goals typed first stay when the template is chosen; choosing needs no other click.
+    labelled(page, "Goals").fill("Turn her head to reverse the car without pain.")
+    expect(page.get_by_role("button", name="Use this template")).to_be_hidden()
     labelled(page, "Start from a template").select_option(label=PLAN_TEMPLATE)
-    page.get_by_role("button", name="Use this").click()
     expect(labelled(page, "Name")).to_have_value(PLAN_TEMPLATE)
+    expect(labelled(page, "Goals")).to_have_value("Turn her head to reverse the car without pain.")
     expect(page.get_by_role("group", name="Focus systems").get_by_role("checkbox", name="Lymphatic")) \
         .to_be_checked()
+    expect(page.get_by_role("group", name="Measures to watch")
+           .get_by_role("checkbox", name="Neck and shoulder pain (0-10)")).to_be_checked()
     check_page(page)
     page.get_by_role("button", name="Start the plan").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(PLAN_TEMPLATE)

@@ -64,6 +64,8 @@ PLAN_TEMPLATES = Exporter(
         column("description", "What it is for."),
         column("focus_systems", "Body systems worked on."),
         column("goals", "Goals."),
+        column("measures", "Measures a plan started from it watches (pain, neck_shoulder_pain, "
+                           "fatigue, sleep, fog, wpi, sss)."),
         column("created_at", "When it was created (UTC)."),
         column("updated_at", "When it last changed (UTC)."),
         column("archived_at", "When it was archived (UTC)."),
