@@ -71,8 +71,18 @@ def create_once(form_key: str | None, user, model: type[Record],
     if earlier is not None:
         return earlier, False
     record = create()
+    remember(key, user, record)
+    return record, True
+
+
+def remember(form_key: str | None, user, record) -> None:
+    """Note that this user's form with ``form_key`` saved ``record`` (for a form that saves
+    into an existing record as often as into a new one, e.g. a day's check-in)."""
+    key = (form_key or "").strip()[:64]
+    if not key:
+        return
     db.session.flush()
-    submission = FormSubmission(user_id=user.id, form_key=key, target_type=model.__name__,
+    submission = FormSubmission(user_id=user.id, form_key=key, target_type=type(record).__name__,
                                 target_id=record.id)
     db.session.add(submission)
     try:
@@ -80,7 +90,6 @@ def create_once(form_key: str | None, user, model: type[Record],
     except IntegrityError:
         # The same form, sent twice at the same moment: the other request stored it first.
         raise DuplicateSubmission() from None
-    return record, True
 
 
 class DuplicateSubmission(InvalidState):

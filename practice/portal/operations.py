@@ -103,8 +103,9 @@ def undo_done(client: Client, assignment: Assignment, log_id: int | None, today:
 
 
 def check_in(client: Client, user, today: date, ratings: dict[str, int | None],
-             note: str | None) -> tuple[CheckIn, bool]:
-    """Today's check-in from the client's own account; ``(check_in, created)``."""
+             note: str | None, form_key: str | None = None) -> tuple[CheckIn, bool | None]:
+    """Today's check-in from the client's own account; ``(check_in, created)``, with
+    ``created`` ``None`` for the same form sent again unchanged (nothing saved)."""
     _ensure_open(client)
-    return progress_operations.save_check_in(client, user, today, ratings, note,
-                                             source=CheckInSource.CLIENT)
+    return progress_operations.save_check_in_once(client, user, today, ratings, note,
+                                                  source=CheckInSource.CLIENT, form_key=form_key)

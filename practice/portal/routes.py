@@ -7,6 +7,7 @@ from flask_login import current_user
 from practice.clients.queries import get_own_client_record_or_404
 from practice.core.access import client_required
 from practice.core.clock import local_today
+from practice.core.once import ALREADY_SAVED
 from practice.core.settings import practice_settings
 from practice.exercises.models import DosePeriod
 from practice.exercises.queries import current_program
@@ -104,9 +105,12 @@ def checkin():
     form = CheckInForm(obj=existing if request.method == "GET" else None)
     if form.validate_on_submit():
         _check_in, created = operations.check_in(client, current_user, day, form.ratings(),
-                                                 form.clean_note())
-        flash("Thank you: today's check-in is saved." if created
-              else "Today's check-in is updated.", "success")
+                                                 form.clean_note(), form.form_key.data)
+        if created is None:  # the same form again: nothing new to save
+            flash(ALREADY_SAVED, "info")
+        else:
+            flash("Thank you: today's check-in is saved." if created
+                  else "Today's check-in is updated.", "success")
         return redirect(url_for(".today"))
     return render_template("portal/checkin.html", client=client, form=form, today=day,
                            existing=existing, closed_message=_closed_message(client))

@@ -6,6 +6,7 @@ from wtforms import DateField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from practice.core.clock import local_today
+from practice.core.once import OnceFormMixin
 from practice.progress.models import MEASURE_NAMES, MEASURES, scale_ends
 
 #: "Skip" is a choice of its own, last: a rating tapped by mistake can be taken back, and a
@@ -34,8 +35,9 @@ class RatingField(RadioField):
 
 
 
-class CheckInForm(FlaskForm):
-    """The daily check-in; the rated fields are named after the CheckIn columns."""
+class CheckInForm(OnceFormMixin, FlaskForm):
+    """The daily check-in; the rated fields are named after the CheckIn columns. Sent twice,
+    it saves once (``form_key``)."""
 
     pain = RatingField(*MEASURE_TEXT["pain"])
     neck_shoulder_pain = RatingField(*MEASURE_TEXT["neck_shoulder_pain"])

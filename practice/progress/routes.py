@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from practice.core.access import practitioner_required
 from practice.core.clock import local_today
+from practice.core.once import ALREADY_SAVED
 from practice.exercises.adherence import WINDOWS, adherence_for_client
 from practice.progress import bp, operations, queries
 from practice.progress.charts import build_charts
@@ -53,9 +54,11 @@ def record_check_in(client_id: int):
         form.checked_on.data = day
     if form.validate_on_submit():
         day = form.checked_on.data
-        operations.save_check_in(client, current_user, day, form.ratings(), form.clean_note(),
-                                 source=CheckInSource.PRACTITIONER)
-        flash(f"Your check-in for {day:%d %b %Y} is saved.", "success")
+        _check_in, created = operations.save_check_in_once(
+            client, current_user, day, form.ratings(), form.clean_note(),
+            source=CheckInSource.PRACTITIONER, form_key=form.form_key.data)
+        flash(ALREADY_SAVED if created is None else f"Your check-in for {day:%d %b %Y} is saved.",
+              "info" if created is None else "success")
         return redirect(url_for(".client_progress", client_id=client.id))
     return render_template("progress/check_in_form.html", client=client, form=form, day=day,
                            existing=existing,
