@@ -1,7 +1,7 @@
 """Plan templates carry the measures a plan started from them watches
 
-Revision ID: 0017
-Revises: 0016
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-02 12:00:00
 
 A new plan copies its template's measures to watch, as it copies the steps. Existing
@@ -16,8 +16,8 @@ from practice.plans.starter import STARTER_TEMPLATES
 
 
 # revision identifiers, used by Alembic.
-revision = '0017'
-down_revision = '0016'
+revision = '0018'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 
