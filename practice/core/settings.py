@@ -3,6 +3,7 @@
 Every feature reads them (the name and contact details on handouts, the time zone every
 date is shown in) through ``practice_settings()``, once per request.
 """
+import uuid
 from datetime import datetime
 from functools import cache
 from zoneinfo import available_timezones
@@ -43,6 +44,42 @@ class PracticeSettings(db.Model):
         lines = (self.address or "").splitlines()
         return [line.strip() for line in [*lines, self.phone, self.email, self.website]
                 if line and line.strip()]
+
+
+IDENTITY_ID = 1
+
+
+class PracticeIdentity(db.Model):
+    """Which installation this is: a UUID made when the database is first migrated.
+
+    Exports name their records with it (FHIR resource ids and identifier systems), so the
+    records of two practices never collide, and a practice moved by ``import`` keeps it.
+    A row of its own, not a column of ``practice_settings``: that row exists only once an
+    admin saves the settings, while the identity exists from the first migration on.
+    """
+
+    __tablename__ = "practice_identity"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    practice_uuid: Mapped[str] = mapped_column(String(36))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+
+def practice_uuid() -> uuid.UUID:
+    """This installation's UUID, made now if the database was built without the migration."""
+    identity = db.session.get(PracticeIdentity, IDENTITY_ID)
+    if identity is None:
+        identity = start_practice_identity()
+    return uuid.UUID(identity.practice_uuid)
+
+
+def start_practice_identity() -> PracticeIdentity:
+    """The identity row with a new UUID (what the migration inserts; tests load it too)."""
+    identity = PracticeIdentity(id=IDENTITY_ID, practice_uuid=str(uuid.uuid4()))
+    db.session.add(identity)
+    db.session.flush([identity])
+    return identity
 
 
 @cache

@@ -15,3 +15,6 @@ def load_reference_data() -> None:
     from practice.core.audit import start_chain_head
 
     start_chain_head()
+    from practice.core.settings import start_practice_identity
+
+    start_practice_identity()
