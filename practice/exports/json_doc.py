@@ -16,6 +16,7 @@ The fields are the CSV export's columns (its README describes them); ``counts`` 
 end gives the number of records of each type in the document.
 """
 import json
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime
 
@@ -27,10 +28,10 @@ FORMAT = "qi-practice-export"
 FORMAT_VERSION = 1
 
 
-def json_chunks(scope: ExportScope, exported_at: datetime, practice: dict,
+def json_chunks(scope: ExportScope, exported_at: datetime, practice: dict, practice_id: uuid.UUID,
                 on_rows: Callable[[int], None] | None = None) -> Iterator[bytes]:
     header = {"format": FORMAT, "format_version": FORMAT_VERSION,
-              "exported_at": exported_at.isoformat(),
+              "exported_at": exported_at.isoformat(), "practice_id": str(practice_id),
               "scope": ({"type": "practice"} if scope.is_practice
                         else {"type": "client", "client_id": scope.client_id}),
               "practice": practice}

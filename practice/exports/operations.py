@@ -14,6 +14,7 @@ and time zone) is read in ``start_export``, before the stream starts.
 """
 import logging
 import secrets
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,9 +26,9 @@ from practice.core.clock import practice_timezone
 from practice.core.database import now_utc
 from practice.core.errors import DomainError, NotFound
 from practice.core.extensions import db
-from practice.core.settings import practice_settings
+from practice.core.settings import practice_settings, practice_uuid
 from practice.core.unit_of_work import unit_of_work
-from practice.exports.base import ExportScope
+from practice.exports.base import ExportScope, plain
 from practice.exports.collect import resolve_scope, snapshot
 from practice.exports.csv_zip import csv_zip_chunks
 from practice.exports.fhir import fhir_chunks
@@ -60,6 +61,8 @@ class _Practice:
 
     details: dict
     zone: tzinfo
+    #: The installation's UUID: FHIR ids and identifier systems are made from it.
+    uuid: uuid.UUID
 
 
 @dataclass
@@ -187,8 +190,9 @@ def _practice() -> _Practice:
     settings = practice_settings()
     details = {"name": settings.practice_name, "timezone": settings.timezone,
                "address": settings.address, "phone": settings.phone, "email": settings.email,
-               "website": settings.website}
-    return _Practice(details, practice_timezone())
+               "website": settings.website, "updated_at": plain(settings.updated_at),
+               "updated_by_id": settings.updated_by_id}
+    return _Practice(details, practice_timezone(), practice_uuid())
 
 
 def _file_name(export_format: ExportFormat, scope: ExportScope, exported_at: datetime) -> str:
@@ -204,6 +208,7 @@ def _stream(format_key: str, scope: ExportScope, exported_at: datetime, practice
             yield from csv_zip_chunks(scope, exported_at, practice.details["name"], practice.zone,
                                       on_rows)
         elif format_key == "json":
-            yield from json_chunks(scope, exported_at, practice.details, on_rows)
+            yield from json_chunks(scope, exported_at, practice.details, practice.uuid, on_rows)
         else:
-            yield from fhir_chunks(scope, exported_at, on_rows)
+            yield from fhir_chunks(scope, exported_at, practice.details, practice.uuid,
+                                   practice.zone, on_rows)

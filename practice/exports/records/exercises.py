@@ -48,6 +48,13 @@ ASSIGNMENTS = Exporter(
         column("dose", "The dose in words.", lambda a: str(a.dose)),
         column("starts_on", "First day (YYYY-MM-DD)."),
         column("ends_on", "Last planned day (YYYY-MM-DD); empty if open-ended."),
+        column("last_day", "Last day it applied or applies (YYYY-MM-DD, inclusive): the planned "
+                           "end, or the day before it was stopped (one stopped on its first "
+                           "day shows that day); empty if open-ended (derived).",
+               lambda a: a.shown_last_day),
+        column("cancelled_before_start", "Stopped before its first day: never on the "
+                                         "client's program (derived).",
+               lambda a: a.cancelled_before_start),
         column("notes", "Personal notes for the client."),
         column("replaces_id", "The earlier assignment this one changed (assignments.id)."),
         column("stopped_on", "First day it no longer applied (YYYY-MM-DD)."),
