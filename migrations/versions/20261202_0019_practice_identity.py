@@ -1,7 +1,7 @@
 """Practice identity: a UUID naming this installation in its exports
 
-Revision ID: 0017
-Revises: 0016
+Revision ID: 0019
+Revises: 0018
 Create Date: 2026-12-02 01:10:00
 
 Made once, here, for a new database and for an existing one alike: FHIR resource ids and
@@ -17,8 +17,8 @@ from practice.core.database import now_utc
 
 
 # revision identifiers, used by Alembic.
-revision = '0017'
-down_revision = '0016'
+revision = '0019'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 
