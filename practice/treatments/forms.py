@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -25,6 +26,14 @@ NOTE_LENGTH = Length(max=20000)
 DEFAULT_DURATION = 60
 #: A step row added by hand: given, until unticked.
 NEW_STEP = {"performed": True}
+
+
+def minutes_or_none(value) -> int | None:
+    """A whole number of minutes from a hidden field, or ``None`` for anything else."""
+    if isinstance(value, int):
+        return value
+    text = str(value or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 4 else None
 
 
 class SessionStepForm(StepFields):
@@ -55,6 +64,9 @@ class SessionForm(OnceFormMixin, VersionedForm):
     duration_minutes = IntegerField("Duration (minutes)", [
         InputRequired(message="How long was the session?"),
         NumberRange(min=1, max=600, message="Between 1 and 600 minutes.")])
+    #: The duration the ticked steps gave when the page was shown (or as treatments.js last
+    #: counted them): while ``duration_minutes`` still holds it, the duration follows the steps.
+    duration_from_steps = HiddenField(filters=[minutes_or_none])
     steps = step_list(SessionStepForm)
     pain_before = pain_field("Overall pain before")
     pain_after = pain_field("Overall pain after")
@@ -84,9 +96,16 @@ class SessionForm(OnceFormMixin, VersionedForm):
     def changes(self, plans_by_id: dict[int, SessionPlan]) -> dict:
         """What was typed, as the operations take it (``plan`` one of ``plans_by_id``)."""
         data = {name: self[name].data for name in (*PAIN_COLUMNS, *NOTE_FIELDS)}
-        data.update(started_at=self.started_at(), duration_minutes=self.duration_minutes.data,
-                    plan=plans_by_id.get(self.plan_id.data), steps=filled_steps(self.steps))
+        steps = filled_steps(self.steps)
+        data.update(started_at=self.started_at(), duration_minutes=self.duration(steps),
+                    plan=plans_by_id.get(self.plan_id.data), steps=steps)
         return data
+
+    def duration(self, steps: list[dict]) -> int:
+        """The duration typed, or the ticked steps' minutes while it still follows them."""
+        typed = self.duration_minutes.data
+        follows = typed is not None and typed == self.duration_from_steps.data
+        return (steps_duration(steps) or typed) if follows else typed
 
     @staticmethod
     def data_of(session: TreatmentSession) -> dict:
@@ -94,14 +113,15 @@ class SessionForm(OnceFormMixin, VersionedForm):
         return {**{name: getattr(session, name)
                    for name in ("duration_minutes", *PAIN_COLUMNS, *NOTE_FIELDS)},
                 **start_fields(session.started_at), "plan_id": session.plan_id or 0,
-                "steps": session.steps or [NEW_STEP], "version": session.version}
+                "steps": session.steps or [NEW_STEP], "version": session.version,
+                "duration_from_steps": steps_duration(session.steps or [])}
 
     @staticmethod
     def prefill(plan: SessionPlan | None, moment: datetime) -> dict:
         """Form data for a new session now, with ``plan``'s steps ticked as performed."""
         steps = steps_from_plan(plan) or [NEW_STEP]
         return {"plan_id": plan.id if plan else 0, **start_fields(moment),
-                "duration_minutes": prefill_duration(steps), "steps": steps}
+                **duration_fields(steps), "steps": steps}
 
     # How the conflict page words a field (``practice.core.conflicts``).
 
@@ -132,8 +152,16 @@ def steps_from_plan(plan: SessionPlan | None) -> list[dict]:
              "performed": True, "note": None} for step in plan.steps]
 
 
-def prefill_duration(steps: list[dict]) -> int:
-    return sum(step.get("minutes") or 0 for step in steps) or DEFAULT_DURATION
+def steps_duration(steps: list[dict]) -> int | None:
+    """The minutes of the steps ticked as done; ``None`` when they give none."""
+    return sum(step.get("minutes") or 0 for step in steps if step.get("performed")) or None
+
+
+def duration_fields(steps: list[dict]) -> dict:
+    """A form's duration for ``steps``, following them (``DEFAULT_DURATION`` without minutes)."""
+    duration = steps_duration(steps) or DEFAULT_DURATION
+    return {"duration_minutes": duration, "duration_from_steps": duration}
+
 
 
 def start_fields(moment: datetime) -> dict:

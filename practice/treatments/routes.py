@@ -11,7 +11,7 @@ from practice.core.once import ALREADY_SAVED, create_once
 from practice.plans.queries import active_plans
 from practice.plans.stepforms import apply_step_command, step_command
 from practice.treatments import bp, operations, queries
-from practice.treatments.forms import NEW_STEP, AddendumForm, SessionForm, prefill_duration, steps_from_plan
+from practice.treatments.forms import NEW_STEP, AddendumForm, SessionForm, duration_fields, steps_from_plan
 from practice.treatments.models import SessionAddendum, TreatmentSession
 
 
@@ -40,7 +40,7 @@ def _rebuilt(form: SessionForm, plans_by_id: dict) -> SessionForm | None:
     if "load_plan" in request.form:
         data = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
         data["steps"] = steps_from_plan(plans_by_id.get(form.plan_id.data)) or [NEW_STEP]
-        data["duration_minutes"] = prefill_duration(data["steps"])
+        data.update(duration_fields(data["steps"]))
         return SessionForm(formdata=None, data=data)
     if command := step_command():
         return apply_step_command(form, command, new_step=NEW_STEP)
