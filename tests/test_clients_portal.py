@@ -141,6 +141,23 @@ def test_inviting_twice_is_refused(client, auth, practitioner, hannah):
     assert len(events("client.portal_invite")) == 1
 
 
+def test_the_invite_button_sent_twice_invites_once_and_shows_the_record(client, auth, practitioner,
+                                                                       hannah):
+    """A double click or Refresh on the invitation page: one invitation, the record shown."""
+    auth.login_as(practitioner)
+    form = parse(client.get(f"/clients/{hannah.id}")).find(
+        "form", action=f"/clients/{hannah.id}/portal/invite")
+    key = form.find("input", attrs={"name": "form_key"})["value"]
+    first = change(client, hannah, "invite", data={"form_key": key})
+    assert first.status_code == 200  # the link, shown once
+    second = change(client, hannah, "invite", data={"form_key": key}, follow_redirects=True)
+    page = text_of(second)
+    assert "Already saved: here it is." in page
+    assert "already has a portal account" not in page
+    assert second.request.path == f"/clients/{hannah.id}"
+    assert len(events("client.portal_invite")) == 1
+
+
 def test_resend_makes_a_new_working_link(client, auth, practitioner, hannah):
     auth.login_as(practitioner)
     invite(client, hannah)

@@ -14,6 +14,7 @@ from practice.auth.tokens import TokenPurpose
 from practice.core.access import admin_required
 from practice.core.errors import DomainError
 from practice.core.forms import EmptyForm
+from practice.core.once import ALREADY_SAVED, remember, sent_before
 from practice.core.search import clean_search
 
 
@@ -33,10 +34,15 @@ def accounts():
 @admin_required
 def invite():
     form = InviteForm()
+    if form.is_submitted() and \
+            (earlier := sent_before(form.form_key.data, current_user, User)) is not None:
+        flash(ALREADY_SAVED, "info")  # its link was shown once; the account page makes new ones
+        return redirect(url_for("admin.account", user_id=earlier.id))
     if form.validate_on_submit():
         try:
             user, link, emailed = account_operations.invite_user(
                 form.email.data, form.display_name.data, Role(form.role.data))
+            remember(form.form_key.data, current_user, user)
         except DomainError as error:
             form.email.errors.append(error.message)
         else:

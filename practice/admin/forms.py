@@ -25,6 +25,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from practice.auth.models import Role
 from practice.core.locking import VersionedForm
+from practice.core.once import OnceFormMixin
 from practice.core.settings import timezone_names
 
 
@@ -89,7 +90,9 @@ class SettingsForm(VersionedForm):
                 ("practice_name", "timezone", "address", "phone", "email", "website")}
 
 
-class ConditionTypeForm(FlaskForm):
+class ConditionTypeForm(OnceFormMixin, FlaskForm):
+    """A new condition type; sent twice, it is added once (``core.once``)."""
+
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
     description = TextAreaField("Description", validators=[Optional(), Length(max=1000)],
                                 render_kw={"rows": 2},

@@ -9,7 +9,9 @@ from practice.core.conflicts import differences
 from practice.core.errors import Conflict, DomainError
 from practice.core.forms import EmptyForm
 from practice.core.locking import version_of
+from practice.core.once import ALREADY_SAVED, create_once
 from practice.core.settings import practice_settings
+from practice.intakes.models import ConditionType
 
 
 def _settings_page(form: SettingsForm, type_form: ConditionTypeForm, conflict=None,
@@ -56,12 +58,15 @@ def add_condition_type():
     type_form = ConditionTypeForm()
     if type_form.validate_on_submit():
         try:
-            condition_type = operations.add_condition_type(type_form.name.data,
-                                                           type_form.description.data)
+            condition_type, created = create_once(
+                type_form.form_key.data, current_user, ConditionType,
+                lambda: operations.add_condition_type(type_form.name.data,
+                                                      type_form.description.data))
         except DomainError as error:
             type_form.name.errors.append(error.message)
         else:
-            flash(f"“{condition_type.name}” added to the condition types.", "success")
+            flash(f"“{condition_type.name}” added to the condition types." if created
+                  else ALREADY_SAVED, "success" if created else "info")
             return redirect(url_for("admin.settings", _anchor="condition-types"))
     stored = practice_settings()
     form = SettingsForm(formdata=None, obj=stored)

@@ -4,6 +4,7 @@ from wtforms.validators import DataRequired, Email, Length
 
 from practice.auth.models import Role
 from practice.core.forms import NewPasswordMixin
+from practice.core.once import OnceFormMixin
 
 
 class LoginForm(FlaskForm):
@@ -26,7 +27,9 @@ class RequestResetForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
 
 
-class InviteForm(FlaskForm):
+class InviteForm(OnceFormMixin, FlaskForm):
+    """A new account; sent twice, it invites once (``core.once``)."""
+
     display_name = StringField("Name", validators=[DataRequired(), Length(max=120)])
     email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
     role = SelectField("Role", choices=[SelectChoice(Role.PRACTITIONER.value, "Practitioner"),

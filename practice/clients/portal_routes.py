@@ -1,6 +1,8 @@
 """Portal access from the client's page: invite, resend, revoke, restore, email a reset."""
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
+from practice.auth.models import User
 from practice.clients import bp
 from practice.clients.portal_operations import (
     email_password_reset,
@@ -12,6 +14,7 @@ from practice.clients.portal_operations import (
 from practice.clients.queries import get_client_or_404
 from practice.core.access import practitioner_required
 from practice.core.forms import EmptyForm
+from practice.core.once import ALREADY_SAVED, remember, sent_before
 
 
 def _portal_change(client_id: int, change, *, done: str, restored: str = ""):
@@ -36,8 +39,17 @@ def _portal_change(client_id: int, change, *, done: str, restored: str = ""):
 @bp.route("/<int:client_id>/portal/invite", methods=["POST"])
 @practitioner_required
 def portal_invite(client_id: int):
-    return _portal_change(client_id, invite_to_portal,
-                          done="{name} is invited to the portal.")
+    form_key = request.form.get("form_key")
+    if sent_before(form_key, current_user, User) is not None:  # the same button again
+        flash(ALREADY_SAVED, "info")  # its link was shown once; the record makes new ones
+        return redirect(url_for("clients.overview", client_id=get_client_or_404(client_id).id))
+
+    def invite_once(client):
+        user, link, emailed = invite_to_portal(client)
+        remember(form_key, current_user, user)
+        return user, link, emailed
+
+    return _portal_change(client_id, invite_once, done="{name} is invited to the portal.")
 
 
 @bp.route("/<int:client_id>/portal/resend", methods=["POST"])

@@ -177,7 +177,9 @@ def intake_form_data(intake: Intake) -> dict:
     return data
 
 
-class AddendumForm(FlaskForm):
+class AddendumForm(OnceFormMixin, FlaskForm):
+    """A dated correction; sent twice, it is added once (``core.once``)."""
+
     body = text("Addendum", 5000, field_class=TextAreaField, render_kw={"rows": 3},
                 required_message="Write the correction or addition.",
                 description="Dated and signed with your name; the signed intake stays as it was.")

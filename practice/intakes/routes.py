@@ -8,6 +8,7 @@ from practice.core.clock import local_today
 from practice.core.conflicts import differences
 from practice.core.errors import Conflict, DomainError
 from practice.core.locking import version_of
+from practice.core.once import ALREADY_SAVED, create_once
 from practice.intakes import bp, operations
 from practice.intakes.forms import (
     AddendumForm,
@@ -15,6 +16,7 @@ from practice.intakes.forms import (
     SignForm,
     intake_form_data,
 )
+from practice.intakes.models import IntakeAddendum
 from practice.intakes.queries import (
     get_draft_for_edit_or_404,
     get_intake_for_view_or_404,
@@ -167,7 +169,9 @@ def add_intake_addendum(client_id: int, intake_id: int):
     record = get_intake_or_404(client, intake_id)
     form = AddendumForm()
     if form.validate_on_submit():
-        operations.add_intake_addendum(record, current_user, form.body.data)
-        flash("Addendum added.", "success")
+        _addendum, created = create_once(
+            form.form_key.data, current_user, IntakeAddendum,
+            lambda: operations.add_intake_addendum(record, current_user, form.body.data))
+        flash("Addendum added." if created else ALREADY_SAVED, "success" if created else "info")
         return _to_intake(record)
     return _intake_page(client, record, addendum_form=form)
