@@ -212,7 +212,7 @@ def test_the_form_has_a_label_for_every_field(client, auth, practitioner):
     page = client.get("/clients/new").get_data(as_text=True)
     for field in ("given_name", "family_name", "pronouns", "date_of_birth", "email", "phone",
                   "address", "emergency_contact_name", "emergency_contact_phone",
-                  "precautions", "notes"):
+                  "notes"):
         assert parse(page).select_one(f'label.form-label[for="{field}"]') is not None, field
 
 
@@ -228,7 +228,7 @@ def test_the_form_has_a_label_for_every_field(client, auth, practitioner):
      "The date of birth cannot be in the future."),
     ({"date_of_birth": "1850-01-01"}, "more than 120 years ago"),
     ({"date_of_birth": "12/13/1980"}, "Not a valid date value."),
-    ({"precautions": "p" * 2001}, "Field cannot be longer than 2000 characters."),
+    ({"notes": "n" * 5001}, "Field cannot be longer than 5000 characters."),
 ])
 def test_invalid_input_is_explained_and_nothing_is_stored(client, auth, practitioner, overrides,
                                                           message):
@@ -268,15 +268,15 @@ def test_edit_a_client(client, auth, practitioner):
     page = client.get(f"/clients/{record.id}/edit")
     assert field_value(page, "version") == "1"
     response = client.post(f"/clients/{record.id}/edit",
-                           data=client_form(version="1", precautions="Pregnant: no bouncing."))
+                           data=client_form(version="1", notes="Prefers mornings."))
     assert response.status_code == 302
     stored = reload(record)
-    assert stored.precautions == "Pregnant: no bouncing."
+    assert stored.notes == "Prefers mornings."
     assert stored.version == 2
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "client.update")).one()
     assert event.client_id == record.id
-    assert "precautions" in event.detail_dict["fields"]
-    assert "Pregnant" not in event.detail  # no clinical text in the audit trail
+    assert "notes" in event.detail_dict["fields"]
+    assert "mornings" not in event.detail  # no clinical text in the audit trail
 
 
 def test_saving_an_unchanged_form_changes_nothing(client, auth, practitioner):
@@ -295,28 +295,28 @@ def test_saving_an_unchanged_form_changes_nothing(client, auth, practitioner):
 
 def test_concurrent_edits_conflict_and_nothing_is_lost(client, auth, practitioner):
     record = make_client(practitioner, given_name="Hannah", family_name="Price",
-                         precautions="Lymphoedema, left arm.")
+                         notes="Lymphoedema, left arm.")
     auth.login_as(practitioner)
     # Two tabs open the form at version 1; the first one saves.
     first = client.post(f"/clients/{record.id}/edit", data=client_form(
-        version="1", precautions="Lymphoedema, left arm. Now also pregnant."))
+        version="1", notes="Lymphoedema, left arm. Now also pregnant."))
     assert first.status_code == 302
     # The second tab saves what it typed over the old version.
     second = client.post(f"/clients/{record.id}/edit", data=client_form(
-        version="1", precautions="Lymphoedema left arm; on warfarin."))
+        version="1", notes="Lymphoedema left arm; on warfarin."))
     assert second.status_code == 409
     page = text_of(second)
     assert "Someone else saved this client's record while you were editing it" in page
     assert "Lymphoedema, left arm. Now also pregnant." in text_of(second, "#conflict")  # stored now
-    assert field_value(second, "precautions").strip() == "Lymphoedema left arm; on warfarin."
+    assert field_value(second, "notes").strip() == "Lymphoedema left arm; on warfarin."
     assert field_value(second, "version") == "2"
     assert audit_actions(record.id).count("client.update") == 1  # the refused save wrote nothing
-    assert reload(record).precautions == "Lymphoedema, left arm. Now also pregnant."
+    assert reload(record).notes == "Lymphoedema, left arm. Now also pregnant."
     # Saving again from the conflict page deliberately keeps this tab's version.
     third = client.post(f"/clients/{record.id}/edit", data=client_form(
-        version="2", precautions="Lymphoedema left arm; on warfarin; pregnant."))
+        version="2", notes="Lymphoedema left arm; on warfarin; pregnant."))
     assert third.status_code == 302
-    assert reload(record).precautions == "Lymphoedema left arm; on warfarin; pregnant."
+    assert reload(record).notes == "Lymphoedema left arm; on warfarin; pregnant."
     assert reload(record).version == 3
 
 
@@ -479,7 +479,7 @@ def test_viewing_a_client_leaves_one_event_per_visit(client, auth, practitioner)
 
 def test_the_edit_form_is_audited_once_per_visit_and_its_post_not_at_all(client, auth,
                                                                          practitioner):
-    record = make_client(practitioner, precautions="Pregnant.")
+    record = make_client(practitioner, notes="Pregnant.")
     auth.login_as(practitioner)
     client.get(f"/clients/{record.id}/edit")
     [event] = audit_events(record.id)

@@ -215,9 +215,11 @@ def test_registered_sections_are_shown_in_order_with_their_titles(client, auth, 
     assert text_of(response, "#section-test_visits + p") == "3 visits for Hannah (3)"
     assert "Nothing here" not in page
     assert "never shown" not in page
-    # In the order of their numbers: intakes (10), portal access (20), then these two.
+    # In the order of their numbers: precautions (5), intakes (10), portal access (20), then
+    # these two.
     titles = section_ids(response)
-    assert titles[:3] == ["section-intakes", "section-portal", "section-test_visits"]
+    assert titles[:4] == ["section-precautions", "section-intakes", "section-portal",
+                          "section-test_visits"]
 
 
 def test_the_overview_takes_a_fixed_number_of_queries(client, auth, practitioner, hannah,

@@ -15,6 +15,7 @@ LAYERS = {
     "core": 0,
     "auth": 1,
     "clients": 2,
+    "precautions": 2.5,  # reads clients; exercises, plans and intakes check against it
     "intakes": 3, "plans": 3, "exercises": 3, "portal_access": 3,
     "treatments": 4, "progress": 4,
     "home": 5, "portal": 5, "access_history": 5, "referrals": 5,

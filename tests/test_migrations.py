@@ -193,3 +193,36 @@ def test_the_starter_templates_get_their_measures_to_watch(migration_app):
                         text("SELECT name, measures FROM plan_templates")).all()}
     assert measures["Lymph flow - neck and shoulders"] == ["pain", "neck_shoulder_pain", "fatigue"]
     assert measures["Mine"] == []
+
+
+def test_free_text_precautions_move_into_an_other_item_and_back(migration_app):
+    """The record's free-text precautions become the "other" item of a checklist."""
+    script = ScriptDirectory.from_config(migration_app.extensions["migrate"].migrate.get_config())
+    checklist = _revision_that(script, "precautions_checklist")
+    upgrade(revision=checklist.down_revision)
+    with db.engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO users (id, email, role, display_name, is_enabled, security_stamp, "
+            "created_at) VALUES (1, 'pat@example.com', 'practitioner', 'Pat', true, 's', "
+            "CURRENT_TIMESTAMP)"))
+        for client_id, precautions in ((1, "'Warfarin: gentle contact only.'"), (2, "NULL"),
+                                       (3, "'  '")):
+            connection.execute(text(
+                "INSERT INTO clients (id, practitioner_id, given_name, family_name, precautions, "
+                "created_at, updated_at, last_activity_at, version) VALUES "
+                f"({client_id}, 1, 'Graham', 'Whitfield', {precautions}, '2026-11-20 10:00:00', "
+                "'2026-11-21 10:00:00', CURRENT_TIMESTAMP, 1)"))
+    upgrade(revision=checklist.revision)
+    with db.engine.connect() as connection:
+        items = connection.execute(text(
+            "SELECT client_id, kind, details, noted_on, ended_on FROM client_precautions")).all()
+        checklists = connection.execute(text("SELECT client_id FROM precaution_checklists")).all()
+    assert [(row.client_id, row.kind, row.details, str(row.noted_on), row.ended_on)
+            for row in items] == [(1, "other", "Warfarin: gentle contact only.", "2026-11-21", None)]
+    assert [row.client_id for row in checklists] == [1]
+    assert "precautions" not in {column["name"] for column in inspect(db.engine).get_columns("clients")}
+    downgrade(revision=checklist.down_revision)
+    with db.engine.connect() as connection:
+        back = connection.execute(text("SELECT id, precautions FROM clients ORDER BY id")).all()
+    assert [tuple(row) for row in back] == [(1, "Warfarin: gentle contact only."), (2, None),
+                                            (3, None)]

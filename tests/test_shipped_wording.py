@@ -151,7 +151,10 @@ def test_the_demo_pregnancy_weeks_due_date_and_trimester_agree(db):
     from practice.clients.models import Client
 
     priya = db.session.scalar(select(Client).where(Client.given_name == "Priya"))
-    texts = [priya.precautions or "", priya.notes or ""]
+    from practice.precautions.models import ClientPrecaution
+
+    texts = [priya.notes or ""] + [item.details or "" for item in db.session.scalars(
+        select(ClientPrecaution).where(ClientPrecaution.client_id == priya.id))]
     for intake in db.session.scalars(select(Intake).where(Intake.client_id == priya.id)):
         texts += [intake.complaint_history or "", intake.notes or "", intake.chief_complaint]
     for session in db.session.scalars(select(TreatmentSession)

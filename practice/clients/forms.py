@@ -8,8 +8,7 @@ from practice.core.once import OnceFormMixin
 
 #: The record fields the form edits, in form order (also what a conflict compares).
 CLIENT_FIELDS = ("given_name", "family_name", "pronouns", "date_of_birth", "email", "phone",
-                 "address", "emergency_contact_name", "emergency_contact_phone", "precautions",
-                 "notes")
+                 "address", "emergency_contact_name", "emergency_contact_phone", "notes")
 
 
 def strip(value):
@@ -37,10 +36,6 @@ class ClientForm(VersionedForm):
     emergency_contact_name = text("Emergency contact: name and relationship", 120)
     emergency_contact_phone = text("Emergency contact: phone", 40, field_class=TelField,
                                    checks=[PhoneNumber()])
-    precautions = text(
-        "Precautions", 2000, field_class=TextAreaField, render_kw={"rows": 3},
-        description="Shown in red on every page about the client: pregnancy, recent surgery, "
-                    "lymphoedema, blood thinners or other medications to keep in mind.")
     notes = text("Notes", 5000, field_class=TextAreaField, render_kw={"rows": 4})
 
     def values(self) -> dict:

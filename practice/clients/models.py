@@ -41,8 +41,6 @@ class Client(db.Model):
     address: Mapped[str | None] = mapped_column(Text)
     emergency_contact_name: Mapped[str | None] = mapped_column(String(120))
     emergency_contact_phone: Mapped[str | None] = mapped_column(String(40))
-    #: Shown as a banner on every page about the client (pregnancy, lymphoedema, ...).
-    precautions: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)

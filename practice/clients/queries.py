@@ -49,7 +49,7 @@ def get_client_for_view_or_404(client_id: int) -> Client:
 
 
 def get_client_for_edit_or_404(client_id: int) -> Client:
-    """The client whose record form a page shows (contact details, precautions, notes).
+    """The client whose record form a page shows (contact details and notes).
 
     Audited as ``client.view`` of the edit page. An archived record cannot be edited, so its
     form is refused (``Archived``) rather than shown; a form sent after the record was archived

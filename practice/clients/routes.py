@@ -3,6 +3,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user
 
 from practice.clients import bp
+from practice.clients.banner import badges_for
 from practice.clients.forms import ClientForm, NewClientForm
 from practice.clients.models import Client, PortalStatus
 from practice.clients.operations import add_client_once, archive_client, restore_client, update_client
@@ -45,7 +46,7 @@ def index():
     has_any = bool(page.total) or has_clients(current_user.id)
     return render_template("clients/index.html", page=page, search=search, status=status,
                            sort=sort, has_any=has_any, statuses=LIST_STATUSES, sorts=LIST_SORTS,
-                           PortalStatus=PortalStatus)
+                           PortalStatus=PortalStatus, badges=badges_for(page.items))
 
 
 @bp.route("/new", methods=["GET", "POST"])

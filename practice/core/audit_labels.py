@@ -37,6 +37,10 @@ ACTION_LABELS = {
     "intake.autosave": "Intake note saved while typing (once per visit)",
     "referral.create": "Referral recorded",
     "referral.view": "Viewed referrals",
+    "precautions.view": "Viewed precautions checklist",
+    "precautions.update": "Changed precautions checklist",
+    "precautions.review": "Went through precautions checklist at an intake",
+    "precautions.override": "Went ahead despite a precaution (reason given)",
 }
 
 #: Wording for a client reading about their own record ("Viewed your intake note").
@@ -49,6 +53,10 @@ CLIENT_LABELS = {
     "auth.reset_link": "Made a password reset link for you",
     "referral.create": "Recorded advice for you to see a doctor or get help",
     "referral.view": "Viewed the advice you were given to see a doctor or get help",
+    "precautions.view": "Viewed your precautions",
+    "precautions.update": "Changed your precautions",
+    "precautions.review": "Went through your precautions with you",
+    "precautions.override": "Noted a precaution and the reason to go ahead",
 }
 
 _VERBS = {

@@ -44,9 +44,11 @@ def _seeders():
     from practice.demo.clients import seed_clients
     from practice.demo.exercises import seed_exercises
     from practice.demo.plans import seed_plans
+    from practice.demo.precautions import seed_precautions
     from practice.demo.referrals import seed_referrals
 
     return [seed_accounts, seed_clients, seed_plans, seed_exercises, seed_referrals,
+            seed_precautions,
             seed_settings]
 
 

@@ -24,7 +24,7 @@ def seed_accounts(context) -> None:
                 practitioner=practitioner, portal_user=portal_user,
                 given_name=data["given"], family_name=data["family"],
                 date_of_birth=data["born"], pronouns=data["pronouns"], email=email,
-                phone=data["phone"], precautions=data["precautions"],
+                phone=data["phone"],
                 emergency_contact_name=data["emergency"][0],
                 emergency_contact_phone=data["emergency"][1],
                 created_at=context.days_ago(120),

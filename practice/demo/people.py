@@ -12,16 +12,12 @@ PRACTICE = {
             "clients": [
                 {"given": "Hannah", "family": "Price", "born": date(1979, 4, 12),
                  "pronouns": "she/her", "phone": "+44 113 496 0101", "portal": True,
-                 "precautions": "Lymphoedema in the left arm after surgery (2019): no deep "
-                                "pressure on the left side; light strokes only.",
                  "emergency": ("Tom Price", "+44 113 496 0102")},
                 {"given": "Graham", "family": "Whitfield", "born": date(1966, 9, 3),
                  "pronouns": "he/him", "phone": "+44 113 496 0111", "portal": True,
-                 "precautions": "Takes blood thinners (warfarin): gentle contact only.",
                  "emergency": ("Susan Whitfield", "+44 113 496 0112")},
                 {"given": "Priya", "family": "Nair", "born": date(1988, 1, 25),
                  "pronouns": "she/her", "phone": "+44 113 496 0121", "portal": False,
-                 "precautions": "Pregnant: no bouncing or abdominal work.",
                  #: Her due date, in days from the day the demo is seeded (10 weeks pregnant
                  #: at her first intake, 108 days before: about 25 weeks now).
                  "due_in_days": 102,
@@ -34,16 +30,12 @@ PRACTICE = {
             "clients": [
                 {"given": "Rosa", "family": "Martinez", "born": date(1972, 11, 8),
                  "pronouns": "she/her", "phone": "+44 161 496 0131", "portal": True,
-                 "precautions": None,
                  "emergency": ("Luis Martinez", "+44 161 496 0132")},
                 {"given": "Sam", "family": "Taylor", "born": date(1990, 6, 17),
                  "pronouns": "they/them", "phone": "+44 161 496 0141", "portal": True,
-                 "precautions": "Recent shoulder surgery (right, 8 weeks ago): no overhead "
-                                "movement on the right.",
                  "emergency": ("Jo Taylor", "+44 161 496 0142")},
                 {"given": "Margaret", "family": "O'Brien", "born": date(1958, 2, 28),
                  "pronouns": "she/her", "phone": "+44 161 496 0151", "portal": False,
-                 "precautions": "Osteoporosis: avoid twisting under load.",
                  "emergency": ("Kevin O'Brien", "+44 161 496 0152")},
             ],
         },

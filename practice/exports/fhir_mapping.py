@@ -36,14 +36,16 @@ def practitioner(ids: Ids, user: dict) -> dict | None:
 
 
 def patient_resources(ids: Ids, client: dict, exercises: dict[int, dict]) -> list[dict]:
-    """The client's Patient, CareTeam, a Flag for precautions, and every record under them."""
+    """The client's Patient, CareTeam, a Flag for the active precautions, and every record
+    under them."""
     resources = [_patient(ids, client), _care_team(ids, client)]
-    if client.get("precautions"):
+    active = [item["summary"] for item in client.get("precautions", []) if not item["ended_on"]]
+    if active:
         resources.append({
             "resourceType": "Flag", "id": ids.resource_id("client", client["id"], "precautions"),
             "status": "inactive" if client["archived_at"] else "active",
             "category": [{"coding": [CLINICAL_FLAG]}],
-            "code": {"text": f"Precautions: {client['precautions']}"},
+            "code": {"text": "Precautions: " + "; ".join(active)},
             "subject": ids.ref("client", client["id"]), "author": ids.organization})
     for intake in client.get("intakes", []):
         resources += intake_resources(ids, intake, client)

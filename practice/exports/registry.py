@@ -11,8 +11,8 @@ from importlib import import_module
 
 from practice.exports.base import Exporter
 
-RECORD_MODULES = ("accounts", "clients", "plans", "treatments", "exercises", "progress",
-                  "referrals")
+RECORD_MODULES = ("accounts", "clients", "precautions", "plans", "treatments", "exercises",
+                  "progress", "referrals")
 
 
 @cache

@@ -21,12 +21,18 @@ def make_user(role: Role = Role.PRACTITIONER, *, email: str | None = None, name:
 
 
 def make_client(practitioner, *, given_name: str = "Hannah", family_name: str | None = None,
-                portal_user=None, **fields) -> Client:
+                portal_user=None, precautions: str | None = None, **fields) -> Client:
+    """A client; ``precautions`` (free text) becomes the "other" item of their checklist."""
     client = Client(practitioner=practitioner, given_name=given_name,
                     family_name=family_name or f"Client{next(_sequence)}",
                     portal_user=portal_user, **fields)
     db.session.add(client)
     db.session.commit()
+    if precautions:
+        from practice.precautions.kinds import PrecautionKind
+        from tests.factories.precautions import make_precaution
+
+        make_precaution(client, PrecautionKind.OTHER, details=precautions)
     return client
 
 

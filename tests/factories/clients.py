@@ -54,8 +54,7 @@ def client_form(**overrides) -> dict:
             "date_of_birth": "1979-04-12", "email": "hannah@example.com",
             "phone": "020 7946 0101", "address": "1 Mill Lane\nLeeds",
             "emergency_contact_name": "Tom Price (husband)",
-            "emergency_contact_phone": "+44 20 7946 0102",
-            "precautions": "Lymphoedema left arm: light touch only.", "notes": ""}
+            "emergency_contact_phone": "+44 20 7946 0102", "notes": ""}
     data.update(overrides)
     return data
 

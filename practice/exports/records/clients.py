@@ -36,8 +36,6 @@ CLIENTS = Exporter(
         column("address", "Postal address."),
         column("emergency_contact_name", "Emergency contact's name."),
         column("emergency_contact_phone", "Emergency contact's phone number."),
-        column("precautions", "Precautions and contraindications shown on every page about "
-                              "the client."),
         column("notes", "General notes."),
         column("created_at", "When the record was created (UTC)."),
         column("updated_at", "When the client's details last changed (UTC)."),

@@ -1,0 +1,86 @@
+"""Reading a client's precautions: the loaders of the checklist pages (audited), the active
+items every check reads, and what the client's other pages show of them (the banner, the
+list's badge, the overview section)."""
+from sqlalchemy import select
+
+from practice.clients.banner import banner_section, list_badges
+from practice.clients.models import Client
+from practice.clients.overview import overview_section
+from practice.clients.queries import get_client_or_404
+from practice.core import audit
+from practice.core.clock import local_today
+from practice.core.extensions import db
+from practice.core.locking import version_of
+from practice.precautions.kinds import PrecautionKind
+from practice.precautions.models import ClientPrecaution, PrecautionChecklist
+from practice.precautions.open_work import open_work
+from practice.precautions.wording import summary
+
+_ORDER = {kind: number for number, kind in enumerate(PrecautionKind)}
+
+
+def in_checklist_order(items) -> list[ClientPrecaution]:
+    return sorted(items, key=lambda item: (_ORDER[item.kind], item.noted_on, item.id or 0))
+
+
+def active_precautions(client_id: int) -> list[ClientPrecaution]:
+    """The precautions that apply to the client now, in checklist order (one query)."""
+    return in_checklist_order(db.session.scalars(select(ClientPrecaution).where(
+        ClientPrecaution.client_id == client_id, ClientPrecaution.ended_on.is_(None))))
+
+
+def precaution_history(client_id: int) -> list[ClientPrecaution]:
+    """Items that no longer apply, most recently ended first."""
+    return list(db.session.scalars(select(ClientPrecaution).where(
+        ClientPrecaution.client_id == client_id, ClientPrecaution.ended_on.is_not(None))
+        .order_by(ClientPrecaution.ended_on.desc(), ClientPrecaution.id.desc())))
+
+
+def checklist_of(client_id: int) -> PrecautionChecklist | None:
+    return db.session.scalar(select(PrecautionChecklist)
+                             .where(PrecautionChecklist.client_id == client_id))
+
+
+def checklist_version(client_id: int) -> str:
+    """What the checklist form carries: the lock's value ("0" before the first save)."""
+    checklist = checklist_of(client_id)
+    return version_of(checklist) if checklist is not None else "0"
+
+
+def get_client_for_checklist_or_404(client_id: int, page: str = "checklist") -> Client:
+    """The client whose checklist a page shows (clinical data): audited on GET."""
+    client = get_client_or_404(client_id)
+    audit.record_view("precautions.view", client, client_id=client.id, detail={"page": page})
+    return client
+
+
+# --- on the client's other pages -----------------------------------------------------------
+
+@banner_section("precautions/_banner.html", order=10)
+def precautions_banner(client: Client) -> dict | None:
+    """The active precautions, one line each, on every page about the client (one query)."""
+    items = active_precautions(client.id)
+    if not items:
+        return None
+    today = local_today()
+    return {"lines": [summary(item, today) for item in items]}
+
+
+@list_badges
+def precaution_badges(clients: list[Client]) -> dict[int, list[str]]:
+    """"Precautions" beside each client of a list page who has any (one query)."""
+    ids = [client.id for client in clients]
+    with_any = set(db.session.scalars(select(ClientPrecaution.client_id).distinct().where(
+        ClientPrecaution.client_id.in_(ids), ClientPrecaution.ended_on.is_(None))))
+    return {client_id: ["Precautions"] for client_id in with_any}
+
+
+@overview_section("precautions", "Precautions checklist", "precautions/_overview_section.html",
+                  order=5)
+def precautions_section(client: Client) -> dict:
+    """Always shown: the active items, when the checklist was last reviewed, and any work
+    that conflicts with a precaution nobody weighed yet."""
+    today = local_today()
+    items = active_precautions(client.id)
+    return {"items": items, "today": today, "summary": summary,
+            "checklist": checklist_of(client.id), "open_work": open_work(client, items, today)}
