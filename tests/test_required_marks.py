@@ -60,7 +60,7 @@ def test_required_fields_are_marked_and_announced(client, auth, practitioner, pa
 def test_optional_fields_carry_no_mark(client, auth, practitioner):
     auth.login_as(practitioner)
     page = parse(client.get("/clients/new"))
-    for name in ("email", "phone", "precautions"):
+    for name in ("email", "phone", "notes"):
         control = page.find(attrs={"name": name})
         assert not control.has_attr("aria-required")
         assert _label_of(page, control).select_one(".required-mark") is None
