@@ -5,8 +5,8 @@ when, its details), and one checklist row per client (its lock, and when it was 
 through at an intake). The free text of ``clients.precautions`` moves into an "other" item,
 noted on the day the record last changed, and the column goes.
 
-Revision ID: 0019
-Revises: 0018
+Revision ID: 0020
+Revises: 0019
 Create Date: 2026-12-02 01:10:00
 """
 from alembic import op
@@ -17,8 +17,8 @@ from practice.core.database import now_utc
 
 
 # revision identifiers, used by Alembic.
-revision = '0019'
-down_revision = '0018'
+revision = '0020'
+down_revision = '0019'
 branch_labels = None
 depends_on = None
 
