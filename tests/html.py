@@ -31,3 +31,23 @@ def field_value(response_or_text, name: str) -> str | None:
 
 def links(response_or_text) -> list[str]:
     return [anchor["href"] for anchor in parse(response_or_text).find_all("a", href=True)]
+
+
+def form_fields(form) -> list[tuple[str, str]]:
+    """What a browser sends for a parsed ``<form>`` as it stands (without its buttons)."""
+    pairs = []
+    for node in form.find_all(["input", "textarea", "select"]):
+        name = node.get("name")
+        if not name or node.has_attr("disabled"):
+            continue
+        if node.name == "textarea":
+            pairs.append((name, node.get_text()))
+        elif node.name == "select":
+            chosen = node.find_all("option", selected=True) or node.find_all("option")[:1]
+            pairs.extend((name, option.get("value", option.get_text())) for option in chosen)
+        elif node.get("type") in ("checkbox", "radio"):
+            if node.has_attr("checked"):
+                pairs.append((name, node.get("value", "on")))
+        elif node.get("type") not in ("submit", "button", "image", "reset", "file"):
+            pairs.append((name, node.get("value", "")))
+    return pairs
