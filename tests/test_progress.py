@@ -8,7 +8,16 @@ from practice.core.clock import local_today
 from practice.core.extensions import db
 from practice.exercises.adherence import adherence_for_client, window_adherence
 from practice.exercises.models import Assignment, DosePeriod
-from practice.progress.charts import HEIGHT, LEFT, PLOT_WIDTH, TOP, build_charts, describe_change, trend
+from practice.progress.charts import (
+    HEIGHT,
+    LEFT,
+    PLOT_HEIGHT,
+    PLOT_WIDTH,
+    TOP,
+    build_charts,
+    describe_change,
+    trend,
+)
 from practice.progress.models import LOWER_IS_BETTER, MEASURE_NAMES, MEASURES, CheckIn, scale_ends
 from tests.factories.accounts import make_client, make_portal_client
 from tests.factories.exercises import make_assignment, make_check_in, make_log, starter_exercise
@@ -187,13 +196,17 @@ def test_charts_place_points_by_day_and_value(rosa, today):
     check_ins = _check_ins(rosa, today, [(27, 10), (14, 5), (0, 0)])
     first = today - timedelta(days=27)
     pain, _neck, _fatigue, sleep, _fog = build_charts(check_ins, first, today)
+    middle = TOP + PLOT_HEIGHT / 2
     assert [(point.x, point.y, point.value) for point in pain.points] == [
-        (LEFT, TOP, 10), (round(LEFT + PLOT_WIDTH * 13 / 27, 1), 63.0, 5), (LEFT + PLOT_WIDTH, 118.0, 0)]
-    assert pain.trend_path == "M24.0 8.0 L161.7 63.0 L310.0 118.0"  # days 14 apart: no smoothing
+        (LEFT, TOP, 10), (round(LEFT + PLOT_WIDTH * 13 / 27, 1), middle, 5),
+        (LEFT + PLOT_WIDTH, TOP + PLOT_HEIGHT, 0)]
+    # Days 14 apart: no smoothing.
+    assert pain.trend_path == (f"M{LEFT:.1f} {TOP:.1f} L{pain.points[1].x} {middle:.1f} "
+                               f"L{LEFT + PLOT_WIDTH:.1f} {TOP + PLOT_HEIGHT:.1f}")
     assert _neck.points == []
     assert "no ratings" in _neck.summary
     assert pain.latest.value == 0
-    assert HEIGHT > 118
+    assert HEIGHT > TOP + PLOT_HEIGHT
     assert "Average 10.0 in the first week rated and 0.0 in the last (down 10.0, better)" in pain.summary
     assert "(down 10.0, better)" in sleep.summary  # sleep problems run like pain
 

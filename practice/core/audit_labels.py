@@ -35,6 +35,7 @@ ACTION_LABELS = {
     "audit.export": "Audit log exported",
     "session.autosave": "Session notes saved while typing (once per visit)",
     "intake.autosave": "Intake note saved while typing (once per visit)",
+    "intake.compare": "Viewed intake notes over time (body map and scores)",
     "referral.create": "Referral recorded",
     "referral.view": "Viewed referrals",
     "precautions.view": "Viewed precautions checklist",
@@ -46,6 +47,7 @@ ACTION_LABELS = {
 #: Wording for a client reading about their own record ("Viewed your intake note").
 CLIENT_LABELS = {
     "client.view": "Viewed your record",
+    "intake.compare": "Viewed your intake notes over time",
     "client.export": "Exported your record (in a practice export)",  # before one event per export
     "export.create": "Exported your record",
     "client.reassign": "Handed your record to another practitioner",

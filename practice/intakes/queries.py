@@ -107,17 +107,30 @@ def client_intakes(client: Client) -> list[Intake]:
         .options(joinedload(Intake.condition_type)))))
 
 
-def is_first_intake(intake: Intake) -> bool:
-    """Whether no other (not discarded) intake of the client comes before this one."""
-    others = select(Intake.id).where(Intake.client_id == intake.client_id,
-                                     Intake.id != intake.id, Intake.discarded_at.is_(None))
+def _before(intake: Intake):
+    """SQL condition: the client's other (not discarded) intakes before ``intake`` in record
+    order."""
     undated_before = and_(Intake.assessed_on.is_(None), Intake.id < intake.id)
     if intake.assessed_on is None:
         earlier = or_(Intake.assessed_on.is_not(None), undated_before)
     else:
         earlier = or_(Intake.assessed_on < intake.assessed_on,
                       and_(Intake.assessed_on == intake.assessed_on, Intake.id < intake.id))
-    return db.session.scalar(others.where(earlier).limit(1)) is None
+    return and_(Intake.client_id == intake.client_id, Intake.id != intake.id,
+                Intake.discarded_at.is_(None), earlier)
+
+
+def is_first_intake(intake: Intake) -> bool:
+    """Whether no other (not discarded) intake of the client comes before this one."""
+    return db.session.scalar(select(Intake.id).where(_before(intake)).limit(1)) is None
+
+
+def intake_before(intake: Intake) -> Intake | None:
+    """The intake just before ``intake`` (not discarded), or None for the first: a
+    re-assessment's form outlines its regions. Covered by the page's own view event."""
+    latest_first = select(Intake).where(_before(intake)).order_by(
+        Intake.assessed_on.is_not(None), Intake.assessed_on.desc(), Intake.id.desc())
+    return db.session.scalar(latest_first.limit(1))
 
 
 @overview_section("intakes", "Intakes", "intakes/_overview_section.html", order=10)

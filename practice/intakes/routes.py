@@ -22,6 +22,7 @@ from practice.intakes.queries import (
     get_intake_for_view_or_404,
     get_intake_or_404,
     get_previous_intake_for_form,
+    intake_before,
     is_first_intake,
     missing_to_sign,
     offered_condition_types,
@@ -53,13 +54,17 @@ def _intake_page(client, intake, addendum_form=None):
 
 
 def _form_page(form, client, intake, previous=None, refused: DomainError | None = None):
-    """The form as typed; with ``refused``, the reason beside it (nothing was saved)."""
-    if refused is None:
-        return render_template("intakes/form.html", form=form, client=client, intake=intake,
-                               previous=previous)
-    flash(refused.message, "warning")
-    return render_template("intakes/form.html", form=form, client=client, intake=intake,
-                           previous=previous), refused.status
+    """The form as typed; with ``refused``, the reason beside it (nothing was saved).
+
+    A re-assessment's body map outlines the regions of the intake before it: ``previous``
+    for a new one, the one before the draft when editing.
+    """
+    if refused is not None:
+        flash(refused.message, "warning")
+    page = render_template("intakes/form.html", form=form, client=client, intake=intake,
+                           previous=previous,
+                           outline_from=previous if intake is None else intake_before(intake))
+    return page if refused is None else (page, refused.status)
 
 
 @bp.route("/<int:client_id>/intakes/new", methods=["GET", "POST"])
@@ -126,7 +131,8 @@ def _conflict_page(form: IntakeForm, client, stored, condition_types, locked: st
     compare = IntakeForm(formdata=None, data=intake_form_data(stored),
                     condition_types=condition_types)
     return render_template("intakes/form.html", form=form, client=client, intake=stored,
-                           conflict=differences(form, compare), locked=locked), 409
+                           conflict=differences(form, compare), locked=locked,
+                           outline_from=intake_before(stored)), 409
 
 
 @bp.route("/<int:client_id>/intakes/<int:intake_id>/sign", methods=["POST"])

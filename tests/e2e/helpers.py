@@ -82,6 +82,17 @@ def assert_no_sideways_scroll(page: Page) -> None:
         f"{page.url} scrolls sideways: content is {widths[0]} px wide in a {widths[1]} px window")
 
 
+def assert_chart_text_readable(page: Page, smallest_px: float = 12) -> None:
+    """Every text in the page's charts is drawn at least ``smallest_px`` CSS pixels high (its
+    font size times the scale the drawing is shown at)."""
+    sizes = page.evaluate(
+        "() => Array.from(document.querySelectorAll('svg.chart-svg text')).map(text =>"
+        " [text.textContent, parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a])")
+    assert sizes, f"{page.url} has no chart text"
+    small = [(text, round(size, 1)) for text, size in sizes if size < smallest_px]
+    assert small == [], f"{page.url}: chart text under {smallest_px} px: {small}"
+
+
 def check_page(page: Page, *, phone: bool = False) -> None:
     """The checks after every navigation: accessible, and on a phone no sideways scroll."""
     assert_accessible(page)

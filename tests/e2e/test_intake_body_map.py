@@ -8,7 +8,13 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import assert_accessible, sign_in_at
+from tests.e2e.helpers import (
+    PHONE,
+    assert_accessible,
+    assert_chart_text_readable,
+    check_page,
+    sign_in_at,
+)
 from tests.e2e.live_server import DEMO_PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -36,6 +42,9 @@ def test_body_map_by_mouse_and_keyboard_then_scores(page: Page, live_server):
     open_new_intake(page, live_server, "Taylor, Sam")
     counter = page.locator("[data-bm-count]")
     expect(counter).to_have_text("0")
+    # Last time's regions are outlined, and named in the list; none is ticked yet.
+    expect(page.locator(".bm-region.was-selected").first).to_be_visible()
+    expect(page.locator(".bm-last-time").first).to_be_visible()
 
     # Mouse: a click on the figure ticks the region's checkbox; a second click unticks it.
     shape(page, "Neck").click()
@@ -104,3 +113,22 @@ def test_body_map_by_mouse_and_keyboard_then_scores(page: Page, live_server):
     expect(page.get_by_text("Intake signed.")).to_be_visible()
     expect(page.get_by_role("link", name="Edit draft")).to_have_count(0)
     expect(page.get_by_role("button", name="Add addendum")).to_be_visible()
+
+    # The signed intake draws its figure; compared with the one before it, side by side.
+    figure = page.locator(".body-figure svg.bm-svg")
+    expect(figure).to_have_attribute("aria-label", re.compile(r"Neck.*marked"))
+    expect(figure.locator('.bm-region.is-selected[data-region="shoulder_girdle_right"]')).to_have_count(2)
+    page.get_by_role("link", name="Compare with another intake").click()
+    expect(page.get_by_role("heading", name="Body map and scores over time")).to_be_visible()
+    changes = page.locator("table.region-changes tbody")
+    expect(changes.locator("tr").filter(has_text="Upper arm (right)")).to_contain_text(
+        re.compile("new|persisting"))
+    expect(page.locator(".compare-figures .bm-region.is-new, .compare-figures .bm-region.is-persisting")
+           .first).to_be_visible()
+    expect(page.get_by_role("img", name=re.compile("^WPI, SSS and PSD"))).to_be_visible()
+    check_page(page)
+    assert_chart_text_readable(page)
+    page.set_viewport_size(PHONE)
+    page.reload()
+    check_page(page, phone=True)
+    assert_chart_text_readable(page)
