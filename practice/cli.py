@@ -1,5 +1,5 @@
-"""``flask`` commands: accounts, the demo practice, exports, outgoing mail, the audit trail and
-backups.
+"""``flask`` commands: accounts, the demo practice, exports, outgoing mail, the audit trail,
+backups and the attention list.
 
 Every command that writes does its work in one ``unit_of_work()``: committed together at the
 end, or not at all.
@@ -281,8 +281,26 @@ def audit_verify_command(anchor: str | None):
     sys.exit(1)
 
 
+@click.group("attention")
+def attention_group():
+    """The attention list on practitioners' Today pages."""
+
+
+@attention_group.command("refresh")
+@click.option("--quiet", is_flag=True, help="Print nothing (for cron, which mails any output).")
+def attention_refresh_command(quiet: bool):
+    """Work out every client's attention items again: a saved change does it for its client,
+    and this catches what time alone changes beyond two weeks ahead (run it nightly)."""
+    from practice.attention.operations import refresh_everyone
+
+    with unit_of_work():
+        count = refresh_everyone()
+    if not quiet:
+        click.echo(f"Worked out the attention items of {count} client{'' if count == 1 else 's'}.")
+
+
 def register(app: Flask) -> None:
     for command in (create_user_command, seed_demo_command, demo_logins_command,
                     reset_two_factor_command, export_command, send_mail_command, audit_group,
-                    backup_command, restore_command):
+                    backup_command, restore_command, attention_group):
         app.cli.add_command(command)

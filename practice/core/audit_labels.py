@@ -42,6 +42,8 @@ ACTION_LABELS = {
     "precautions.update": "Changed precautions checklist",
     "precautions.review": "Went through precautions checklist at an intake",
     "precautions.override": "Went ahead despite a precaution (reason given)",
+    "attention.view": "Viewed the list of clients needing attention",
+    "attention.seen": "Marked an attention item seen",
 }
 
 #: Wording for a client reading about their own record ("Viewed your intake note").
@@ -59,6 +61,8 @@ CLIENT_LABELS = {
     "precautions.update": "Changed your precautions",
     "precautions.review": "Went through your precautions with you",
     "precautions.override": "Noted a precaution and the reason to go ahead",
+    "attention.view": "Saw your recent check-ins or program in their list of who needs attention",
+    "attention.seen": "Marked something in your record as seen",
 }
 
 _VERBS = {

@@ -2,7 +2,8 @@
 from flask import redirect, render_template, url_for
 from flask_login import current_user
 
-from practice.core.clock import local_today
+from practice.attention.queries import needs_attention
+from practice.core.clock import local_today, now_utc
 from practice.core.roles import Role
 from practice.home import bp
 from practice.treatments.queries import practitioner_day
@@ -17,5 +18,6 @@ def index():
         return redirect(url_for(endpoint))
     if current_user.role is Role.PRACTITIONER:
         return render_template("home/practitioner.html",
+                               attention=needs_attention(current_user, now_utc()),
                                **practitioner_day(current_user, local_today()))
     return render_template(f"home/{current_user.role.value}.html")
