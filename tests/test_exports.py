@@ -281,12 +281,16 @@ def test_every_column_is_exported_or_deliberately_left_out():
         assert stored - exported == NOT_EXPORTED.get(exporter.key, set()), exporter.key
 
 
+#: Tables about clients that hold no record of their own: worked out from the exported ones.
+DERIVED_TABLES = {"attention_items"}
+
+
 def test_every_table_holding_client_records_has_an_exporter():
     """A new record type about clients (a foreign key to clients) must be exported too."""
     exported_tables = {exporter.model.__tablename__ for exporter in exporters()}
     about_clients = {table.name for table in db.metadata.sorted_tables
                      if any(fk.column.table.name == "clients" for fk in table.foreign_keys)}
-    assert about_clients <= exported_tables
+    assert about_clients - DERIVED_TABLES <= exported_tables
 
 
 def test_a_one_client_export_counts_the_same_in_csv_and_json(practice_records):

@@ -19,7 +19,8 @@ def refresh(client_ids, now: datetime | None = None) -> None:
     """Work out the items of ``client_ids`` from their data as it is now, and store them.
 
     An item still found keeps its place and, while the data it rests on is unchanged, its
-    "seen" mark; one no longer found is removed; a new one is added unseen.
+    "seen" mark; one no longer found is removed; a new one is added unseen. Each batch is
+    worked out in full (reads only) before anything is written.
     """
     now = now or now_utc()
     today = local_today()
@@ -27,12 +28,13 @@ def refresh(client_ids, now: datetime | None = None) -> None:
     for start in range(0, len(ids), BATCH):
         batch = ids[start:start + BATCH]
         facts = load_facts(batch, today, now)
+        found = [(client_id, scheduled) for client_id in batch
+                 for scheduled in schedule(facts[client_id], today)]
         stored = {(item.client_id, item.rule, item.subject): item for item in db.session.scalars(
             select(AttentionItem).where(AttentionItem.client_id.in_(batch)))}
-        for client_id in batch:
-            for scheduled in schedule(facts[client_id], today):
-                key = (client_id, scheduled.rule, scheduled.finding.subject)
-                _store(stored.pop(key, None), client_id, scheduled)
+        for client_id, scheduled in found:
+            key = (client_id, scheduled.rule, scheduled.finding.subject)
+            _store(stored.pop(key, None), client_id, scheduled)
         for item in stored.values():
             db.session.delete(item)
 

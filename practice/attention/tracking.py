@@ -7,7 +7,9 @@ the Today page never reads a stale list and no feature has to remember to ask. R
 loaders of their own add the models they watch (``registry.register(watches=...)``).
 
 A failure here must not lose the practitioner's save: outside the tests it is logged and the
-items are left as they were (the nightly ``flask attention refresh`` mends them).
+save goes ahead (the rules run before anything is written, so the items are left as they
+were; the nightly ``flask attention refresh`` mends them). No savepoint is taken for it: the
+request keeps its one commit.
 """
 import logging
 
@@ -67,8 +69,7 @@ def _refresh_changed_clients(session: Session) -> None:
     if not changed:
         return
     try:
-        with session.begin_nested():
-            refresh(changed)
+        refresh(changed)
     except Exception:
         if current_app.testing:
             raise
