@@ -38,8 +38,8 @@ def _findings(rule, facts, day=TODAY):
 # --- worse than baseline ----------------------------------------------------------------------
 
 def test_a_week_worse_than_the_baseline_by_two_points_is_found():
-    check_ins = _baseline_fortnight(fatigue=5, sleep_quality=6, pain=4)
-    check_ins += [_check_in(TODAY - timedelta(days=offset), fatigue=7, sleep_quality=6, pain=5)
+    check_ins = _baseline_fortnight(fatigue=5, sleep_problems=4, pain=4)
+    check_ins += [_check_in(TODAY - timedelta(days=offset), fatigue=7, sleep_problems=4, pain=5)
                   for offset in (0, 2, 4)]
     [finding] = _findings(rules.worse_than_baseline, _facts(check_ins=check_ins))
     assert finding.reason == ("Worse than baseline over the last 7 days (3 check-ins): "
@@ -48,11 +48,11 @@ def test_a_week_worse_than_the_baseline_by_two_points_is_found():
     assert finding.data_at == _at(TODAY)
 
 
-def test_sleep_quality_is_worse_when_it_falls_and_30_percent_counts():
-    check_ins = _baseline_fortnight(sleep_quality=6, pain=3)
-    check_ins += [_check_in(TODAY - timedelta(days=1), sleep_quality=4, pain=2)]
+def test_worse_is_higher_and_30_percent_counts():
+    check_ins = _baseline_fortnight(sleep_problems=4, pain=3)
+    check_ins += [_check_in(TODAY - timedelta(days=1), sleep_problems=6, pain=2)]
     [finding] = _findings(rules.worse_than_baseline, _facts(check_ins=check_ins))
-    assert "sleep quality 4.0 against a baseline of 6.0" in finding.reason
+    assert "sleep problems 6.0 against a baseline of 4.0" in finding.reason
     assert "pain" not in finding.reason  # pain fell: better
     check_ins = _baseline_fortnight(pain=3) + [_check_in(TODAY, pain=4)]  # +1, 33 %
     assert "pain overall 4.0" in _findings(rules.worse_than_baseline,
@@ -78,13 +78,13 @@ def test_the_clients_own_check_in_counts_over_the_practitioners_entry():
 # --- a high rating ----------------------------------------------------------------------------
 
 def test_a_high_rating_worse_than_the_baseline_is_found_once_for_the_latest_day():
-    check_ins = _baseline_fortnight(fatigue=5, fog=9, sleep_quality=5)
+    check_ins = _baseline_fortnight(fatigue=5, fog=9, sleep_problems=5)
     check_ins += [_check_in(TODAY - timedelta(days=3), fatigue=9),
-                  _check_in(TODAY - timedelta(days=1), fatigue=8, fog=9, sleep_quality=2)]
+                  _check_in(TODAY - timedelta(days=1), fatigue=8, fog=9, sleep_problems=8)]
     [finding] = _findings(rules.high_rating, _facts(check_ins=check_ins))
     # Fog 9 is high but no worse than its baseline of 9.
     assert finding.reason == ("Check-in of Tue 11 Mar: fatigue 8 (baseline 5.0), "
-                              "sleep quality 2 (baseline 5.0).")
+                              "sleep problems 8 (baseline 5.0).")
     assert finding.subject == "check_in:2025-03-11"
 
 

@@ -2,8 +2,8 @@
 
 - worse than baseline: the mean of the last 7 days' check-ins worse than the client's
   baseline by at least 2 points or 30 % on a 0-10 rating;
-- a high rating: 8 or more on a worse-is-higher scale (2 or less for sleep quality) that is
-  also worse than the baseline (while the baseline's first two weeks run, the first signed
+- a high rating: 8 or more on a worse-is-higher scale (2 or less on one where higher is
+  better, should a measure run that way) that is also worse than the baseline (while the baseline's first two weeks run, the first signed
   intake's pain ratings are the baseline, and a measure without one counts by the rating
   alone);
 - a check-in note written since the latest session;
@@ -27,8 +27,8 @@ from practice.progress.baseline import (
 from practice.progress.models import LOWER_IS_BETTER, MEASURES, one_per_day
 
 LABELS = {name: label for name, label, _scale in MEASURES}
-#: A rating this high (this low for sleep quality) is a high rating.
-HIGH_RATING, LOW_SLEEP = 8, 2
+#: A rating this high (this low where higher is better) is a high rating.
+HIGH_RATING = 8
 ADHERENCE_DAYS = 14
 ADHERENCE_FLOOR = 50
 NOTE_LENGTH = 160
@@ -79,7 +79,7 @@ def worse_than_baseline(facts, day: date):
 def _is_high(name: str, value: int | None) -> bool:
     if value is None:
         return False
-    return value <= LOW_SLEEP if name not in LOWER_IS_BETTER else value >= HIGH_RATING
+    return value >= HIGH_RATING if name in LOWER_IS_BETTER else value <= 10 - HIGH_RATING
 
 
 def _baseline_for(facts, baseline, name: str, check_in_day: date) -> float | None:
