@@ -3,9 +3,9 @@
 - worse than baseline: the mean of the last 7 days' check-ins worse than the client's
   baseline by at least 2 points or 30 % on a 0-10 rating;
 - a high rating: 8 or more on a worse-is-higher scale (2 or less on one where higher is
-  better, should a measure run that way) that is also worse than the baseline (while the baseline's first two weeks run, the first signed
-  intake's pain ratings are the baseline, and a measure without one counts by the rating
-  alone);
+  better, should a measure run that way) that is also worse than the baseline (while the
+  baseline's first two weeks run, the first signed intake's pain ratings are the baseline,
+  and a measure without one counts by the rating alone);
 - a check-in note written since the latest session;
 - home program adherence under 50 % over the last 14 days;
 - no session for longer than an active plan's cadence;
