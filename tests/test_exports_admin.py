@@ -193,3 +193,26 @@ def test_every_format_downloads_from_the_page_with_the_practice_settings_stored(
     patients = [e for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient"]
     assert len(patients) == 2
     assert len(events("export.create")) == 3
+
+
+def test_the_web_never_offers_credentials_even_when_asked(client, auth, admin_user, records):
+    auth.login_as(admin_user)
+    page = client.get("/admin/exports").get_data(as_text=True)
+    assert "credential" not in page.lower()
+    response = client.post("/admin/exports", data={"format": "json", "scope": "practice",
+                                                   "include_credentials": "y"})
+    document = json.loads(response.get_data())
+    assert document["users"]
+    assert not any("credentials" in user for user in document["users"])
+    assert "password_hash" not in response.get_data(as_text=True)
+
+
+def test_credentials_go_only_into_a_json_file_of_the_whole_practice(app, tmp_path, records):
+    runner = app.test_cli_runner()
+    for args in (["--format", "csv", "--output", str(tmp_path / "a.zip")],
+                 ["--format", "json", "--client", str(records[0].id), "--output",
+                  str(tmp_path / "b.json")],
+                 ["--format", "json", "--output", "-"]):
+        result = runner.invoke(args=["export", *args, "--include-credentials"])
+        assert result.exit_code != 0, args
+        assert "password_hash" not in result.output

@@ -20,7 +20,7 @@ LAYERS = {
     "treatments": 4, "progress": 4,
     "portal": 5, "access_history": 5, "referrals": 5, "attention": 5,
     "home": 6, "exports": 6,
-    "admin": 7,
+    "admin": 7, "imports": 7,
     "demo": 8, "backup": 8,
 }
 #: Modules at the top of the package that wire everything together.

@@ -88,6 +88,12 @@ class Exporter:
     parent: str | None = None
     parent_column: Any = None
     json_key: str | None = None
+    #: Where a top-level list comes in the JSON document: the reference lists (0) before the
+    #: clients (1) that refer to them, the audit trail (2) last, so ``import`` can insert
+    #: every row as it reads it.
+    section_order: int = 0
+    #: Written to the CSV zip too (the audit trail is not: it has a CSV download of its own).
+    in_csv: bool = True
 
     @property
     def is_client_record(self) -> bool:

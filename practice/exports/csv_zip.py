@@ -23,7 +23,7 @@ from datetime import datetime, tzinfo
 
 from practice.exports.base import ExportScope
 from practice.exports.collect import iter_rows
-from practice.exports.registry import exporters
+from practice.exports.registry import csv_exporters
 
 FORMAT_VERSION = 1
 FLUSH_EVERY_BYTES = 256 * 1024
@@ -84,7 +84,7 @@ def csv_zip_chunks(scope: ExportScope, exported_at: datetime, practice_name: str
     local_time = exported_at.astimezone(zone)
     counts: dict[str, int] = {}
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for exporter in exporters():
+        for exporter in csv_exporters():
             entry = archive.open(_entry(exporter.file_name, local_time), "w", force_zip64=True)
             with io.TextIOWrapper(entry, encoding="utf-8-sig", newline="") as text:
                 writer = csv.writer(text)
@@ -127,7 +127,7 @@ def readme(scope: ExportScope, exported_at: datetime, practice_name: str,
         "Passwords, two-factor secrets and other sign-in secrets are never exported.",
         "",
     ]
-    for exporter in exporters():
+    for exporter in csv_exporters():
         rows = counts.get(exporter.key, 0)
         lines += [f"{exporter.file_name} - {exporter.title} ({rows} row{'s' if rows != 1 else ''})",
                   f"  {exporter.description}"]

@@ -109,11 +109,18 @@ class ExportFile:
 
 
 def start_export(format_key: str, client_id: int | None = None, *, actor=None, via: str = "web",
-                 on_rows: Callable[[int], None] | None = None) -> ExportFile:
-    """Check what is asked for and hand back the (lazy) export; nothing is recorded yet."""
+                 on_rows: Callable[[int], None] | None = None,
+                 include_credentials: bool = False) -> ExportFile:
+    """Check what is asked for and hand back the (lazy) export; nothing is recorded yet.
+
+    :param include_credentials: put the sign-in secrets into a whole-practice JSON export,
+        for ``import`` to carry them over; only the command line asks for it.
+    """
     export_format = FORMATS.get(format_key)
     if export_format is None:
         raise ExportError(f"Unknown export format: {format_key}.")
+    if include_credentials and (format_key != "json" or client_id is not None):
+        raise ExportError("Credentials go only into a JSON export of the whole practice.")
     client = None
     if client_id is not None:
         client = db.session.get(Client, client_id)
@@ -127,9 +134,12 @@ def start_export(format_key: str, client_id: int | None = None, *, actor=None, v
     detail = {"format": format_key, "scope": "client" if client else "practice", "via": via,
               "exported_at": exported_at.isoformat(timespec="seconds"),
               "export": secrets.token_hex(8)}
+    if include_credentials:
+        detail["credentials"] = True
     return ExportFile(filename=_file_name(export_format, scope, exported_at),
                       mimetype=export_format.mimetype,
-                      content=_stream(format_key, scope, exported_at, _practice(), on_rows),
+                      content=_stream(format_key, scope, exported_at, _practice(), on_rows,
+                                      include_credentials),
                       actor=actor, client=client, detail=detail, covered=covered)
 
 
@@ -201,14 +211,15 @@ def _file_name(export_format: ExportFormat, scope: ExportScope, exported_at: dat
 
 
 def _stream(format_key: str, scope: ExportScope, exported_at: datetime, practice: _Practice,
-            on_rows) -> Iterator[bytes]:
+            on_rows, include_credentials: bool = False) -> Iterator[bytes]:
     with snapshot():
         scope = resolve_scope(scope)
         if format_key == "csv":
             yield from csv_zip_chunks(scope, exported_at, practice.details["name"], practice.zone,
                                       on_rows)
         elif format_key == "json":
-            yield from json_chunks(scope, exported_at, practice.details, practice.uuid, on_rows)
+            yield from json_chunks(scope, exported_at, practice.details, practice.uuid, on_rows,
+                                   include_credentials=include_credentials)
         else:
             yield from fhir_chunks(scope, exported_at, practice.details, practice.uuid,
                                    practice.zone, on_rows)

@@ -9,5 +9,6 @@ def records_to_export(format_key: str, client_id: int | None = None) -> int:
     """How many records an export of ``format_key`` (the practice, or one client) will read."""
     scope = resolve_scope(ExportScope(client_id))
     included = [e for e in exporters()
-                if format_key != "fhir" or e.is_client_record or e.key in FHIR_SOURCES]
+                if (format_key != "fhir" or e.is_client_record or e.key in FHIR_SOURCES)
+                and (format_key != "csv" or e.in_csv)]
     return sum(count_rows(exporter, scope) for exporter in included)

@@ -12,7 +12,7 @@ from importlib import import_module
 from practice.exports.base import Exporter
 
 RECORD_MODULES = ("accounts", "clients", "precautions", "plans", "treatments", "exercises",
-                  "progress", "referrals")
+                  "progress", "referrals", "audit")
 
 
 @cache
@@ -39,5 +39,11 @@ def children_of(parent: Exporter) -> list[Exporter]:
 
 
 def top_level() -> list[Exporter]:
-    """The JSON document's top-level lists (everything else nests under one of them)."""
-    return [candidate for candidate in exporters() if candidate.parent is None]
+    """The JSON document's top-level lists (everything else nests under one of them), in
+    ``section_order``: what a row refers to always comes before it."""
+    return sorted((candidate for candidate in exporters() if candidate.parent is None),
+                  key=lambda candidate: candidate.section_order)
+
+
+def csv_exporters() -> list[Exporter]:
+    return [candidate for candidate in exporters() if candidate.in_csv]

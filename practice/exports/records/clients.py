@@ -22,7 +22,7 @@ CONDITION_TYPES = Exporter(
 CLIENTS = Exporter(
     key="clients", title="Clients",
     description="The people in the practice's care, archived ones included.",
-    model=Client, client_column=Client.id,
+    model=Client, client_column=Client.id, section_order=1,
     columns=(
         column("id", "Client number; client_id in the other files."),
         column("practitioner_id", "The practitioner responsible (users.id)."),
