@@ -226,3 +226,33 @@ def test_free_text_precautions_move_into_an_other_item_and_back(migration_app):
         back = connection.execute(text("SELECT id, precautions FROM clients ORDER BY id")).all()
     assert [tuple(row) for row in back] == [(1, "Warfarin: gentle contact only."), (2, None),
                                             (3, None)]
+
+
+def test_the_starter_library_and_templates_are_tagged_and_own_items_left_alone(migration_app):
+    """The practice-wide items get the precautions they conflict with; a practitioner's own
+    item of the same name is theirs to tag."""
+    import json
+
+    from practice.exercises.starter import starter_conflicts
+    from practice.plans.starter import step_conflicts
+
+    script = ScriptDirectory.from_config(migration_app.extensions["migrate"].migrate.get_config())
+    tags = _revision_that(script, "precaution_tags")
+    upgrade(revision=tags.down_revision)
+    with db.engine.begin() as connection:
+        _insert_practitioner_and_client(connection)
+        connection.execute(text(
+            "INSERT INTO exercises (owner_id, name, instructions, default_amount, default_unit, "
+            "default_times, default_period, created_at, updated_at) VALUES (1, 'Gentle walking', "
+            "'Walk.', 10, 'minutes', 1, 'day', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+    upgrade(revision=tags.revision)
+    with db.engine.connect() as connection:
+        exercises = connection.execute(text("SELECT owner_id, name, conflicts_with FROM exercises")).all()
+        steps = connection.execute(text("SELECT technique, conflicts_with FROM plan_steps")).all()
+    for owner_id, name, stored in exercises:
+        expected = starter_conflicts(name) if owner_id is None else []
+        assert (json.loads(stored) if isinstance(stored, str) else stored) == expected, name
+    assert any(json.loads(stored) if isinstance(stored, str) else stored for _n, stored in steps)
+    for technique, stored in steps:
+        assert (json.loads(stored) if isinstance(stored, str) else stored) == \
+            step_conflicts(technique), technique

@@ -17,6 +17,8 @@ from practice.core.once import OnceFormMixin
 from practice.exercises.models import DOSE_PERIOD_CHOICES, DOSE_UNIT_CHOICES, Dose, DosePeriod, DoseUnit
 from practice.exercises.operations import Prescription
 from practice.exercises.queries import SCOPE_CHOICES
+from practice.precautions.forms import PrecautionTagsField
+from practice.precautions.kinds import parse_kinds
 
 
 def as_choices(pairs) -> list[SelectChoice]:
@@ -66,6 +68,9 @@ class ExerciseForm(OnceFormMixin, DoseFieldsMixin, VersionedForm):
     precautions = TextAreaField("Precautions", validators=[Optional(), Length(max=4_000)],
                                 render_kw={"rows": 3},
                                 description="When not to do it, and when to stop.")
+    conflicts_with = PrecautionTagsField(
+        description="Assigning it to a client with one of these on their checklist shows a "
+                    "warning, and the client reads the matching caution beside it.")
 
     def exercise_fields(self) -> dict:
         dose = self.dose()
@@ -75,6 +80,7 @@ class ExerciseForm(OnceFormMixin, DoseFieldsMixin, VersionedForm):
             "focus_systems": parse_focus_list(self.focus_systems.data),
             "instructions": self.instructions.data.strip(),
             "precautions": (self.precautions.data or "").strip() or None,
+            "conflicts_with": parse_kinds(self.conflicts_with.data),
             "default_amount": dose.amount, "default_unit": dose.unit,
             "default_times": dose.times, "default_period": dose.period,
         }
@@ -89,6 +95,7 @@ class ExerciseForm(OnceFormMixin, DoseFieldsMixin, VersionedForm):
         self.focus_systems.data = [focus.value for focus in exercise.focus_systems]
         self.instructions.data = exercise.instructions
         self.precautions.data = exercise.precautions
+        self.conflicts_with.data = [kind.value for kind in exercise.conflicts_with]
         self.fill_dose(exercise.default_dose)
 
 

@@ -12,6 +12,8 @@ from practice.clients.models import Client
 from practice.core.database import UTCDateTime, enum_type, now_utc
 from practice.core.extensions import db
 from practice.core.focus import FocusSystem
+from practice.precautions.kinds import PrecautionKind
+from practice.precautions.models import precaution_list_column
 
 
 class DoseUnit(enum.Enum):
@@ -81,6 +83,9 @@ class Exercise(db.Model):
     #: Written for the client: one step per line; pages number the lines.
     instructions: Mapped[str] = mapped_column(Text)
     precautions: Mapped[str | None] = mapped_column(Text)
+    #: The checklist precautions it conflicts with: assigning it to a client with one of them
+    #: warns, and the client reads the matching caution beside it.
+    conflicts_with: Mapped[list[PrecautionKind]] = precaution_list_column()
     default_amount: Mapped[int]
     default_unit: Mapped[DoseUnit] = mapped_column(enum_type(DoseUnit, "default_unit"))
     #: How many times per ``default_period``.

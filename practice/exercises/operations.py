@@ -77,6 +77,7 @@ def copy_exercise(original: Exercise, owner) -> Exercise:
     exercise = _new_exercise(owner, {
         "copied_from": original, "name": _copy_name(original.name), "summary": original.summary,
         "instructions": original.instructions, "precautions": original.precautions,
+        "conflicts_with": list(original.conflicts_with),
         "default_amount": original.default_amount, "default_unit": original.default_unit,
         "default_times": original.default_times, "default_period": original.default_period,
         "focus_systems": list(original.focus_systems)})

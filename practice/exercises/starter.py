@@ -6,6 +6,7 @@ steps and plain words. ``exercise_columns(item)`` gives the ``exercises`` row an
 test loader insert exactly the same thing.
 """
 from practice.core.extensions import db
+from practice.precautions import kinds
 
 STARTER_EXERCISES = [
     {
@@ -206,6 +207,25 @@ STARTER_EXERCISES = [
 ]
 
 
+#: The precautions each starter item conflicts with, by name (sources in docs/precautions.md).
+STARTER_CONFLICTS = {
+    "Belly breathing (diaphragmatic breathing)": (),
+    "Shoulder rolls and raises": kinds.SHOULDER_MOVEMENT,
+    "Neck and collarbone lymph self-massage": kinds.LYMPH_DRAINAGE,
+    "Whole-body shaking (bouncing from the knees)": kinds.BOUNCING,
+    "Eight Brocades (Ba Duan Jin)": kinds.STANDING_FORMS,
+    "Kidney-area rubbing": kinds.RUBBING,
+    "Patting along the limbs towards the trunk": kinds.PATTING,
+    "Warmth on the back of the neck and shoulders": kinds.HEAT,
+    "Gentle walking": kinds.EXERTION,
+}
+
+
+def starter_conflicts(name: str) -> list[str]:
+    """The stored tags of the starter item called ``name``."""
+    return [kind.value for kind in kinds.parse_kinds(STARTER_CONFLICTS.get(name, ()))]
+
+
 def instructions_text(steps: list[str]) -> str:
     """Steps stored one per line; the pages number them."""
     return "\n".join(steps)
@@ -237,4 +257,5 @@ def load_starter_exercises() -> None:
         columns["default_period"] = DosePeriod(columns["default_period"])
         exercise = Exercise(**columns)
         exercise.focus_systems = parse_focus_list(item["focus_systems"])
+        exercise.conflicts_with = starter_conflicts(item["name"])
         db.session.add(exercise)

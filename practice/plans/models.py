@@ -9,6 +9,8 @@ from practice.clients.models import Client
 from practice.core.database import UTCDateTime, enum_type, now_utc
 from practice.core.extensions import db
 from practice.core.focus import FocusSystem
+from practice.precautions.kinds import PrecautionKind
+from practice.precautions.models import precaution_list_column
 
 
 class PlanStatus(enum.Enum):
@@ -236,6 +238,8 @@ class PlanStep(db.Model):
     body_region: Mapped[str | None] = mapped_column(String(120))
     minutes: Mapped[int | None]
     instructions: Mapped[str | None] = mapped_column(Text)
+    #: The checklist precautions the step conflicts with (checked when a plan starts).
+    conflicts_with: Mapped[list[PrecautionKind]] = precaution_list_column()
 
     template: Mapped[PlanTemplate | None] = relationship(back_populates="steps")
     plan: Mapped[SessionPlan | None] = relationship(back_populates="steps")
@@ -245,4 +249,5 @@ class PlanStep(db.Model):
 
     def as_dict(self) -> dict:
         return {"technique": self.technique, "body_region": self.body_region,
-                "minutes": self.minutes, "instructions": self.instructions}
+                "minutes": self.minutes, "instructions": self.instructions,
+                "conflicts_with": [kind.value for kind in self.conflicts_with]}

@@ -31,7 +31,8 @@ class PlanCompleted(InvalidState):
 
 
 def _step_rows(steps: list[dict]) -> list[PlanStep]:
-    return [PlanStep(position=number, **{key: step.get(key) or None for key in STEP_KEYS})
+    return [PlanStep(position=number, conflicts_with=step.get("conflicts_with") or [],
+                     **{key: step.get(key) or None for key in STEP_KEYS})
             for number, step in enumerate(steps, start=1)]
 
 

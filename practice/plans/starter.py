@@ -6,6 +6,7 @@ description, focus systems (``FocusSystem`` values), goals, the measures a plan 
 Practitioners cannot edit these; they duplicate one to adapt it.
 """
 from practice.core.extensions import db
+from practice.precautions import kinds
 
 STARTER_TEMPLATES = [
     {
@@ -173,6 +174,30 @@ STARTER_TEMPLATES = [
 ]
 
 
+#: The precautions each starter step conflicts with, by technique (sources in
+#: docs/precautions.md); a technique not named conflicts with none.
+STEP_CONFLICTS = {
+    "Warm compress on the back of the neck": kinds.HEAT,
+    "Clearing above the collarbone": kinds.LYMPH_DRAINAGE,
+    "Lymph drainage strokes toward the collarbone": kinds.LYMPH_DRAINAGE,
+    "Back of the neck and shoulders toward the collarbone": kinds.LYMPH_DRAINAGE,
+    "Shoulder rolls and raises with the breath": kinds.SHOULDER_MOVEMENT,
+    "Shoulder rolls and raises": kinds.SHOULDER_MOVEMENT,
+    "Kidney-area warming and rubbing": kinds.RUBBING,
+    "Abdominal circles around the navel": kinds.ABDOMINAL,
+    "Patting along the limbs toward the trunk": kinds.PATTING,
+    "Patting the legs and holding the feet": kinds.PATTING,
+    "Eight Brocades: selected forms": kinds.STANDING_FORMS,
+    "Shaking and bouncing from the knees": kinds.BOUNCING,
+    "Walking in place and rest": kinds.EXERTION,
+}
+
+
+def step_conflicts(technique: str) -> list[str]:
+    """The stored tags of a starter step."""
+    return [kind.value for kind in kinds.parse_kinds(STEP_CONFLICTS.get(technique, ()))]
+
+
 def load_starter_templates() -> None:
     """Insert the starter templates through the models (tests; the migration mirrors this)."""
     from practice.plans.models import PlanStep, PlanTemplate
@@ -181,6 +206,7 @@ def load_starter_templates() -> None:
         template = PlanTemplate(name=data["name"], description=data["description"],
                                 focus_systems=data["focus_systems"], goals=data["goals"],
                                 measures=data["measures"])
-        template.steps = [PlanStep(position=number, **step)
+        template.steps = [PlanStep(position=number, conflicts_with=step_conflicts(step["technique"]),
+                                   **step)
                           for number, step in enumerate(data["steps"], start=1)]
         db.session.add(template)

@@ -13,6 +13,8 @@ from flask import request
 from wtforms import FieldList, Form, FormField, IntegerField, StringField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
+from practice.precautions.forms import PrecautionTagsField
+
 STEP_COMMAND = "step_command"
 _ACTIONS = {"add", "remove", "up", "down"}
 #: The most steps a template, a plan or a session holds.
@@ -52,6 +54,9 @@ class StepFields(Form):
 class TemplateStepForm(StepFields):
     instructions = TextAreaField("Instructions", [Optional(), Length(max=4000)], filters=[strip],
                                  render_kw={"rows": 3})
+    conflicts_with = PrecautionTagsField(
+        "Conflicts with", description="Starting a plan with this step for a client with one "
+                                      "of these on their checklist shows a warning.")
 
     CONTENT_FIELDS = ("technique", "body_region", "minutes", "instructions")
 

@@ -8,17 +8,27 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from practice.clients.forms import strip
 from practice.clients.validators import PastDate
 from practice.core.clock import local_today
 from practice.core.locking import VersionedForm
 from practice.precautions import kinds as k
-from practice.precautions.kinds import KINDS, LIMB_LABELS, SIDE_LABELS, Limb, PrecautionKind, Side
+from practice.precautions.kinds import (
+    KINDS,
+    LIMB_LABELS,
+    SIDE_LABELS,
+    TAG_CHOICES,
+    Limb,
+    PrecautionKind,
+    Side,
+)
 
 YES_NO = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
 #: How far ahead a due date can be: a pregnancy is at most 42 weeks long.
@@ -176,6 +186,20 @@ def _shown(name: str, value):
 for _kind in PrecautionKind:
     setattr(ChecklistForm, _field_name(_kind), FormField(_item_form(_kind),
                                                          label=KINDS[_kind].label))
+
+
+class PrecautionTagsField(SelectMultipleField):
+    """The precautions an exercise or a plan step conflicts with, as checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def __init__(self, label="Conflicts with these precautions", validators=None, **kwargs):
+        kwargs.setdefault("choices", [SelectChoice(value, text) for value, text in TAG_CHOICES])
+        super().__init__(label, validators or [Optional()], **kwargs)
+
+    def pre_validate(self, form):
+        """Unknown values are dropped (``parse_kinds``), never an error on the form."""
 
 
 class OverrideFieldsMixin:

@@ -18,6 +18,8 @@ EXERCISES = Exporter(
         column("focus_systems", "Body systems it works on.", lambda e: list(e.focus_systems)),
         column("instructions", "Instructions for the client, one step per line."),
         column("precautions", "When to take care or stop."),
+        column("conflicts_with", "The checklist precautions it conflicts with "
+                                 "(precautions.kind values)."),
         column("default_amount", "Default dose: how much (see default_unit)."),
         column("default_unit", "repetitions or minutes."),
         column("default_times", "Default dose: how many times per default_period."),

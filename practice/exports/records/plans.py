@@ -14,6 +14,8 @@ def _step_columns(owner_key: str, owner_description: str) -> tuple:
         column("body_region", "Where on the body."),
         column("minutes", "Planned minutes."),
         column("instructions", "Instructions for the practitioner."),
+        column("conflicts_with", "The checklist precautions the step conflicts with "
+                                 "(precautions.kind values)."),
     )
 
 

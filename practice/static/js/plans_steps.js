@@ -56,7 +56,8 @@
 
   function clearRow(row) {
     row.querySelectorAll("input, textarea").forEach((field) => {
-      if (field.type === "checkbox") field.checked = true;
+      // A new row is a step done ("performed") with no precautions ticked yet.
+      if (field.type === "checkbox") field.checked = !field.name.endsWith("-conflicts_with");
       else field.value = "";
       field.classList.remove("is-invalid");
     });
