@@ -5,8 +5,8 @@ conflicts with (empty by default). The practice-wide starter library and templat
 tagged from their sources (docs/precautions.md): lymph drainage, patting, heat, bouncing,
 standing forms, shoulder movement, rubbing, work on the belly, exertion.
 
-Revision ID: 0021
-Revises: 0020
+Revision ID: 0022
+Revises: 0021
 Create Date: 2026-12-02 03:00:00
 """
 from alembic import op
@@ -17,8 +17,8 @@ from practice.plans.starter import STEP_CONFLICTS, step_conflicts
 
 
 # revision identifiers, used by Alembic.
-revision = '0021'
-down_revision = '0020'
+revision = '0022'
+down_revision = '0021'
 branch_labels = None
 depends_on = None
 
