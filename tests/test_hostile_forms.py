@@ -67,7 +67,9 @@ def test_no_form_answers_hostile_values_with_a_server_error(app, client, db, rol
               "kept_id": "not-kept", "status": "paused", "message_id": 1}
     failures = []
     for rule in _post_routes(app, role):
-        path = rule.build(values, append_unknown=False)[1]
+        # A record kind the demo ids do not name (a newer feature's): number 1, maybe not found.
+        path = rule.build({name: values.get(name, 1) for name in rule.arguments},
+                          append_unknown=False)[1]
         names = _field_names(client, rule, path) | set(EXTRA_FIELDS)
         for value in HOSTILE_VALUES:
             response = client.post(path, data=dict.fromkeys(names, value))
