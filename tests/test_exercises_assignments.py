@@ -58,28 +58,36 @@ def steps_shown(response) -> list[str]:
     return [item.get_text(" ", strip=True) for item in parse(response).select("ol.exercise-steps li")]
 
 
-def _prescription(**overrides):
-    data = {"amount": "5", "unit": "minutes", "times": "2", "period": "day",
-            "starts_on": local_today().isoformat(), "ends_on": "", "notes": "Lying down is fine."}
-    data.update(overrides)
-    return data
+#: The fields of one exercise's row on the assign page (the others are the page's own).
+ROW_FIELDS = ("exercise_id", "chosen", "amount", "unit", "times", "period", "notes")
 
 
-def test_assigning_starts_with_a_picker_then_a_form_with_the_usual_dose(client, auth, practitioner,
-                                                                       hannah, today):
+def _prescription(exercise=None, **overrides):
+    """The assign page sent with ``exercise`` (Belly breathing unless given) ticked."""
+    exercise = exercise or starter_exercise("Belly breathing")
+    fields = {"exercise_id": str(exercise.id), "chosen": "y", "amount": "5", "unit": "minutes",
+              "times": "2", "period": "day", "notes": "Lying down is fine.",
+              "starts_on": local_today().isoformat(), "ends_on": "", **overrides}
+    return {f"items-0-{name}" if name in ROW_FIELDS else name: value
+            for name, value in fields.items()}
+
+
+def test_the_assign_page_lists_the_library_at_each_exercises_usual_dose(client, auth,
+                                                                      practitioner, hannah,
+                                                                      today):
     auth.login_as(practitioner)
-    picker = client.get(f"/exercises/assign/{hannah.id}?focus=lymphatic").get_data(as_text=True)
-    assert "Step 1 of 2" in picker
-    assert "Neck and collarbone lymph self-massage" in picker
-    assert "Kidney-area rubbing" not in picker  # not a lymphatic exercise
-    assert "Lymphoedema in the left arm" in picker  # the client's precautions banner
+    page = client.get(f"/exercises/assign/{hannah.id}?focus=lymphatic")
+    shown = page.get_data(as_text=True)
+    assert "Neck and collarbone lymph self-massage" in shown
+    assert "Kidney-area rubbing" not in shown  # not a lymphatic exercise
+    assert "Lymphoedema in the left arm" in shown  # the client's precautions banner
     walking = starter_exercise("Gentle walking")
     page = client.get(f"/exercises/assign/{hannah.id}?exercise_id={walking.id}")
-    assert field_value(page, "amount") == "15"
-    assert parse(page).find("input", attrs={"name": "amount"}).has_attr("required")
-    assert field_value(page, "unit") == "minutes"
+    assert field_value(page, "items-0-exercise_id") == str(walking.id)
+    assert field_value(page, "items-0-amount") == "15"
+    assert parse(page).find("input", attrs={"name": "items-0-amount"}).has_attr("required")
+    assert field_value(page, "items-0-unit") == "minutes"
     assert field_value(page, "starts_on") == today.isoformat()
-    assert "What Hannah will see" in text_of(page)
 
 
 def test_assign_an_exercise_with_dose_dates_and_notes(client, auth, practitioner, hannah, today):
@@ -155,7 +163,7 @@ def test_archived_exercises_and_archived_clients_cannot_be_assigned(client, auth
     auth.login_as(practitioner)
     old = make_exercise(practitioner, archived=True)
     picker = f"/exercises/assign/{hannah.id}"
-    response = client.post(f"{picker}?exercise_id={old.id}", data=_prescription())
+    response = client.post(picker, data=_prescription(old))
     assert response.status_code == 409
     assert "That exercise is archived; choose another one." in text_of(response)
     hannah.archived_at = now_utc()
@@ -200,8 +208,8 @@ def test_another_practitioners_client_and_exercise_are_not_found(client, auth, p
     assert client.get(f"/exercises/assign/{theirs.id}").status_code == 404
     assert client.post(f"/exercises/assign/{theirs.id}?exercise_id={breathing.id}",
                        data=_prescription()).status_code == 404
-    assert client.post(f"/exercises/assign/{hannah.id}?exercise_id={their_exercise.id}",
-                       data=_prescription()).status_code == 404
+    assert client.post(f"/exercises/assign/{hannah.id}",
+                       data=_prescription(their_exercise)).status_code == 404
     assert client.get(f"/exercises/assignments/{their_assignment.id}/change").status_code == 404
     assert client.post(f"/exercises/assignments/{their_assignment.id}/stop").status_code == 404
     assert client.get(f"/exercises/program/{theirs.id}").status_code == 404

@@ -17,6 +17,7 @@ from practice.core.database import now_utc
 from practice.core.errors import Forbidden, InvalidState
 from practice.core.extensions import db
 from practice.core.locking import claim_version
+from practice.core.once import create_once
 from practice.exercises.models import Assignment, Dose, Exercise, ExerciseLog
 
 ENDED_MESSAGE = "This prescription has ended; assign the exercise again instead."
@@ -132,6 +133,24 @@ def assign(client: Client, exercise: Exercise, prescriber, prescription: Prescri
     audit.record("assignment.create", assignment, client_id=client.id,
                  detail={**_dose_detail(assignment), "session_id": session_id})
     return assignment
+
+
+def assign_several(client: Client, prescriptions: list[tuple[Exercise, Prescription]], prescriber,
+                   form_key: str | None, *, session_id: int | None = None,
+                   ) -> tuple[list[Assignment], list[Assignment]]:
+    """Put each exercise on the client's home program at its own dose: ``(made now, made by an
+    earlier sending of the same form)``. Each exercise has its own one-time key (the form's
+    key and the exercise), so a form sent again adds only what it did not add before."""
+    ensure_not_archived(client)
+    made, earlier = [], []
+    for exercise, prescription in prescriptions:
+        key = f"{form_key.strip()[:40]}:{exercise.id}" if (form_key or "").strip() else None
+        assignment, created = create_once(
+            key, prescriber, Assignment,
+            lambda exercise=exercise, prescription=prescription: assign(
+                client, exercise, prescriber, prescription, session_id=session_id))
+        (made if created else earlier).append(assignment)
+    return made, earlier
 
 
 def change_assignment(assignment: Assignment, user, prescription: Prescription,

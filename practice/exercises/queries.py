@@ -74,6 +74,18 @@ def get_exercise_or_404(exercise_id: int) -> Exercise:
                                              visible_to(current_user.id)))
 
 
+def exercises_by_id(ids) -> dict[int, Exercise]:
+    """The exercises among ``ids`` the signed-in practitioner may see (archived ones too, so
+    that assigning one is refused with the reason), in one query."""
+    wanted = {exercise_id for exercise_id in ids
+              if isinstance(exercise_id, int) and is_record_id(exercise_id)}
+    if not wanted:
+        return {}
+    rows = db.session.scalars(select(Exercise).options(selectinload(Exercise.focus_links))
+                              .where(Exercise.id.in_(wanted), visible_to(current_user.id)))
+    return {exercise.id: exercise for exercise in rows}
+
+
 def active_clients() -> list[Client]:
     """The signed-in practitioner's clients who can be given an exercise (names only)."""
     return list(db.session.scalars(

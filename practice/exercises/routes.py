@@ -135,57 +135,6 @@ def _return_url(client_id: int) -> str:
     return _client_url(client_id)
 
 
-def _after_assign_url(client_id: int, session_id: int | None) -> str:
-    """Back to the session record the assignment was made from, else to the client."""
-    if session_id:
-        return url_for("treatments.view_session", session_id=session_id)
-    return _client_url(client_id)
-
-
-@bp.route("/assign/<int:client_id>", methods=["GET", "POST"])
-@practitioner_required
-def assign_to_client(client_id: int):
-    client = get_client_or_404(client_id)
-    session_id = request.args.get("session_id", type=int)
-    exercise_id = request.args.get("exercise_id", type=int)
-    if exercise_id is None:
-        return _exercise_picker(client, session_id)
-    exercise = queries.get_exercise_or_404(exercise_id)
-    form = AssignmentForm()
-    if request.method == "GET":
-        form.fill_dose(exercise.default_dose)
-        form.starts_on.data = local_today()
-    if form.validate_on_submit():
-        _assignment, created = create_once(
-            form.form_key.data, current_user, Assignment,
-            lambda: operations.assign(client, exercise, current_user, form.prescription(),
-                                      session_id=session_id))
-        flash(f"“{exercise.name}” is on {client.given_name}'s home program." if created
-              else ALREADY_SAVED, "success" if created else "info")
-        return redirect(_after_assign_url(client.id, session_id))
-    return render_template("exercises/assign.html", client=client, exercise=exercise, form=form,
-                           session_id=session_id, client_url=_client_url(client.id))
-
-
-@bp.route("/<int:exercise_id>/assign")
-@practitioner_required
-def assign_exercise(exercise_id: int):
-    """From an exercise's page: go on to prescribe it to the client chosen there."""
-    exercise = queries.get_exercise_or_404(exercise_id)
-    client = get_client_or_404(request.args.get("client_id", 0, type=int))
-    return redirect(url_for(".assign_to_client", client_id=client.id, exercise_id=exercise.id))
-
-
-def _exercise_picker(client, session_id):
-    filters = LibraryFilterForm(request.args)
-    focus = next(iter(parse_focus_list([filters.focus.data])), None)
-    exercises = db.session.scalars(queries.library_query(
-        current_user.id, search=clean_search(filters.q.data), focus=focus)).all()
-    return render_template("exercises/pick.html", client=client, exercises=exercises,
-                           filters=filters, session_id=session_id,
-                           client_url=_client_url(client.id))
-
-
 @bp.route("/assignments/<int:assignment_id>/change", methods=["GET", "POST"])
 @practitioner_required
 def change_assignment(assignment_id: int):

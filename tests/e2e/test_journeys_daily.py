@@ -1,14 +1,14 @@
 """A practitioner's working day, in fewer steps: what reads and looks right on the way.
 
-Mei (a demo practitioner) reads her lists in the practice's colours and a client's scores
-worded as information.
+Mei (a demo practitioner) assigns three exercises to Graham on one page, reads her lists in
+the practice's colours and a client's scores worded as information.
 """
 import re
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import check_page, nav_link
+from tests.e2e.helpers import check_page, labelled, nav_link
 from tests.e2e.test_journeys_practitioner import sign_in_as_mei
 
 pytestmark = pytest.mark.e2e
@@ -16,6 +16,61 @@ pytestmark = pytest.mark.e2e
 #: The practice's teal (app.css ``--qi-teal``) and its link colour, as the browser computes them.
 TEAL = "rgb(15, 94, 90)"
 LINK_TEAL = "rgb(11, 87, 83)"
+
+
+def open_client(page: Page, listed_as: str) -> None:
+    nav_link(page, "Clients").click()
+    page.get_by_role("link", name=listed_as).click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+def test_assign_three_exercises_on_one_page(page: Page, live_server, password):
+    sign_in_as_mei(page, live_server, password)
+    open_client(page, "Whitfield, Graham")
+    program = page.get_by_role("region", name="Home program", exact=True)
+    assigned = ["Gentle walking", "Shoulder rolls and raises", "Warmth on the back of the neck"]
+    before = {name: program.get_by_role("row").filter(has_text=name).count() for name in assigned}
+    program.get_by_role("link", name="Assign an exercise").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("^Assign exercises to"))
+    check_page(page)
+
+    walking = page.get_by_role("group", name="Gentle walking")
+    expect(labelled(walking, "Amount")).to_be_hidden()  # only a ticked row opens its dose
+    walking.get_by_role("checkbox", name="Assign").check()
+    labelled(walking, "How often").fill("3")
+    labelled(walking, "Per").select_option("week")
+
+    # A search keeps what was ticked, and lists the best match first.
+    labelled(page, "Search the library").fill("shoulder")
+    page.get_by_role("button", name="Search").click()
+    rows = page.locator("[data-assign-row] [data-exercise-name]")
+    expect(rows.nth(0)).to_have_text("Gentle walking")
+    expect(rows.nth(1)).to_have_text("Shoulder rolls and raises")
+    walking = page.get_by_role("group", name="Gentle walking")
+    expect(walking.get_by_role("checkbox", name="Assign")).to_be_checked()
+    expect(labelled(walking, "How often")).to_have_value("3")
+    check_page(page)
+
+    rolls = page.get_by_role("group", name="Shoulder rolls and raises")
+    rolls.get_by_role("checkbox", name="Assign").check()
+    labelled(rolls, "Amount").fill("8")
+    labelled(rolls, "Personal note for the client").fill("Small circles while the neck is sore.")
+    warmth = page.get_by_role("group", name=re.compile("^Warmth on the back of the neck"))
+    warmth.get_by_role("checkbox", name="Assign").check()
+    expect(page.get_by_role("status").filter(has_text="ticked")).to_have_text("3 ticked")
+    check_page(page)
+    page.get_by_role("button", name="Add to the home program").click()
+
+    expect(page.get_by_role("status").first).to_contain_text(
+        "3 exercises are on Graham's home program")
+    program = page.get_by_role("region", name="Home program", exact=True)
+    for name in assigned:
+        expect(program.get_by_role("row").filter(has_text=name)).to_have_count(before[name] + 1)
+    expect(program.get_by_role("row").filter(has_text="Gentle walking")
+           .filter(has_text="15 minutes, 3 times a week")).to_have_count(1)
+    expect(program.get_by_role("row").filter(has_text="Shoulder rolls and raises")
+           .filter(has_text="8 repetitions, twice a day")).to_have_count(1)
+    check_page(page)
 
 
 def _style(locator, prop: str) -> str:

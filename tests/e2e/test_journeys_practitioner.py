@@ -169,9 +169,10 @@ def record_and_sign_the_session(page: Page) -> None:
 def assign_a_home_exercise(page: Page) -> None:
     page.get_by_role("link", name="Assign a home exercise").click()
     check_page(page)
-    page.get_by_role("link", name=f"Choose {EXERCISE}").click()
+    row = page.get_by_role("group", name=EXERCISE)
+    row.get_by_role("checkbox", name="Assign").check()
     check_page(page)
-    labelled(page, "Personal notes for the client").fill("Lying down is fine on bad days.")
+    labelled(row, "Personal note for the client").fill("Lying down is fine on bad days.")
     page.get_by_role("button", name="Add to the home program").click()
     expect(page.get_by_role("status").first).to_contain_text(f"is on {LENA['given']}'s home program")
 
