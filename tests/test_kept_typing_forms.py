@@ -78,7 +78,7 @@ CASES = {
                      Exercise.precautions),
     "assignment": Case(lambda r: f"/exercises/assign/{r['client'].id}"
                                  f"?exercise_id={starter_exercise('Belly breathing').id}",
-                       "notes", Assignment.notes),
+                       "items-0-notes", Assignment.notes),  # the exercise opened, ticked
     "check-in": Case(lambda r: f"/progress/client/{r['client'].id}/check-in", "note",
                      CheckIn.note),
     "settings": Case(lambda r: "/admin/settings", "address", PracticeSettings.address,
