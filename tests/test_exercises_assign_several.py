@@ -159,7 +159,8 @@ def test_a_bad_dose_is_shown_on_its_row_and_nothing_is_stored(client, signed_in,
     breathing = next(prefix for name, prefix in _rows(response).items()
                      if name.startswith("Belly breathing"))
     error = parse(response).find(id=f"{breathing}-amount-error")
-    assert error is not None and "between 1 and 600" in error.get_text()
+    assert error is not None
+    assert "between 1 and 600" in error.get_text()
     assert field_value(response, f"{breathing}-notes").strip() == "Keep this note."
     assert parse(response).find("input", attrs={"name": f"{breathing}-chosen"}).has_attr("checked")
     assert _assignments(hannah) == []

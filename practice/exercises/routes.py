@@ -3,12 +3,10 @@ client's home program, practitioner side (assign, change, stop, review and print
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from practice.clients.queries import get_client_or_404
 from practice.core.access import practitioner_required
 from practice.core.clock import local_today
 from practice.core.conflicts import differences
 from practice.core.errors import Conflict
-from practice.core.extensions import db
 from practice.core.focus import parse_focus_list
 from practice.core.forms import EmptyForm
 from practice.core.locking import version_of
@@ -19,7 +17,6 @@ from practice.core.settings import practice_settings
 from practice.exercises import bp, operations, queries
 from practice.exercises.adherence import WINDOWS, adherence_for_client
 from practice.exercises.forms import (
-    AssignmentForm,
     ChangeAssignmentForm,
     ExerciseForm,
     LibraryFilterForm,
