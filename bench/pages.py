@@ -4,9 +4,11 @@
 
 For each size N, the practice has N clients per practitioner, each with a full record,
 and one "busy" client whose history grows with N (N sessions, 2N check-ins, 2N exercise
-logs, N intakes). Every main page is requested as its user would, through the real app;
-the table shows the queries each page issued and the median time of 15 requests. A page
-whose query count grows with N has an N+1 problem.
+logs, N intakes). Each full record holds check-in notes written since the client's last
+session, so the practitioner's Today page lists N items under "Needs attention". Every main
+page is requested as its user would, through the real app; the table shows the queries each
+page issued and the median time of 15 requests. A page whose query count grows with N has
+an N+1 problem.
 """
 import argparse
 import statistics
@@ -72,10 +74,18 @@ def grow_busy_client(client, exercise, have: int, days: int) -> None:
         make_intake(client, signed=True, days_ago=number * 3 + 2)
 
 
+def attention_items(practitioner) -> int:
+    """How many items the practitioner's "Needs attention" list holds now."""
+    from practice.attention.queries import showing
+
+    return db.session.scalar(db.select(db.func.count()).select_from(
+        showing(practitioner.id, now_utc()).subquery()))
+
+
 def page_requests(practitioner, busy_client, portal_user, admin):
     """(user, label, endpoint, url arguments) for every page measured."""
     return [
-        (practitioner, "practitioner home", "home.index", {}),
+        (practitioner, "practitioner Today (needs attention)", "home.index", {}),
         (practitioner, "client list", "clients.index", {}),
         (practitioner, "client overview (busy client)", "clients.overview",
          {"client_id": busy_client.id}),
@@ -141,6 +151,8 @@ def main() -> None:
             grow_busy_client(busy_client, exercise, history, size)
             have, history = size, size
             db.session.commit()
+            print(f"{size:>5} needs attention: {attention_items(practitioners[0])} items showing",
+                  flush=True)
             requests = page_requests(practitioners[0], busy_client, portal_user, admin)
             for label, queries, seconds in measure_pages(app, requests):
                 table.setdefault(label, {})[size] = (queries, seconds)

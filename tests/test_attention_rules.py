@@ -127,7 +127,8 @@ def _assignment(identifier=1, times=1, period=DosePeriod.DAY, starts_on=FIRST_DA
 def test_adherence_under_half_over_fourteen_days_is_found():
     daily = _assignment()
     logs = {TODAY - timedelta(days=offset): 1 for offset in (1, 2, 3, 4, 5, 6)}
-    facts = _facts(assignments=[daily], logs={1: logs}, program_changed_at=_at(TODAY))
+    facts = _facts(assignments=[daily], logs={1: logs}, program_changed_at=_at(TODAY),
+                   logs_exercises=True)
     [finding] = _findings(rules.low_adherence, facts)
     # 13 whole days asked for one each, today only for what is done (nothing yet): 6 of 13.
     assert finding.reason == "Home program: 6 of 13 times due in the 14 days to 12 Mar done (46%)."
@@ -136,8 +137,13 @@ def test_adherence_under_half_over_fourteen_days_is_found():
 
 
 def test_a_program_started_today_is_not_behind():
-    facts = _facts(assignments=[_assignment(times=2, starts_on=TODAY)], logs={})
+    facts = _facts(assignments=[_assignment(times=2, starts_on=TODAY)], logs={},
+                   logs_exercises=True)
     assert _findings(rules.low_adherence, facts) == []
+
+
+def test_a_paper_program_has_no_logs_to_count():
+    assert _findings(rules.low_adherence, _facts(assignments=[_assignment()], logs={})) == []
 
 
 # --- cadence ----------------------------------------------------------------------------------

@@ -545,3 +545,31 @@ def test_a_skipped_rating_is_shown_as_skipped(client, auth, practitioner, rosa, 
     assert "Pain 4 · sleep problems 6 · fatigue skipped" in text_of(client.get("/portal/"))
     history = text_of(client.get("/portal/history"))
     assert "Pain 4 · neck/shoulders skipped · fatigue skipped · sleep problems 6 · fog 3" in history
+
+
+@pytest.mark.parametrize("path", ["/exercises/program/{id}", "/clients/{id}",
+                                  "/progress/client/{id}"])
+def test_adherence_pages_take_the_same_queries_at_10_and_1000_logs(client, auth, practitioner,
+                                                                  today, count_queries, path):
+    from practice.exercises.models import ExerciseLog
+
+    auth.login_as(practitioner)
+    counts = []
+    for logs in (10, 1_000):
+        person = make_portal_client(practitioner, given_name=f"Logs{logs}")[0]
+        assignments = [make_assignment(person, starts_on=today - timedelta(days=logs), times=2),
+                       make_assignment(person, exercise=starter_exercise("Gentle walking"),
+                                       period=DosePeriod.WEEK, times=3,
+                                       starts_on=today - timedelta(days=logs))]
+        db.session.add_all(
+            ExerciseLog(assignment_id=assignments[number % 2].id, client_id=person.id,
+                        logged_on=today - timedelta(days=number // 2), slot=1 + number % 2,
+                        form_token=f"bulk-{logs}-{number}")
+            for number in range(logs))
+        db.session.commit()
+        url = path.format(id=person.id)
+        client.get(url)
+        with count_queries() as statements:
+            assert client.get(url).status_code == 200
+        counts.append(len(statements))
+    assert counts[0] == counts[1]

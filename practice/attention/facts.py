@@ -36,6 +36,8 @@ class ClientFacts:
     draft_sessions: list[RecordRef] = field(default_factory=list)
     draft_intakes: list[RecordRef] = field(default_factory=list)
     active_plans: list = field(default_factory=list)
+    #: Whether the client logs their exercises (has the portal); a paper program has no logs.
+    logs_exercises: bool = False
     #: Assignments that applied in the last weeks or start later, and their logs per day:
     #: ``{assignment_id: {day: count}}``.
     assignments: list = field(default_factory=list)

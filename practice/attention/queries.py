@@ -84,6 +84,9 @@ def load_facts(client_ids, today: date, now: datetime) -> dict[int, ClientFacts]
     facts = {client_id: ClientFacts(client_id, now, today) for client_id in ids}
     if not ids:
         return facts
+    for client_id, portal_user_id in db.session.execute(
+            select(Client.id, Client.portal_user_id).where(Client.id.in_(ids))):
+        facts[client_id].logs_exercises = portal_user_id is not None
     for check_in in _check_ins(ids, today):
         facts[check_in.client_id].check_ins.append(check_in)
     for check_in, total in _notes_since_last_session(ids):
@@ -132,8 +135,8 @@ def _check_ins(ids, today: date):
 
 
 def _notes_since_last_session(ids):
-    """``(check-in, notes in all)``: the client's own check-ins with a note since their latest
-    session (or ever, before the first), the newest ``NOTES_KEPT``."""
+    """``(check-in, notes in all)``: the client's own check-ins with a note written since their
+    latest session (or ever, before the first), the newest ``NOTES_KEPT``."""
     last_session = (select(TreatmentSession.client_id,
                            func.max(TreatmentSession.started_at).label("started_at"))
                     .where(TreatmentSession.client_id.in_(ids),
@@ -148,7 +151,7 @@ def _notes_since_last_session(ids):
              .where(CheckIn.client_id.in_(ids), CheckIn.source == CheckInSource.CLIENT,
                     CheckIn.note.is_not(None), CheckIn.note != "",
                     or_(last_session.c.started_at.is_(None),
-                        CheckIn.updated_at > last_session.c.started_at))
+                        CheckIn.created_at > last_session.c.started_at))
              .subquery())
     return db.session.execute(
         select(CheckIn, notes.c.total).join(notes, notes.c.id == CheckIn.id)

@@ -7,7 +7,8 @@
   baseline's first two weeks run, the first signed intake's pain ratings are the baseline,
   and a measure without one counts by the rating alone);
 - a check-in note written since the latest session;
-- home program adherence under 50 % over the last 14 days;
+- home program adherence under 50 % over the last 14 days (for clients who log in the
+  portal: a paper program has no logs to count);
 - no session for longer than an active plan's cadence;
 - a draft (session or intake) left unsigned for more than a day.
 """
@@ -135,6 +136,8 @@ def check_in_note(facts, day: date):
 
 def low_adherence(facts, day: date):
     """Under half of the home program's times due over the last 14 days were done."""
+    if not facts.logs_exercises:
+        return
     done = due = 0
     for assignment in facts.assignments:
         window = window_adherence(assignment, facts.logs.get(assignment.id, {}), day,

@@ -45,6 +45,9 @@ class DemoCourse:
     pain_start: float
     pain_drop: float
     sleep_mean: float
+    #: The latest days went badly: more pain and fatigue, fewer exercises done, a note about
+    #: it yesterday (what the practitioner's "Needs attention" list picks up).
+    setback_days: int = 0
 
 
 BREATHING = "Belly breathing (diaphragmatic breathing)"
@@ -126,7 +129,8 @@ PROGRAMS = {
 
 COURSES = {
     "Hannah": DemoCourse(adherence=0.82, pain_start=6.8, pain_drop=2.4, sleep_mean=5.0),
-    "Graham": DemoCourse(adherence=0.62, pain_start=6.0, pain_drop=1.2, sleep_mean=5.5),
+    "Graham": DemoCourse(adherence=0.62, pain_start=6.0, pain_drop=1.2, sleep_mean=5.5,
+                         setback_days=6),
     "Rosa": DemoCourse(adherence=0.88, pain_start=7.4, pain_drop=3.0, sleep_mean=4.5),
     "Sam": DemoCourse(adherence=0.7, pain_start=5.6, pain_drop=1.8, sleep_mean=6.0),
 }
@@ -139,6 +143,8 @@ CHECK_IN_NOTES = {
              "Shoulders much softer today."],
     "flare": ["Flare-up, stayed in bed most of the morning.", "Weather change, everything aches."],
 }
+#: Yesterday's note of a client in a setback.
+SETBACK_NOTE = "Exhausted all week. Couldn't find words at work, had to go home early."
 LOG_NOTES = ["Did it lying down.", "Felt the neck ease off a bit.", "Short version today.",
              "Easier than last week."]
 
@@ -209,16 +215,21 @@ def _seed_daily_history(context, client, assignments, course: DemoCourse) -> Non
         progress = (HISTORY_DAYS - 1 - days_ago) / (HISTORY_DAYS - 1)
         poor_night = sleep_last_night < 4
         flare = rng.random() < 0.06
+        setback = days_ago < course.setback_days
         pain = (course.pain_start - course.pain_drop * progress + rng.gauss(0, 0.8)
-                + (1.3 if poor_night else 0) + (2 if flare else 0))
-        bad_day = pain >= 7 or flare
-        if days_ago > 0 and rng.random() > (0.55 if bad_day else 0.88):
-            pass  # no check-in that day
+                + (1.3 if poor_night else 0) + (2 if flare else 0) + (3 if setback else 0))
+        bad_day = pain >= 7 or flare or setback
+        skipped = rng.random() > (0.55 if bad_day else 0.88)
+        if days_ago > 0 and skipped and not setback:
+            pass  # no check-in that day (in a setback, every day)
         elif days_ago > 0:
             note = None
             if rng.random() < 0.22:
                 key = "flare" if flare else "poor_sleep" if poor_night else "good"
                 note = rng.choice(CHECK_IN_NOTES[key])
+            if setback and days_ago == 1:
+                note = SETBACK_NOTE
+            written = context.days_ago(days_ago, hour=rng.choice((8, 9, 19, 20)))
             db.session.add(CheckIn(
                 client=client, checked_on=day, source=CheckInSource.CLIENT,
                 recorded_by=client.portal_user,
@@ -226,9 +237,9 @@ def _seed_daily_history(context, client, assignments, course: DemoCourse) -> Non
                 fatigue=_rating(pain - 0.3 + (1.8 if poor_night else 0) + rng.gauss(0, 0.8)),
                 sleep_problems=_rating(10 - sleep_last_night), note=note,
                 fog=_rating(pain - 1.2 + (1.6 if poor_night else 0) + rng.gauss(0, 0.9)),
-                created_at=context.days_ago(days_ago, hour=rng.choice((8, 9, 19, 20)))))
+                created_at=written, updated_at=written))
         _seed_logs(context, client, assignments, day, days_ago,
-                   course.adherence * (0.6 if bad_day else 1.0))
+                   course.adherence * (0.25 if setback else 0.6 if bad_day else 1.0))
         sleep_last_night = min(9.5, max(1, rng.gauss(course.sleep_mean + 1.5 * progress, 1.7)))
 
 
@@ -269,7 +280,8 @@ def _seed_weekly_check_ins(context, client, course: DemoCourse) -> None:
             neck_shoulder_pain=_rating(pain + 0.5), fatigue=_rating(pain + rng.gauss(0, 0.8)),
             sleep_problems=_rating(10 - course.sleep_mean - rng.gauss(0, 1)),
             fog=_rating(pain - 1 + rng.gauss(0, 0.8)),
-            created_at=context.days_ago(days_ago, hour=14)))
+            created_at=context.days_ago(days_ago, hour=14),
+            updated_at=context.days_ago(days_ago, hour=14)))
 
 
 def _rating(value: float) -> int:

@@ -78,7 +78,8 @@ COURSES = {
     "Margaret O'Brien": DemoCourse(
         plans=[DemoPlan(ENDOCRINE, "Deeper sleep and less afternoon fatigue.",
                         leave_out=("Eight Brocades: selected forms",),
-                        session_days=(34, 27, 20, 13, 6))],
+                        # Weekly, but none for ten days: overdue on the Today page.
+                        session_days=(38, 31, 24, 17, 10))],
         pain_start=5, pain_drop=-1,
         notes={"objective": "No twisting under load (osteoporosis); seated work."}),
 }
