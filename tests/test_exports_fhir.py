@@ -59,6 +59,9 @@ TARGETS = {
     ("Patient", "managingOrganization"): {"Organization"},
     ("CareTeam", "participant"): {"Practitioner", "Organization"},
     ("Composition", "relatesTo"): {"Composition"},
+    ("ServiceRequest", "encounter"): {"Encounter"},
+    ("ServiceRequest", "supportingInfo"): {"QuestionnaireResponse", "Observation"},
+    ("Flag", "author"): {"Practitioner", "Organization"},
 }
 
 
@@ -396,3 +399,25 @@ def test_every_note_addendum_answer_step_and_home_exercise_of_the_demo_is_in_the
         assert request["occurrenceTiming"]["repeat"]["frequency"] == assignment.times
         assert "requester" in request
     assert "generalPractitioner" not in json.dumps(bundle)
+
+
+def test_a_referral_is_a_request_with_its_priority_reason_and_source(practitioner, admin_user):
+    from practice.referrals.models import Referral, ReferralUrgency
+
+    client = make_full_record(practitioner, "Alpha")
+    session = db.session.scalars(select(TreatmentSession)
+                                 .where(TreatmentSession.client_id == client.id)).one()
+    db.session.add(Referral(client_id=client.id, referred_to="Their GP", urgency=ReferralUrgency.SOON,
+                            reason="New swelling of the left arm", referred_on=local_today(),
+                            session_id=session.id, recorded_by_id=practitioner.id))
+    db.session.commit()
+    bundle = export_bundle(client.id)
+    urls = by_url(bundle)
+    [referral] = [r for r in resources(bundle, "ServiceRequest")
+                  if r.get("category", [{}])[0].get("text") == "Referral"
+                  and r["code"]["text"] == "Referral to Their GP"]
+    assert referral["priority"] == "urgent"
+    assert referral["performer"] == [{"display": "Their GP"}]
+    assert referral["reasonCode"] == [{"text": "New swelling of the left arm"}]
+    assert urls[referral["encounter"]["reference"]]["resourceType"] == "Encounter"
+    assert urls[referral["requester"]["reference"]]["resourceType"] == "Practitioner"

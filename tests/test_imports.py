@@ -232,9 +232,10 @@ def peak_while_importing(tmp_path, clients: int) -> int:
 
 
 def test_memory_stays_flat_with_ten_times_the_records(tmp_path, monkeypatch):
-    from practice.imports import rows
+    from practice.imports import operations, rows
 
     monkeypatch.setattr(rows, "BATCH_ROWS", 40)
+    monkeypatch.setattr(operations, "ATTENTION_BATCH", 20)
     warm = tmp_path / "warm"
     warm.mkdir()
     peak_while_importing(warm, 20)  # compiled SQL and imports in place before measuring

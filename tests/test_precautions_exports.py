@@ -41,9 +41,12 @@ def test_the_json_nests_the_checklist_under_its_client(hannah):
     assert [item["kind"] for item in record["precautions"]] == ["lymphoedema", "blood_thinners"]
 
 
-def test_fhir_flags_the_active_precautions_only(hannah):
+def test_fhir_flags_each_precaution_active_while_it_applies(hannah):
     bundle = json.loads(run_export("fhir", hannah.id))
     flags = [entry["resource"] for entry in bundle["entry"]
              if entry["resource"]["resourceType"] == "Flag"]
-    assert [flag["code"]["text"] for flag in flags] == [
-        "Precautions: Lymphoedema: left arm; Sleeve by day."]
+    assert [(flag["status"], flag["code"]["text"]) for flag in flags] == [
+        ("active", "Lymphoedema: left arm; Sleeve by day."),
+        ("inactive", "Blood thinners: Warfarin")]
+    assert "end" not in flags[0]["period"]
+    assert flags[1]["period"]["end"] >= flags[1]["period"]["start"]

@@ -1,15 +1,17 @@
 """Records as FHIR R4B resources: pure functions from the export's row documents.
 
 The practice -> Organization; staff -> Practitioner; client -> Patient (managed by the
-Organization), CareTeam (their practitioner), Flag (precautions), and every record under
-them: intakes (practice/exports/fhir_intake.py), plans and sessions (fhir_care.py), the home
-program and check-ins (fhir_home.py). docs/fhir-mapping.md describes each resource.
+Organization), CareTeam (their practitioner), and every record under them: intakes
+(practice/exports/fhir_intake.py), plans and sessions (fhir_care.py), the home program and
+check-ins (fhir_home.py), the precautions checklist and referrals (fhir_safety.py).
+docs/fhir-mapping.md describes each resource.
 """
 from practice.exports.fhir_care import plan_resources, session_resources
 from practice.exports.fhir_common import Ids, compact
 from practice.exports.fhir_home import check_in_resources, home_program_resources
 from practice.exports.fhir_intake import intake_resources
-from practice.exports.fhir_terms import CLINICAL_FLAG, EMERGENCY_CONTACT
+from practice.exports.fhir_safety import precaution_flag, referral_request
+from practice.exports.fhir_terms import EMERGENCY_CONTACT
 
 STAFF_ROLES = {"practitioner", "admin"}
 
@@ -36,17 +38,10 @@ def practitioner(ids: Ids, user: dict) -> dict | None:
 
 
 def patient_resources(ids: Ids, client: dict, exercises: dict[int, dict]) -> list[dict]:
-    """The client's Patient, CareTeam, a Flag for the active precautions, and every record
-    under them."""
+    """The client's Patient, CareTeam, a Flag per precaution (current or ended), and every
+    record under them."""
     resources = [_patient(ids, client), _care_team(ids, client)]
-    active = [item["summary"] for item in client.get("precautions", []) if not item["ended_on"]]
-    if active:
-        resources.append({
-            "resourceType": "Flag", "id": ids.resource_id("client", client["id"], "precautions"),
-            "status": "inactive" if client["archived_at"] else "active",
-            "category": [{"coding": [CLINICAL_FLAG]}],
-            "code": {"text": "Precautions: " + "; ".join(active)},
-            "subject": ids.ref("client", client["id"]), "author": ids.organization})
+    resources += [precaution_flag(ids, item, client) for item in client.get("precautions", [])]
     for intake in client.get("intakes", []):
         resources += intake_resources(ids, intake, client)
     for plan in client.get("plans", []):
@@ -56,6 +51,7 @@ def patient_resources(ids: Ids, client: dict, exercises: dict[int, dict]) -> lis
     resources += home_program_resources(ids, client, exercises)
     for check_in in client.get("check_ins", []):
         resources += check_in_resources(ids, check_in, client)
+    resources += [referral_request(ids, referral, client) for referral in client.get("referrals", [])]
     return resources
 
 

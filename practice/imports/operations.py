@@ -17,6 +17,7 @@ from pathlib import Path
 import ijson
 from sqlalchemy import Integer, delete, func, select, text
 
+from practice.attention.operations import refresh
 from practice.auth.models import User
 from practice.auth.operations import issue_link
 from practice.auth.tokens import TokenPurpose
@@ -40,6 +41,8 @@ from practice.intakes.models import ConditionType
 from practice.plans.models import PlanStep, PlanTemplate
 
 HEADER = ("format", "format_version", "exported_at", "practice_id", "scope", "practice")
+#: Clients whose attention lists are worked out at once after the import.
+ATTENTION_BATCH = 200
 #: The reference lists the migrations put into a new database: the export's replace them.
 STARTER_ROWS = (PlanStep, PlanTemplate, ExerciseFocus, Exercise, ConditionType)
 
@@ -85,6 +88,7 @@ def import_export(path: Path, on_bytes=None) -> Imported:
     loader.flush()
     _check_counts(counts, loader.counts)
     _finish(header)
+    _work_out_attention()
     imported = Imported(dict(loader.counts), with_credentials=loader.with_credentials)
     _invite(loader.accounts, imported)
     return imported
@@ -167,6 +171,18 @@ def _continue_sequences() -> None:
             db.session.execute(text(
                 f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "  # noqa: S608
                 f"COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM {table.name}"))
+
+
+def _work_out_attention() -> None:
+    """The attention lists are worked out from the records, not carried over: client by
+    client in batches, each written and let go before the next (memory stays flat)."""
+    last = 0
+    while ids := db.session.scalars(select(Client.id).where(Client.id > last)
+                                    .order_by(Client.id).limit(ATTENTION_BATCH)).all():
+        refresh(ids)
+        db.session.flush()
+        db.session.expunge_all()
+        last = ids[-1]
 
 
 def _invite(accounts: list[tuple[int, str]], imported: Imported) -> None:

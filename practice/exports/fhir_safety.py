@@ -1,0 +1,49 @@
+"""Precautions and referrals as FHIR.
+
+Each item of a client's precautions checklist is a Flag (category clinical): active while
+it applies, its period from the day it was noted to the day before it ended (the stored end
+is the first day it no longer applied). A referral is a ServiceRequest (intent order,
+category *Referral*): to whom (the performer, by name), why, how urgently (priority: routine,
+urgent for within a few days, asap for the same day, stat for an emergency), the day, who
+recorded it, and what it was made from (the session's Encounter, the intake's
+QuestionnaireResponse or the check-in).
+"""
+from datetime import date, timedelta
+
+from practice.exports.fhir_common import Ids, compact
+from practice.exports.fhir_terms import CLINICAL_FLAG
+
+PRIORITY = {"routine": "routine", "soon": "urgent", "urgent": "asap", "emergency": "stat"}
+
+
+def precaution_flag(ids: Ids, item: dict, client: dict) -> dict:
+    end = None
+    if item.get("ended_on"):
+        end = max(date.fromisoformat(item["ended_on"]) - timedelta(days=1),
+                  date.fromisoformat(item["noted_on"])).isoformat()
+    return compact(
+        resourceType="Flag", id=ids.resource_id("precaution", item["id"]),
+        identifier=ids.identifier("precaution", item["id"]),
+        status="inactive" if item.get("ended_on") else "active",
+        category=[{"coding": [CLINICAL_FLAG]}, {"text": f"Precaution: {item['kind']}"}],
+        code={"text": item["summary"]}, subject=ids.ref("client", client["id"]),
+        period=compact(start=item["noted_on"], end=end),
+        author=ids.ref("user", item["recorded_by_id"]))
+
+
+def referral_request(ids: Ids, referral: dict, client: dict) -> dict:
+    made_from = [ref for ref in (
+        ids.ref("intake", referral["intake_id"]) if referral.get("intake_id") else None,
+        ids.ref("check-in", referral["check_in_id"], "ratings")
+        if referral.get("check_in_id") else None) if ref]
+    return compact(
+        resourceType="ServiceRequest", id=ids.resource_id("referral", referral["id"]),
+        identifier=ids.identifier("referral", referral["id"]), status="completed",
+        intent="order", category=[{"text": "Referral"}],
+        priority=PRIORITY.get(referral["urgency"], "routine"),
+        code={"text": f"Referral to {referral['referred_to']}"},
+        subject=ids.ref("client", client["id"]),
+        encounter=ids.ref("session", referral["session_id"]) if referral.get("session_id") else None,
+        authoredOn=referral["referred_on"], requester=ids.ref("user", referral["recorded_by_id"]),
+        performer=[{"display": referral["referred_to"]}],
+        reasonCode=[{"text": referral["reason"]}], supportingInfo=made_from)
