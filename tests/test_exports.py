@@ -19,6 +19,7 @@ from practice.exports.registry import csv_exporters, exporters
 from practice.intakes.models import ConditionType, Intake, IntakeAddendum
 from practice.plans.models import PlanStep, PlanTemplate, SessionPlan
 from practice.progress.models import CheckIn
+from practice.referrals.models import Referral
 from practice.treatments.models import SessionAddendum, TreatmentSession
 from tests.factories.accounts import make_user
 from tests.factories.exports import make_full_record
@@ -171,7 +172,8 @@ def test_fhir_resource_counts_match_the_database(practice_records):
     assert kinds["Encounter"] == db_count(select(TreatmentSession))
     homes = db_count(select(Assignment.client_id).distinct())
     assert kinds["CarePlan"] == db_count(select(SessionPlan)) + homes
-    assert kinds["ServiceRequest"] == db_count(select(SessionPlan)) + db_count(select(Assignment))
+    assert kinds["ServiceRequest"] == (db_count(select(SessionPlan)) + db_count(select(Assignment))
+                                       + db_count(select(Referral)))
     assert kinds["Goal"] == db_count(select(SessionPlan).where(SessionPlan.goals.is_not(None)))
     steps = sum(len(s.steps) for s in db.session.scalars(select(TreatmentSession)))
     assert kinds["Procedure"] == db_count(select(ExerciseLog)) + steps
