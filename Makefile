@@ -3,6 +3,8 @@ VENV ?= .venv
 PYTHON ?= python3
 PY := $(VENV)/bin/python
 FLASK := $(PY) -m flask --app wsgi
+#: The port `make run` serves on: `make run PORT=8080`.
+PORT ?= 5000
 PIP_FLAGS := --disable-pip-version-check --quiet
 
 .PHONY: run test test-e2e lint migrate screenshots bench clean
@@ -18,11 +20,11 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/pyth
 	$(PY) -m pip install $(PIP_FLAGS) -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime-installed
 
-## Migrate the SQLite database in instance/, seed the demo practice once, serve :5000.
+## Migrate the SQLite database in instance/, seed the demo practice once, serve :$(PORT).
 run: $(VENV)/.runtime-installed
 	$(FLASK) db upgrade
-	$(FLASK) demo-logins
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(FLASK) demo-logins --url http://127.0.0.1:$(PORT)
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 #: Each run ends with the slowest tests and pytest's own line with the whole run's time.
 TIMINGS := --durations=15 --durations-min=0.5

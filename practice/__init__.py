@@ -61,7 +61,10 @@ def register_extensions(app: Flask) -> None:
     from practice.auth.sessions import user_for_session
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    from practice.notes_search.index import include_object
+
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"),
+                     include_object=include_object)
     csrf.init_app(app)
     limiter.init_app(app)
     bootstrap.init_app(app)

@@ -80,8 +80,24 @@ def seed_demo_command(password: str):
         click.echo("\t".join(account))
 
 
+def _served_at(url: str | None) -> str:
+    """Where the app answers: ``url`` if given, else ``BASE_URL``, else ``SERVER_NAME``."""
+    from flask import current_app
+
+    if url:
+        return url.rstrip("/")
+    if os.environ.get("BASE_URL"):
+        return current_app.config["BASE_URL"]
+    server_name = current_app.config.get("SERVER_NAME")
+    if server_name:
+        return f"{current_app.config.get('PREFERRED_URL_SCHEME', 'http')}://{server_name}"
+    return current_app.config["BASE_URL"]
+
+
 @click.command("demo-logins")
-def demo_logins_command():
+@click.option("--url", default=None,
+              help="The address the app is served at (default: BASE_URL, else SERVER_NAME).")
+def demo_logins_command(url: str | None):
     """Seed the demo practice into an empty database once, then print its sign-ins.
 
     The demo password is generated on the first run and kept in ``instance/``.
@@ -101,7 +117,7 @@ def demo_logins_command():
     if not password_file.exists():
         click.echo("The database has accounts that were not made by the demo; sign in with those.")
         return
-    click.echo("\nDemo practice at http://127.0.0.1:5000 - every account's password: "
+    click.echo(f"\nDemo practice at {_served_at(url)} - every account's password: "
                f"{password_file.read_text()}\n")
     for role, email, name, _owner in demo_accounts():
         click.echo(f"  {role:<13} {email:<42} {name}")

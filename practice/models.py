@@ -5,6 +5,7 @@ from practice.clients import models as clients_models  # noqa: F401
 from practice.core import audit, kept_forms, mail, once, settings  # noqa: F401
 from practice.exercises import models as exercises_models  # noqa: F401
 from practice.intakes import models as intakes_models  # noqa: F401
+from practice.notes_search import index as notes_search_index  # noqa: F401
 from practice.plans import models as plans_models  # noqa: F401
 from practice.precautions import models as precautions_models  # noqa: F401
 from practice.progress import models as progress_models  # noqa: F401

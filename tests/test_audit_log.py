@@ -332,3 +332,33 @@ def test_an_export_of_many_clients_shows_how_many_not_every_number(client, signe
     details = text_of(client.get("/admin/audit?action=export.create"), "tbody")
     assert "client ids: 500 (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, …)" in details
     assert "499" not in details
+
+
+def test_the_who_filter_lists_clients_and_finds_what_they_did(client, signed_in_admin, portal,
+                                                              practitioner):
+    hannah, user = portal
+    audit.record("checkin.create", client_id=hannah.id, actor=user)
+    audit.record("client.view", hannah, client_id=hannah.id, actor=practitioner)
+    db.session.commit()
+    page = client.get("/admin/audit")
+    options = {option.get_text(" ", strip=True): option["value"]
+               for option in parse(page).select("select[name=actor_id] option")}
+    assert options[f"Hannah Price (client #{hannah.id})"] == str(user.id)
+    assert "Pat Practitioner (practitioner)" in options
+    filtered = client.get(f"/admin/audit?actor_id={user.id}").get_data(as_text=True)
+    assert rows(filtered) == 1
+    assert "Viewed client record" not in table(filtered)
+
+
+@pytest.mark.parametrize("path", [
+    "/clients/{client}", "/clients/{client}/edit", "/progress/client/{client}",
+])
+def test_one_visit_to_a_clients_page_is_one_entry_in_who_saw_my_record(client, auth, practitioner,
+                                                                       portal, path):
+    hannah, user = portal
+    auth.login_as(practitioner)
+    assert client.get(path.format(client=hannah.id)).status_code == 200
+    auth.logout()
+    auth.login_as(user)
+    page = text_of(client.get("/portal/access/"))
+    assert "Pat Practitioner, practitioner 1 time," in page

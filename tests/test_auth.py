@@ -54,11 +54,20 @@ def test_wrong_credentials_get_one_generic_message(client, auth, practitioner, e
     assert actions() == ["auth.login_failed"]
 
 
-def test_inactive_user_cannot_login(client, auth, db):
+def test_inactive_user_cannot_login_and_is_told_why_after_the_right_password(client, auth, db):
     user = make_user(Role.PRACTITIONER, email="gone@example.com", enabled=False)
     response = auth.login(user.email)
-    assert b"Invalid email or password." in response.data
+    assert "This account has been deactivated" in text_of(response)
+    assert "Invalid email or password" not in text_of(response)
     assert client.get("/").status_code == 302
+    wrong = auth.login(user.email, "not the password")
+    assert "Invalid email or password." in text_of(wrong)  # no hint without the password
+    assert "deactivated" not in text_of(wrong)
+
+
+def test_a_client_whose_portal_access_was_revoked_is_told_so(client, auth, db):
+    user = make_user(Role.CLIENT, email="former@example.com", enabled=False)
+    assert "access to the portal has been turned off" in text_of(auth.login(user.email))
 
 
 def test_deactivation_ends_an_open_session(client, auth, practitioner):
@@ -137,6 +146,8 @@ def test_invitation_link_sets_password_once(app, client, auth, admin_user):
     form = {"new_password": "my chosen password", "confirm_password": "my chosen password"}
     assert client.post(path, data=form).status_code == 302
     assert client.get("/").status_code == 200  # signed in
+    db.session.expire_all()
+    assert db.session.get(type(user), user.id).last_login_at is not None
     auth.logout()
     response = client.get(path)
     assert response.status_code == 400

@@ -200,3 +200,26 @@ def test_export_writes_its_own_partial_file_privately(app, tmp_path, a_client_re
     assert result.exit_code == 0, result.output
     assert seen["mode"] == 0o600
     assert "Private" in (tmp_path / "practice.json").read_text()
+
+
+# --- demo-logins ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("args", "environ", "config", "expected"), [
+    (["--url", "http://127.0.0.1:8080/"], {}, {}, "http://127.0.0.1:8080 "),
+    ([], {"BASE_URL": "https://records.example.org"},
+     {"BASE_URL": "https://records.example.org"}, "https://records.example.org "),
+    ([], {}, {"SERVER_NAME": "qi.local:8000"}, "http://qi.local:8000 "),
+])
+def test_demo_logins_prints_where_the_app_is_served(app, practitioner, tmp_path, monkeypatch,
+                                                    args, environ, config, expected):
+    monkeypatch.setattr(app, "instance_path", str(tmp_path))
+    (tmp_path / "demo-password").write_text("demo-password-1")
+    monkeypatch.delenv("BASE_URL", raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    for name, value in config.items():
+        monkeypatch.setitem(app.config, name, value)
+    result = app.test_cli_runner().invoke(args=["demo-logins", *args])
+    assert result.exit_code == 0, result.output
+    assert f"Demo practice at {expected}" in result.output
+    assert ":5000" not in result.output

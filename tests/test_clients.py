@@ -597,3 +597,53 @@ def test_a_record_number_too_large_for_the_database_is_not_found(client, auth, p
                                                                    path):
     auth.login_as(practitioner)
     assert client.get(path).status_code == 404
+
+
+# --- names in every script and order ----------------------------------------------------------
+
+@pytest.mark.parametrize(("search", "expected"), [
+    ("zoe", {"Zoë"}),
+    ("ZOË", {"Zoë"}),
+    ("zoe\u0308", {"Zoë"}),                     # typed with a separate combining diaeresis
+    ("ELODIE", {"Élodie"}),
+    ("élodie", {"Élodie"}),
+    ("muller", {"Élodie"}),
+    ("sørensen", {"Søren"}),
+    ("陈", {"美"}),
+])
+def test_search_ignores_accents_and_case_however_they_are_typed(client, auth, practitioner, search,
+                                                                expected):
+    make_client(practitioner, given_name="Zoë", family_name="Adams")
+    make_client(practitioner, given_name="Élodie", family_name="Müller")
+    make_client(practitioner, given_name="Søren", family_name="Sørensen")
+    make_client(practitioner, given_name="美", family_name="陈", family_name_first=True)
+    make_client(practitioner, given_name="Zoe\u0308", family_name="Decomposed")
+    auth.login_as(practitioner)
+    page = client.get("/clients/", query_string={"q": search}).get_data(as_text=True)
+    shown = {name for name in ("Zoë", "Élodie", "Søren", "美") if f", {name}<" in page}
+    assert shown == expected
+
+
+def test_a_decomposed_name_in_the_record_is_found_by_a_precomposed_search(client, auth,
+                                                                          practitioner):
+    make_client(practitioner, given_name="Zoe\u0308", family_name="Decomposed")
+    auth.login_as(practitioner)
+    page = client.get("/clients/", query_string={"q": "Zoë"}).get_data(as_text=True)
+    assert "Decomposed, " in page
+
+
+def test_a_client_who_says_their_family_name_first_is_shown_so(client, auth, practitioner):
+    auth.login_as(practitioner)
+    response = client.post("/clients/new", data=client_form(given_name="Mei", family_name="Chen",
+                                                            family_name_first="y"))
+    added = db.session.scalars(db.select(Client).where(Client.given_name == "Mei")).one()
+    assert added.family_name_first is True
+    page = text_of(client.get(response.headers["Location"]))
+    assert "Chen Mei" in page
+    assert "Mei Chen" not in page
+    edit = client.post(f"/clients/{added.id}/edit",
+                       data=client_form(given_name="Mei", family_name="Chen",
+                                        version=str(added.version)))
+    assert edit.status_code == 302
+    db.session.expire_all()
+    assert "Mei Chen" in text_of(client.get(f"/clients/{added.id}"))

@@ -54,7 +54,9 @@ def test_one_head(migration_app):
 def test_upgrade_matches_models_and_downgrade_empties(migration_app):
     upgrade()
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        include_object = migration_app.extensions["migrate"].configure_args["include_object"]
+        context = MigrationContext.configure(connection, opts={"compare_type": True,
+                                                               "include_object": include_object})
         differences = compare_metadata(context, db.metadata)
     assert differences == []
     downgrade(revision="base")

@@ -7,12 +7,13 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from practice.admin.forms import AuditFilterForm
-from practice.admin.queries import action_choices, client_choices, staff_choices
+from practice.admin.queries import action_choices, actor_choices, client_choices
 from practice.clients.models import Client
 from practice.core.audit import AuditEvent, about_client
 from practice.core.audit_labels import describe_action
 from practice.core.clock import end_of_local_day, start_of_local_day
 from practice.core.extensions import db
+from practice.core.names import display_name
 from practice.core.pagination import paginate
 from practice.exports.csv_zip import csv_cell
 
@@ -32,7 +33,7 @@ def filter_form(formdata) -> AuditFilterForm:
     actor_id = formdata.get("actor_id", type=int)
     if actor_id is not None and not 0 < actor_id <= MAX_ID:
         actor_id = None  # no such account: the form says it is not a valid choice
-    form.actor_id.choices = staff_choices("Anyone", include_id=actor_id)
+    form.actor_id.choices = actor_choices("Anyone", include_id=actor_id)
     form.action.choices = action_choices("Any action")
     form.client_id.choices = client_choices("Any client")
     return form
@@ -85,9 +86,10 @@ def client_names(events) -> dict[int, str]:
     ids = {event.client_id for event in events if event.client_id}
     if not ids:
         return {}
-    rows = db.session.execute(select(Client.id, Client.given_name, Client.family_name)
-                              .where(Client.id.in_(ids)))
-    return {row.id: f"{row.given_name} {row.family_name}" for row in rows}
+    rows = db.session.execute(select(Client.id, Client.given_name, Client.family_name,
+                                     Client.family_name_first).where(Client.id.in_(ids)))
+    return {row.id: display_name(row.given_name, row.family_name, row.family_name_first)
+            for row in rows}
 
 
 def csv_rows(where: list) -> Iterator[bytes]:

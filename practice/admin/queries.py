@@ -12,6 +12,7 @@ from practice.core.audit import AuditEvent
 from practice.core.audit_labels import describe_action
 from practice.core.extensions import db
 from practice.core.mail import MailStatus, OutboxMessage
+from practice.core.names import display_name
 from practice.core.pagination import paginate
 from practice.intakes.models import ConditionType
 
@@ -96,6 +97,22 @@ def client_choices(empty_label: str) -> list[SelectChoice]:
         SelectChoice(row.id, f"{row.family_name}, {row.given_name} (#{row.id}"
                              f"{', archived' if row.archived_at else ''})",
                      optgroup=row.display_name) for row in rows]
+
+
+def actor_choices(empty_label: str, include_id: int | None = None) -> list[SelectChoice]:
+    """Everyone who can act in the trail: staff first (plus ``include_id``), then clients with
+    a portal sign-in (named as their record is, with its number)."""
+    staff = staff_choices(empty_label, include_id=include_id)
+    listed = {choice.value for choice in staff}
+    rows = db.session.execute(
+        select(Client.portal_user_id, Client.id, Client.given_name, Client.family_name,
+               Client.family_name_first)
+        .where(Client.portal_user_id.is_not(None)).order_by(*client_name_order()))
+    return staff + [
+        SelectChoice(row.portal_user_id,
+                     f"{display_name(row.given_name, row.family_name, row.family_name_first)} "
+                     f"(client #{row.id})", optgroup="Clients")
+        for row in rows if row.portal_user_id not in listed]
 
 
 def staff_choices(empty_label: str, include_id: int | None = None) -> list[SelectChoice]:

@@ -30,13 +30,19 @@ class WrongPassword(AccountError):
     """The current password, asked for again before a change, was not right."""
 
 
+class AccountDeactivated(AccountError):
+    """The right password for an account that may not sign in now. Said only after the right
+    password, so the sign-in form still reveals nothing about which emails have accounts."""
+
+
 # --- Signing in and out -----------------------------------------------------------------------
 
 def check_credentials(email: str, password: str) -> User | None:
     """The user these credentials belong to, if they may sign in; audits a failure.
 
     Raises ``TooManyAttempts`` once the email had its guesses: the same answer, found without
-    looking the email up, whether or not it has an account.
+    looking the email up, whether or not it has an account. Raises ``AccountDeactivated`` for
+    the right password of a deactivated account (or a client's revoked portal access).
     """
     if not attempt(Guess.SIGN_IN, normalize_email(email)):
         raise refuse(Guess.SIGN_IN)
@@ -45,6 +51,12 @@ def check_credentials(email: str, password: str) -> User | None:
     if user is None or not ok or not user.is_active:
         reason = "unknown email" if user is None else ("wrong password" if not ok else "inactive")
         audit.record("auth.login_failed", user, detail={"reason": reason}, actor=user)
+        if user is not None and ok and not user.is_enabled:
+            raise AccountDeactivated(
+                "Your access to the portal has been turned off. Ask your practitioner if you "
+                "need it again." if user.is_client else
+                "This account has been deactivated. Ask the practice administrator if you "
+                "need it again.")
         return None
     clear(Guess.SIGN_IN, normalize_email(email))
     return user

@@ -7,7 +7,7 @@ from flask_login import current_user
 from practice.auth import bp, operations
 from practice.auth.forms import ChangePasswordForm, LoginForm, RequestResetForm, SetPasswordForm
 from practice.auth.limits import TooManyAttempts
-from practice.auth.operations import AccountError
+from practice.auth.operations import AccountDeactivated, AccountError
 from practice.auth.sessions import await_code, end_current_session, start_session
 from practice.auth.tokens import TokenError, TokenPurpose, load_token
 from practice.core.access import public
@@ -41,6 +41,8 @@ def login():
             user = operations.check_credentials(form.email.data, form.password.data)
         except TooManyAttempts as error:
             return render_template("auth/login.html", form=form, limited=error.message), 429
+        except AccountDeactivated as error:
+            return render_template("auth/login.html", form=form, deactivated=error.message)
         next_url = safe_next_url(request.args.get("next"))
         if user is None:
             flash("Invalid email or password.", "danger")
@@ -110,6 +112,7 @@ def _password_from_link(token: str, purpose: TokenPurpose, template: str, action
             flash("Your password is set. Now enter the code from your authenticator app.",
                   "success")
             return redirect(url_for("auth.two_factor_code"))
+        operations.record_login(user)
         start_session(user)
         flash("Your password is set. Welcome.", "success")
         return redirect(url_for("home.index"))

@@ -1,5 +1,5 @@
 """The client record form, and the trimmed text fields the intake form shares."""
-from wtforms import DateField, EmailField, StringField, TelField, TextAreaField
+from wtforms import BooleanField, DateField, EmailField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from practice.clients.validators import PHONE_HELP, PastDate, PhoneNumber
@@ -7,8 +7,9 @@ from practice.core.locking import VersionedForm
 from practice.core.once import OnceFormMixin
 
 #: The record fields the form edits, in form order (also what a conflict compares).
-CLIENT_FIELDS = ("given_name", "family_name", "pronouns", "date_of_birth", "email", "phone",
-                 "address", "emergency_contact_name", "emergency_contact_phone", "notes")
+CLIENT_FIELDS = ("given_name", "family_name", "family_name_first", "pronouns", "date_of_birth",
+                 "email", "phone", "address", "emergency_contact_name", "emergency_contact_phone",
+                 "notes")
 
 
 def strip(value):
@@ -26,6 +27,10 @@ class ClientForm(VersionedForm):
                       render_kw={"autocomplete": "off"})
     family_name = text("Family name", 100, required_message="Enter the client's family name.",
                        render_kw={"autocomplete": "off"})
+    family_name_first = BooleanField(
+        "Family name first",
+        description="Show the name as the client says it, family name first (Chen Mei), on "
+                    "every page and printout.")
     pronouns = text("Pronouns", 40, description="For example she/her, he/him, they/them.")
     date_of_birth = DateField("Date of birth", [Optional(), PastDate(120, "date of birth")])
     email = text("Email", 254, field_class=EmailField,
@@ -40,7 +45,9 @@ class ClientForm(VersionedForm):
 
     def values(self) -> dict:
         """The record's new values; empty optional fields become ``None``."""
-        return {name: getattr(self, name).data or None for name in CLIENT_FIELDS}
+        values = {name: getattr(self, name).data or None for name in CLIENT_FIELDS}
+        values["family_name_first"] = bool(self.family_name_first.data)
+        return values
 
 
 class NewClientForm(OnceFormMixin, ClientForm):

@@ -2,12 +2,13 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text, func
+from sqlalchemy import Date, ForeignKey, Index, String, Text, event, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from practice.auth.models import User
 from practice.core.database import UTCDateTime, now_utc
 from practice.core.extensions import db
+from practice.core.names import display_name, search_key
 
 
 class PortalStatus(enum.Enum):
@@ -34,6 +35,11 @@ class Client(db.Model):
     portal_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)
     given_name: Mapped[str] = mapped_column(String(100))
     family_name: Mapped[str] = mapped_column(String(100))
+    #: Shown family name first ("Chen Mei") where the client prefers it.
+    family_name_first: Mapped[bool] = mapped_column(default=False, server_default="0")
+    #: Names and email folded (``core.names.fold``): what the client list searches, accent-
+    #: and case-insensitively on every database. Written by the app on every save.
+    search_name: Mapped[str] = mapped_column(String(500), default="", server_default="")
     date_of_birth: Mapped[date | None] = mapped_column(Date)
     pronouns: Mapped[str | None] = mapped_column(String(40))
     email: Mapped[str | None] = mapped_column(String(254))
@@ -59,7 +65,8 @@ class Client(db.Model):
 
     @property
     def full_name(self) -> str:
-        return f"{self.given_name} {self.family_name}"
+        """The name in the client's own order."""
+        return display_name(self.given_name, self.family_name, self.family_name_first)
 
     @property
     def is_archived(self) -> bool:
@@ -82,6 +89,12 @@ class Client(db.Model):
 
     def touch(self) -> None:
         self.last_activity_at = now_utc()
+
+
+@event.listens_for(Client, "before_insert")
+@event.listens_for(Client, "before_update")
+def _fold_names(_mapper, _connection, client: Client) -> None:
+    client.search_name = search_key(client.given_name, client.family_name, client.email)
 
 
 def client_name_order():

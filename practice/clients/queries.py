@@ -19,6 +19,7 @@ from practice.core.archive import ensure_not_archived
 from practice.core.errors import NotFound
 from practice.core.extensions import db
 from practice.core.mail import mail_configured
+from practice.core.names import fold
 
 LIST_STATUSES = {"active": "Active", "archived": "Archived", "all": "All"}
 LIST_SORTS = {"name": "Name", "activity": "Last activity"}
@@ -99,9 +100,9 @@ def _phone_digits(column):
 
 
 def _matches(search: str):
-    """Every word in a name or the email; or the whole search as (part of) a phone number."""
-    words = [or_(_like(Client.given_name, word), _like(Client.family_name, word),
-                 _like(Client.email, word)) for word in search.split()]
+    """Every word in a name or the email, whatever its accents and case (the folded
+    ``search_name``); or the whole search as (part of) a phone number."""
+    words = [_like(Client.search_name, word) for word in fold(search).split()]
     conditions = [and_(*words)]
     digits = "".join(ch for ch in search if ch.isdigit())
     if len(digits) >= 4 and not set(search) - set("0123456789+-() "):

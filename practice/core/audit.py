@@ -214,7 +214,7 @@ PENDING_KEY = "pending_audit_events"
 #: Actions about several clients at once: their detail lists the clients (``client_ids``),
 #: or covers every client up to a number (``client_ids_up_to``, a whole-practice export),
 #: instead of naming one in ``client_id``.
-LISTING_ACTIONS = ("export.create", "attention.view")
+LISTING_ACTIONS = ("export.create", "attention.view", "notes.search")
 
 
 def about_client(client_id: int):

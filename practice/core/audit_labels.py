@@ -44,6 +44,7 @@ ACTION_LABELS = {
     "precautions.override": "Went ahead despite a precaution (reason given)",
     "attention.view": "Viewed the list of clients needing attention",
     "attention.seen": "Marked an attention item seen",
+    "notes.search": "Searched notes",
 }
 
 #: Wording for a client reading about their own record ("Viewed your intake note").
@@ -52,6 +53,7 @@ CLIENT_LABELS = {
     "intake.compare": "Viewed your intake notes over time",
     "client.export": "Exported your record (in a practice export)",  # before one event per export
     "export.create": "Exported your record",
+    "notes.search": "Searched notes and saw excerpts of yours",
     "client.reassign": "Handed your record to another practitioner",
     "auth.invite": "Invited you to the portal",
     "auth.reset_link": "Made a password reset link for you",

@@ -10,6 +10,7 @@ NAVIGATION = {
         ("clients.index", "Clients"),
         ("plans.templates", "Plan templates"),
         ("exercises.index", "Exercises"),
+        ("notes_search.index", "Search notes"),
     ],
     Role.CLIENT: [
         ("portal.today", "Today"),
