@@ -297,3 +297,13 @@ def test_only_admins_see_the_outbox(client, auth, practitioner):
     auth.login_as(practitioner)
     assert client.get("/admin/mail").status_code == 403
     assert client.post("/admin/mail/retry").status_code == 403
+
+
+def test_the_release_rule_for_clients_own_records_is_a_setting(client, signed_in_admin):
+    client.post("/admin/settings", data={**VALID, "client_records_need_release": "y"})
+    stored = db.session.get(PracticeSettings, 1)
+    assert stored.client_records_need_release is True
+    opened = field_value(client.get("/admin/settings"), "version")
+    assert client.post("/admin/settings", data={**VALID, "version": opened}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(PracticeSettings, 1).client_records_need_release is False

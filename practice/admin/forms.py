@@ -1,6 +1,7 @@
 """Forms for the admin pages."""
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
     HiddenField,
@@ -77,6 +78,11 @@ class SettingsForm(VersionedForm):
                                                              "https://example.org")],
                           render_kw={"inputmode": "url"})
 
+    client_records_need_release = BooleanField(
+        "Clients download their own record only after their practitioner releases it",
+        description="Unticked, a client can download their signed notes, program and "
+                    "check-ins from the portal at any time.")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.timezone.choices = [SelectChoice(name) for name in timezone_names()]
@@ -86,8 +92,10 @@ class SettingsForm(VersionedForm):
             raise ValidationError("Start the address with https:// (or http://).")
 
     def values(self) -> dict:
-        return {name: (getattr(self, name).data or "").strip() for name in
-                ("practice_name", "timezone", "address", "phone", "email", "website")}
+        values = {name: (getattr(self, name).data or "").strip() for name in
+                  ("practice_name", "timezone", "address", "phone", "email", "website")}
+        values["client_records_need_release"] = bool(self.client_records_need_release.data)
+        return values
 
 
 class ConditionTypeForm(OnceFormMixin, FlaskForm):

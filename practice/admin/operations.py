@@ -22,7 +22,8 @@ from practice.core.settings import (
 )
 from practice.intakes.models import ConditionType
 
-SETTINGS_FIELDS = ("practice_name", "timezone", "address", "phone", "email", "website")
+SETTINGS_FIELDS = ("practice_name", "timezone", "address", "phone", "email", "website",
+                   "client_records_need_release")
 
 
 class SettingsError(DomainError):
@@ -126,7 +127,8 @@ def save_settings(values: dict, submitted_version: str | None, user: User) -> li
     if settings.updated_at is not None:  # stored before: the form must be of the stored version
         claim_version(settings, submitted_version)
     for name in SETTINGS_FIELDS:
-        setattr(settings, name, values[name] or None)
+        value = values[name]
+        setattr(settings, name, value if isinstance(value, bool) else value or None)
     settings.updated_by_id = user.id
     audit.record("settings.change", settings, detail={"fields": changed,
                                                       "timezone": settings.timezone})

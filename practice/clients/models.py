@@ -53,6 +53,9 @@ class Client(db.Model):
     #: Bumped by anything recorded about the client; the list sorts on it.
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When the practitioner let the client download their own record from the portal (needed
+    #: only where the practice setting ``client_records_need_release`` asks for it).
+    record_released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Optimistic lock for the record form (``core.locking``): bumped by each edit of the
     #: client's details, not by ``touch()``, so activity elsewhere never conflicts with an edit.
     version: Mapped[int] = mapped_column(default=1, server_default="1")

@@ -45,6 +45,13 @@ ACTION_LABELS = {
     "attention.view": "Viewed the list of clients needing attention",
     "attention.seen": "Marked an attention item seen",
     "notes.search": "Searched notes",
+    "chart.print": "Printed a client's chart",
+    "chart.download": "Downloaded a client's chart (PDF)",
+    "intake.download": "Downloaded an intake (PDF)",
+    "session.download": "Downloaded session notes (PDF)",
+    "record.download": "Client downloaded their own record (PDF)",
+    "record.release": "Released a client's record for download",
+    "record.release_withdrawn": "Withdrew a client's record release",
 }
 
 #: Wording for a client reading about their own record ("Viewed your intake note").
@@ -54,6 +61,12 @@ CLIENT_LABELS = {
     "client.export": "Exported your record (in a practice export)",  # before one event per export
     "export.create": "Exported your record",
     "notes.search": "Searched notes and saw excerpts of yours",
+    "chart.print": "Printed your record",
+    "chart.download": "Downloaded your record as a PDF",
+    "intake.download": "Downloaded your intake note as a PDF",
+    "session.download": "Downloaded your session notes as a PDF",
+    "record.release": "Released your record for you to download",
+    "record.release_withdrawn": "Withdrew the release of your record",
     "client.reassign": "Handed your record to another practitioner",
     "auth.invite": "Invited you to the portal",
     "auth.reset_link": "Made a password reset link for you",

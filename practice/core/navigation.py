@@ -17,6 +17,7 @@ NAVIGATION = {
         ("portal.checkin", "Check-in"),
         ("portal.history", "History"),
         ("portal.program", "My program"),
+        ("printouts.my_record", "My record"),
         ("access_history.index", "Who saw my record"),
     ],
     Role.ADMIN: [

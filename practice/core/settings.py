@@ -32,6 +32,9 @@ class PracticeSettings(db.Model):
     phone: Mapped[str | None] = mapped_column(String(40))
     email: Mapped[str | None] = mapped_column(String(254))
     website: Mapped[str | None] = mapped_column(String(200))
+    #: Clients download their own record from the portal only once their practitioner has
+    #: released it (``Client.record_released_at``); otherwise at any time.
+    client_records_need_release: Mapped[bool] = mapped_column(default=False, server_default="0")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
@@ -97,7 +100,8 @@ def practice_settings() -> PracticeSettings:
     if "practice_settings" not in g:
         stored = db.session.get(PracticeSettings, SETTINGS_ID)
         g.practice_settings = stored or PracticeSettings(
-            practice_name=DEFAULT_PRACTICE_NAME, timezone=current_app.config["PRACTICE_TIMEZONE"])
+            practice_name=DEFAULT_PRACTICE_NAME, timezone=current_app.config["PRACTICE_TIMEZONE"],
+            client_records_need_release=False)
     return g.practice_settings
 
 

@@ -29,6 +29,8 @@ CLIENTS = Exporter(
         column("portal_user_id", "The client's own portal account (users.id), if invited."),
         column("given_name", "Given name."),
         column("family_name", "Family name."),
+        column("family_name_first", "true where the name is shown family name first "
+                                    "(“Chen Mei”)."),
         column("date_of_birth", "Date of birth (YYYY-MM-DD)."),
         column("pronouns", "Pronouns."),
         column("email", "Email address."),
@@ -41,6 +43,8 @@ CLIENTS = Exporter(
         column("updated_at", "When the client's details last changed (UTC)."),
         column("last_activity_at", "When anything was last recorded about the client (UTC)."),
         column("archived_at", "When the record was archived (UTC); empty while current."),
+        column("record_released_at", "When the practitioner released the record for the client "
+                                     "to download from the portal (UTC); empty if not."),
     ),
 )
 
