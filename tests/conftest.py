@@ -36,6 +36,7 @@ from config import TestConfig
 from practice import create_app
 from practice.auth.models import Role
 from practice.core.extensions import db as _db
+from practice.notes_search.index import clear_index
 from tests.factories.accounts import make_user
 
 TEST_PASSWORD = "correct horse battery"
@@ -69,6 +70,7 @@ def _empty_tables() -> None:
         else:
             for table in tables:
                 connection.execute(table.delete())
+        clear_index(connection)  # the notes index is no model's table
 
 
 #: Set on the connection of a rolled-back test on SQLite: SQLAlchemy emits BEGIN itself.

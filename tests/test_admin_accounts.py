@@ -130,10 +130,22 @@ def test_a_reset_link_is_shown_audited_and_works(app, client, auth, signed_in_ad
 
 def test_an_invited_user_gets_a_fresh_invitation_instead(client, signed_in_admin):
     invited = make_user(Role.PRACTITIONER, password=None)
-    page = client.post(f"/admin/accounts/{invited.id}/reset-link").get_data(as_text=True)
-    assert "New invitation link" in page
-    assert "/auth/invitation/" in page
+    response = client.post(f"/admin/accounts/{invited.id}/reset-link")
+    assert response.headers["Location"] == f"/admin/accounts/{invited.id}"
+    page = client.get(response.headers["Location"])
+    assert "A new invitation link is ready" in text_of(page)
+    first = parse(page).select_one("#invitation-link")["value"]
+    assert "/auth/invitation/" in first
     assert len(events("auth.invite")) == 1
+    # A refresh shows the same link; a new one voids it.
+    assert parse(client.get(f"/admin/accounts/{invited.id}")).select_one(
+        "#invitation-link")["value"] == first
+    client.post(f"/admin/accounts/{invited.id}/reset-link")
+    second = parse(client.get(f"/admin/accounts/{invited.id}")).select_one(
+        "#invitation-link")["value"]
+    assert second != first
+    assert client.get(first.removeprefix("http://localhost")).status_code == 400
+    assert client.get(second.removeprefix("http://localhost")).status_code == 200
 
 
 def test_no_reset_link_for_a_deactivated_account(client, signed_in_admin):

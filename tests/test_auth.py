@@ -262,8 +262,10 @@ def test_an_invitation_is_emailed_and_the_page_says_so(app, client, auth, admin_
     auth.login_as(admin_user)
     page = client.post("/admin/accounts/invite", data={"display_name": "Nia New",
                                                        "email": "nia@example.com",
-                                                       "role": "practitioner"})
+                                                       "role": "practitioner"},
+                       follow_redirects=True)
     link = parse(page).select_one("#invitation-link")["value"]
+    assert parse(page).select_one("button[data-copy-from=invitation-link]") is not None
     assert "We emailed this link to nia@example.com" in text_of(page)
     (sent,) = tmp_path.iterdir()
     assert link in message_from_bytes(sent.read_bytes(), policy=default).get_content()

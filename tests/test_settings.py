@@ -211,7 +211,8 @@ def test_failed_mail_is_shown_to_the_admin_and_sent_on_trying_again(app, client,
                                                                     tmp_path):
     page = client.post("/admin/accounts/invite", data={"display_name": "Nia New",
                                                        "email": "nia@example.com",
-                                                       "role": "practitioner"})
+                                                       "role": "practitioner"},
+                       follow_redirects=True)
     link = parse(page).select_one("#invitation-link")["value"]
     (message,) = outbox()
     assert (message.recipient, message.status, message.attempts) == (

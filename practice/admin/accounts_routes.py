@@ -14,6 +14,7 @@ from practice.auth.tokens import TokenPurpose
 from practice.core.access import admin_required
 from practice.core.errors import DomainError
 from practice.core.forms import EmptyForm
+from practice.core.mail import mail_configured
 from practice.core.once import ALREADY_SAVED, remember, sent_before
 from practice.core.search import clean_search
 
@@ -36,7 +37,7 @@ def invite():
     form = InviteForm()
     if form.is_submitted() and \
             (earlier := sent_before(form.form_key.data, current_user, User)) is not None:
-        flash(ALREADY_SAVED, "info")  # its link was shown once; the account page makes new ones
+        flash(ALREADY_SAVED, "info")  # the account page shows its link
         return redirect(url_for("admin.account", user_id=earlier.id))
     if form.validate_on_submit():
         try:
@@ -46,9 +47,10 @@ def invite():
         except DomainError as error:
             form.email.errors.append(error.message)
         else:
-            flash(f"Invitation created for {user.email}.", "success")
-            return render_template("admin/invitation_sent.html", user=user, link=link,
-                                   emailed=emailed)
+            flash(f"Invitation created for {user.email}"
+                  + (" and emailed." if emailed else ": copy the link below to pass it on."),
+                  "success")
+            return _back_to(user)
     return render_template("admin/invite.html", form=form)
 
 
@@ -62,10 +64,13 @@ def _reassign_form(user: User, clients) -> ReassignClientsForm:
 
 
 def _account_page(user: User, clients, form: ReassignClientsForm):
+    link = account_operations.pending_invitation_link(user)
     return render_template("admin/account.html", user=user, clients=clients,
                            recent=queries.recent_activity(user), reassign_form=form,
                            empty_form=EmptyForm(),
-                           open_sessions=len(account_queries.open_sessions_of(user)))
+                           open_sessions=len(account_queries.open_sessions_of(user)),
+                           link=link, emailed=mail_configured(),
+                           expires_at=link and account_operations.invitation_expires_at(user))
 
 
 @bp.route("/accounts/<int:user_id>")
@@ -131,6 +136,10 @@ def reset_link(user_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     link, emailed, purpose = account_operations.send_account_link(user)
+    if purpose is TokenPurpose.INVITATION:  # shown on the account page: it survives a refresh
+        flash("A new invitation link is ready" + (" and emailed" if emailed else "")
+              + "; the one before no longer works.", "success")
+        return _back_to(user)
     return render_template("admin/link_sent.html", user=user, link=link, emailed=emailed,
                            is_invitation=purpose is TokenPurpose.INVITATION)
 

@@ -6,13 +6,20 @@ emailed only once the account they open is committed. Guesses (passwords, codes,
 requests) are counted per account (``practice.auth.limits``); changes that should sign other
 browsers out end their sessions (``practice.auth.sessions``).
 """
+from datetime import timedelta
+
 from practice.auth import recovery_codes, two_factor
 from practice.auth.limits import Guess, attempt, clear, exhausted, refuse
 from practice.auth.models import Role, SessionEnd, User, UserSession, normalize_email
 from practice.auth.passwords import hash_password, verify_password
 from practice.auth.queries import find_user_by_email
 from practice.auth.sessions import end_sessions
-from practice.auth.tokens import TokenPurpose, make_token, make_unused_token
+from practice.auth.tokens import (
+    TokenPurpose,
+    invitation_expired,
+    make_token,
+    make_unused_token,
+)
 from practice.core import audit
 from practice.core.database import now_utc
 from practice.core.errors import DomainError, InvalidState
@@ -148,13 +155,33 @@ def invite_user(email: str, display_name: str, role: Role, *, client_id: int | N
 
 def issue_link(user: User, purpose: TokenPurpose, *, client_id: int | None = None
                ) -> tuple[str, bool]:
-    """A fresh invitation or reset link for ``user``, queued for email when mail is set up."""
+    """A fresh invitation or reset link for ``user``, queued for email when mail is set up.
+
+    A new invitation voids the one before (the security stamp rotates: nobody is signed in on
+    an account without a password) and is kept showable (``pending_invitation_link``).
+    """
+    if purpose is TokenPurpose.INVITATION:
+        user.rotate_security_stamp()
+        user.invitation_issued_at = now_utc().replace(microsecond=0)
     link = link_for(user, purpose)
     emailed = _queue_link(user, purpose, link)
     action = "auth.invite" if purpose is TokenPurpose.INVITATION else "auth.reset_link"
     audit.record(action, user, client_id=client_id,
                  detail={"email": user.email, "role": user.role.value, "emailed": emailed})
     return link, emailed
+
+
+def invitation_expires_at(user: User):
+    """When the open invitation link stops working."""
+    return user.invitation_issued_at + timedelta(seconds=TokenPurpose.INVITATION.max_age)
+
+
+def pending_invitation_link(user: User) -> str | None:
+    """The invitation link still open for ``user`` (made, not used, not expired, not replaced),
+    to show and copy again; ``None`` once they chose a password or it cannot work."""
+    if user.password_hash is not None or not user.is_enabled or invitation_expired(user):
+        return None
+    return link_for(user, TokenPurpose.INVITATION)
 
 
 def request_password_reset(email: str) -> None:

@@ -5,11 +5,13 @@ stamp, so a used link (and every older one) stops working.
 """
 import enum
 import secrets
+from datetime import timedelta
 
 from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
 from practice.auth.models import User
+from practice.core.database import now_utc
 from practice.core.errors import DomainError
 from practice.core.extensions import db
 
@@ -28,12 +30,34 @@ class TokenError(DomainError):
     """Raised with a message fit to show the person who followed the link."""
 
 
-def _serializer(purpose: TokenPurpose) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"qi-{purpose.value}")
+class _SignedAt(TimestampSigner):
+    """A timestamp signer that signs with a given time instead of now."""
+
+    signed_at: int | None = None
+
+    def get_timestamp(self) -> int:
+        return self.signed_at if self.signed_at is not None else super().get_timestamp()
+
+
+def _serializer(purpose: TokenPurpose, signed_at: int | None = None) -> URLSafeTimedSerializer:
+    signer = type("Signer", (_SignedAt,), {"signed_at": signed_at})
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"qi-{purpose.value}",
+                                  signer=signer)
 
 
 def make_token(user: User, purpose: TokenPurpose) -> str:
-    return _serializer(purpose).dumps({"uid": user.id, "stamp": user.security_stamp})
+    """A link token for ``user``. An invitation is signed with the time it was issued
+    (``User.invitation_issued_at``), so making it again gives the same link."""
+    issued = user.invitation_issued_at if purpose is TokenPurpose.INVITATION else None
+    signed_at = int(issued.timestamp()) if issued is not None else None
+    return _serializer(purpose, signed_at).dumps({"uid": user.id, "stamp": user.security_stamp})
+
+
+def invitation_expired(user: User) -> bool:
+    issued = user.invitation_issued_at
+    if issued is None:
+        return True
+    return issued + timedelta(seconds=TokenPurpose.INVITATION.max_age) <= now_utc()
 
 
 def make_unused_token(purpose: TokenPurpose) -> str:

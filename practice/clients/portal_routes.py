@@ -1,5 +1,5 @@
 """Portal access from the client's page: invite, resend, revoke, restore, email a reset."""
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_login import current_user
 
 from practice.auth.models import User
@@ -18,7 +18,8 @@ from practice.core.once import ALREADY_SAVED, remember, sent_before
 
 
 def _portal_change(client_id: int, change, *, done: str, restored: str = ""):
-    """Run one portal change; show the new link when it made one, else go back to the client.
+    """Run one portal change and go back to the client's page, which shows an open invitation
+    link to copy (so a refresh or Back never loses it).
 
     :param restored: the message when the change made no link (a claimed account restored).
     """
@@ -30,10 +31,11 @@ def _portal_change(client_id: int, change, *, done: str, restored: str = ""):
     if result is None:
         flash((restored or done).format(name=client.full_name), "success")
         return back
-    flash(done.format(name=client.full_name), "success")
-    user, link, emailed = result
-    return render_template("clients/portal_link.html", client=client, user=user, link=link,
-                           emailed=emailed)
+    _user, _link, emailed = result
+    flash(done.format(name=client.full_name)
+          + (" The link was emailed to them; it is also below to copy." if emailed else
+             " Copy the link below and pass it on: email is not set up."), "success")
+    return back
 
 
 @bp.route("/<int:client_id>/portal/invite", methods=["POST"])
@@ -41,7 +43,7 @@ def _portal_change(client_id: int, change, *, done: str, restored: str = ""):
 def portal_invite(client_id: int):
     form_key = request.form.get("form_key")
     if sent_before(form_key, current_user, User) is not None:  # the same button again
-        flash(ALREADY_SAVED, "info")  # its link was shown once; the record makes new ones
+        flash(ALREADY_SAVED, "info")  # the client's page shows its link
         return redirect(url_for("clients.overview", client_id=get_client_or_404(client_id).id))
 
     def invite_once(client):

@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
+from practice.auth.operations import invitation_expires_at, pending_invitation_link
 from practice.clients.models import Client, PortalStatus, client_name_order
 from practice.clients.overview import overview_section
 from practice.clients.validators import phone_search_key
@@ -118,5 +119,8 @@ def _matches(search: str):
 @overview_section("portal", "Portal access", "clients/_portal_access.html", order=20)
 def portal_access_section(client: Client) -> dict:
     """Always shown: where the client is invited to the portal (one query, the sign-in)."""
-    return {"portal": client.portal_status, "PortalStatus": PortalStatus,
-            "can_email": mail_configured()}
+    status = client.portal_status
+    link = pending_invitation_link(client.portal_user) if status is PortalStatus.INVITED else None
+    return {"portal": status, "PortalStatus": PortalStatus, "can_email": mail_configured(),
+            "link": link, "emailed": mail_configured(), "user": client.portal_user,
+            "expires_at": link and invitation_expires_at(client.portal_user)}

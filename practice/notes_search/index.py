@@ -50,6 +50,11 @@ def create_index(connection) -> None:
         connection.execute(text(statement))
 
 
+def clear_index(connection) -> None:
+    """Empty the index (with the tables it indexes: a test starting from empty tables)."""
+    connection.execute(text(f"DELETE FROM {TABLE}"))  # noqa: S608 (a constant name)
+
+
 def drop_index(connection) -> None:
     connection.execute(text(f"DROP TABLE IF EXISTS {TABLE}"))
 

@@ -48,9 +48,13 @@ def test_admin_invites_a_practitioner_who_sets_a_password(page, open_context, li
     check_page(page)
     link = page.get_by_label("Link").input_value()
     assert link.startswith(f"{live_server.url}/auth/invitation/")
+    page.get_by_role("button", name="Copy link").click()
+    expect(page.get_by_role("button", name="Copied")).to_be_visible()
+    page.reload()  # the link survives a refresh
+    assert page.get_by_label("Link").input_value() == link
 
     # The accounts list shows her as invited.
-    page.get_by_role("link", name="Back to accounts").click()
+    page.get_by_label("Breadcrumb").get_by_role("link", name="Accounts").click()
     invited_row = page.get_by_role("row").filter(has_text=NEW_PRACTITIONER["email"])
     expect(invited_row).to_contain_text("Invited")
 

@@ -25,6 +25,8 @@ USERS = Exporter(
         column("created_at", "When the account was created (UTC)."),
         column("last_login_at", "Last successful sign-in (UTC), empty if never."),
         column("password_changed_at", "When the password was last set (UTC)."),
+        column("invitation_issued_at", "When the latest invitation link was made (UTC); the link "
+                                       "itself is not exported."),
     ),
 )
 
