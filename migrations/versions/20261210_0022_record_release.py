@@ -1,7 +1,7 @@
 """Clients' own record downloads: the practice setting and the release
 
-Revision ID: 0017
-Revises: 0016
+Revision ID: 0022
+Revises: 0021
 Create Date: 2026-12-10 11:00:00
 
 `practice_settings.client_records_need_release`: when set, a client downloads their own record
@@ -15,8 +15,8 @@ import practice.core.database
 
 
 # revision identifiers, used by Alembic.
-revision = '0017'
-down_revision = '0016'
+revision = '0022'
+down_revision = '0021'
 branch_labels = None
 depends_on = None
 

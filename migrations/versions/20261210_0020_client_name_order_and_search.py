@@ -1,7 +1,7 @@
 """Clients' name order and folded search names
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0020
+Revises: 0019
 Create Date: 2026-12-10 09:00:00
 
 `family_name_first` shows a client's name family name first ("Chen Mei") where they prefer
@@ -18,8 +18,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0015'
-down_revision = '0014'
+revision = '0020'
+down_revision = '0019'
 branch_labels = None
 depends_on = None
 
