@@ -77,7 +77,8 @@ def test_deactivating_a_practitioner_ends_their_sessions_and_keeps_their_records
     assert other.get("/").status_code == 200
     stamp = practitioner.security_stamp
     auth.login_as(admin_user)
-    response = client.post(f"/admin/accounts/{practitioner.id}/deactivate", follow_redirects=True)
+    response = client.post(f"/admin/accounts/{practitioner.id}/deactivate",
+                           data={"with_clients": "yes"}, follow_redirects=True)
     assert "is deactivated and signed out everywhere" in response.get_data(as_text=True)
     user = fresh(User, practitioner.id)
     assert not user.is_enabled
@@ -400,3 +401,28 @@ def test_with_mail_an_admin_never_sees_a_clients_reset_link(app, client, auth, a
     mailed = [path.read_text() for path in tmp_path.glob("*.eml")]
     assert len(mailed) == 1
     assert "/auth/reset/" in mailed[0]
+
+
+def test_deactivating_a_practitioner_with_clients_warns_and_offers_the_handover(
+        client, signed_in_admin, practitioner):
+    make_client(practitioner, given_name="Hannah", family_name="Price")
+    page = client.post(f"/admin/accounts/{practitioner.id}/deactivate")
+    assert page.status_code == 200
+    assert "Pat Practitioner still has 1 client" in text_of(page)
+    assert "Hannah Price" in text_of(page, "#clients-left")
+    assert f"/admin/accounts/{practitioner.id}#handover" in links(page)
+    db.session.expire_all()
+    assert db.session.get(User, practitioner.id).is_enabled  # nothing changed yet
+    assert not events("account.deactivate")
+    client.post(f"/admin/accounts/{practitioner.id}/deactivate", data={"with_clients": "yes"})
+    db.session.expire_all()
+    assert not db.session.get(User, practitioner.id).is_enabled
+    assert len(events("account.deactivate")) == 1
+
+
+def test_a_practitioner_without_clients_is_deactivated_at_once(client, signed_in_admin,
+                                                               practitioner):
+    response = client.post(f"/admin/accounts/{practitioner.id}/deactivate")
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert not db.session.get(User, practitioner.id).is_enabled

@@ -308,3 +308,14 @@ def test_the_release_rule_for_clients_own_records_is_a_setting(client, signed_in
     assert client.post("/admin/settings", data={**VALID, "version": opened}).status_code == 302
     db.session.expire_all()
     assert db.session.get(PracticeSettings, 1).client_records_need_release is False
+
+
+def test_changing_the_zone_says_what_it_changes_and_pages_show_the_zone(client, signed_in_admin):
+    client.post("/admin/settings", data={**VALID, "timezone": "Europe/London"})
+    opened = field_value(client.get("/admin/settings"), "version")
+    page = client.post("/admin/settings", data={**VALID, "timezone": "Europe/Paris",
+                                                "version": opened}, follow_redirects=True)
+    message = text_of(page)
+    assert "Times are now shown in Europe/Paris instead of Europe/London" in message
+    assert "a session at 10:00 on 1 June in Europe/London now reads 11:00 on 01 June" in message
+    assert "Times in Europe/Paris" in text_of(client.get("/admin/audit"), "footer")

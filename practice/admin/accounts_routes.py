@@ -88,8 +88,13 @@ def _back_to(user: User):
 @bp.route("/accounts/<int:user_id>/deactivate", methods=["POST"])
 @admin_required
 def deactivate(user_id: int):
+    """Deactivate; a practitioner who still has clients is first shown whom they would leave,
+    with the handover offered, and deactivated only when the admin says so again."""
     user = queries.get_user_or_404(user_id)
     if EmptyForm().validate_on_submit():
+        clients = queries.clients_of(user) if user.is_practitioner and user.is_enabled else []
+        if clients and request.form.get("with_clients") != "yes":
+            return render_template("admin/deactivate_confirm.html", user=user, clients=clients)
         operations.deactivate_account(user, current_user)
         flash(f"{user.display_name} is deactivated and signed out everywhere. "
               "Their records stay.", "success")

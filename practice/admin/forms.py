@@ -67,7 +67,10 @@ class ReassignClientsForm(FlaskForm):
 class SettingsForm(VersionedForm):
     practice_name = StringField("Practice name", validators=[DataRequired(), Length(max=120)])
     timezone = SelectField("Time zone", validators=[DataRequired()],
-                           description="Every date and time in the app is shown in this zone.")
+                           description="Every date and time in the app is shown in this zone. "
+                                       "Changing it moves nothing stored: the same moments "
+                                       "are shown in the new zone, and each day starts at "
+                                       "midnight there.")
     address = TextAreaField("Address", validators=[Optional(), Length(max=500)],
                             render_kw={"rows": 3})
     phone = StringField("Phone", validators=[Optional(), Length(max=40)],

@@ -1,4 +1,7 @@
 """Practice settings (name, time zone, handout contact details) and the condition-type list."""
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -32,6 +35,17 @@ def _conflict_page(form: SettingsForm, current):
                           conflict=differences(form, stored), status=409)
 
 
+def zone_change_message(old_zone: str, new_zone: str) -> str:
+    """What a new time zone changes, in words, with an example time."""
+    example = datetime(2026, 6, 1, 10, 0, tzinfo=ZoneInfo(old_zone))
+    moved = example.astimezone(ZoneInfo(new_zone))
+    return (f"Times are now shown in {new_zone} instead of {old_zone}. Nothing stored moves: "
+            f"each session, sign-in and audit entry keeps its moment, shown in the new zone (a "
+            f"session at 10:00 on 1 June in {old_zone} now reads {moved:%H:%M on %d %B}). "
+            "A day's check-in or exercise log keeps its date; \"today\" starts at midnight in "
+            f"{new_zone} from now on.")
+
+
 @bp.route("/settings", methods=["GET", "POST"])
 @admin_required
 def settings():
@@ -40,6 +54,7 @@ def settings():
     if not form.is_submitted():  # a form opened before the first save carries no version
         form.remember_version(stored)
     if form.validate_on_submit():
+        old_zone = stored.timezone
         try:
             changed = operations.save_settings(form.values(), form.submitted_version, current_user)
         except Conflict as conflict:
@@ -48,6 +63,8 @@ def settings():
             form.timezone.errors.append(error.message)
         else:
             flash("Settings saved." if changed else "Nothing changed.", "success")
+            if "timezone" in changed:
+                flash(zone_change_message(old_zone, form.timezone.data), "info")
             return redirect(url_for("admin.settings"))
     return _settings_page(form, ConditionTypeForm(formdata=None))
 

@@ -124,7 +124,7 @@ def check_ins(pdf: RecordPdf, rows: list[CheckIn]) -> None:
     if not rows:
         pdf.paragraph("None yet.", muted=True)
         return
-    pdf.table(["Day", "Pain", "Neck", "Fatigue", "Sleep", "Fog", "By", "Note"],
+    pdf.table(["Day", "Pain", "Neck", "Fatigue", "Sleep problems", "Fog", "By", "Note"],
               [[format_date(row.checked_on), row.pain, row.neck_shoulder_pain, row.fatigue,
-                row.sleep_quality, row.fog, "client" if row.is_clients_own else "practitioner",
+                row.sleep_problems, row.fog, "client" if row.is_clients_own else "practitioner",
                 row.note] for row in rows], [22, 12, 12, 15, 13, 11, 24, 65])
