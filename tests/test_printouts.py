@@ -9,9 +9,11 @@ from practice.core.audit import AuditEvent
 from practice.core.extensions import db
 from practice.core.settings import SETTINGS_ID, PracticeSettings
 from practice.intakes.models import IntakeAddendum
+from practice.precautions.kinds import PrecautionKind
 from tests.factories.accounts import make_client, make_portal_client
 from tests.factories.clients import make_intake
 from tests.factories.plans import make_plan, make_session
+from tests.factories.precautions import make_precaution
 from tests.html import links, parse, text_of
 
 
@@ -30,8 +32,9 @@ def actions() -> list[str]:
 @pytest.fixture
 def zoe(practitioner):
     """A client whose names are in Greek and Chinese, shown family name first."""
-    return make_client(practitioner, given_name="Ζωή", family_name="陈",
-                       family_name_first=True, precautions="Lymphoedema left arm.")
+    client = make_client(practitioner, given_name="Ζωή", family_name="陈", family_name_first=True)
+    make_precaution(client, PrecautionKind.LYMPHOEDEMA, details="Light touch only.")
+    return client
 
 
 def test_a_session_note_downloads_as_a_pdf_holding_its_text(client, auth, practitioner, zoe):
@@ -43,7 +46,8 @@ def test_a_session_note_downloads_as_a_pdf_holding_its_text(client, auth, practi
     text = pdf_text(client.get(f"/printouts/sessions/{session.id}.pdf"))
     assert "陈 Ζωή" in text
     assert "Tender along the left collarbone." in text
-    assert "Lymphoedema left arm." in text
+    assert "Lymphoedema" in text
+    assert "Light touch only." in text
     assert actions()[before:] == ["session.download"]  # one event for the download
 
 

@@ -2,7 +2,7 @@
 
 The app writes it in the same transaction as the notes (``after_flush``: every intake,
 session, addendum or plan added or changed in a flush is indexed again, a discarded draft is
-taken out), so it can never disagree with a committed note. Migration 0021 makes the table
+taken out), so it can never disagree with a committed note. Migration 0024 makes the table
 and fills it from the notes already recorded; the test suite, which builds its schema from
 the models, gets the same table from ``create_index`` (run after ``create_all``). The table
 is not one of the models': ``SEARCH_TABLES`` keeps it (and FTS5's own shadow tables) out of

@@ -6,7 +6,7 @@ from practice.core.settings import practice_settings
 from practice.intakes.models import Intake
 from practice.printouts import sections
 from practice.printouts.pdf import RecordPdf
-from practice.printouts.queries import Chart
+from practice.printouts.queries import Chart, precaution_lines
 from practice.treatments.models import TreatmentSession
 
 
@@ -17,14 +17,14 @@ def _pdf(client: Client, what: str) -> RecordPdf:
 
 def session_pdf(record: TreatmentSession) -> bytes:
     pdf = _pdf(record.client, "Session note")
-    sections.client_details(pdf, record.client)
+    sections.client_details(pdf, record.client, precaution_lines(record.client))
     sections.session(pdf, record)
     return bytes(pdf.output())
 
 
 def intake_pdf(client: Client, record: Intake) -> bytes:
     pdf = _pdf(client, "Intake")
-    sections.client_details(pdf, client)
+    sections.client_details(pdf, client, precaution_lines(client))
     sections.intake(pdf, record)
     return bytes(pdf.output())
 
@@ -32,7 +32,7 @@ def intake_pdf(client: Client, record: Intake) -> bytes:
 def chart_pdf(chart: Chart, *, for_client: bool = False) -> bytes:
     """The whole chart; ``for_client``: the client's own copy (their signed notes)."""
     pdf = _pdf(chart.client, "Your record" if for_client else "Chart")
-    sections.client_details(pdf, chart.client, for_client=for_client)
+    sections.client_details(pdf, chart.client, chart.precautions, for_client=for_client)
     if for_client:
         pdf.paragraph("Your record as kept by your practitioner: your signed intake and session "
                       "notes, your home program and your check-ins.", muted=True)

@@ -11,17 +11,28 @@ from sqlalchemy.orm import selectinload
 
 from practice.clients.models import Client
 from practice.core.access import one_or_404
+from practice.core.clock import local_today
 from practice.core.extensions import db
 from practice.exercises.models import Assignment
 from practice.intakes.models import Intake, IntakeAddendum
 from practice.plans.models import SessionPlan
+from practice.precautions.queries import active_precautions
+from practice.precautions.wording import client_caution, summary
 from practice.progress.models import CheckIn
 from practice.treatments.models import SessionAddendum, TreatmentSession
+
+
+def precaution_lines(client: Client, *, for_client: bool = False) -> list[str]:
+    """The precautions that apply now, as the banner says them (in plain words for the client)."""
+    today = local_today()
+    return [client_caution(item) if for_client else summary(item, today)
+            for item in active_precautions(client.id)]
 
 
 @dataclass
 class Chart:
     client: Client
+    precautions: list[str]
     intakes: list[Intake]
     sessions: list[TreatmentSession]
     plans: list[SessionPlan]
@@ -67,6 +78,7 @@ def chart(client: Client, *, signed_only: bool = False) -> Chart:
         .order_by(SessionPlan.start_date, SessionPlan.id)))
     return Chart(
         client=client,
+        precautions=precaution_lines(client, for_client=signed_only),
         intakes=list(db.session.scalars(intakes.options(
             selectinload(Intake.addenda).selectinload(IntakeAddendum.author),
             selectinload(Intake.signed_by), selectinload(Intake.condition_type))

@@ -19,7 +19,8 @@ def _signed(record) -> str:
     return "Draft: not signed"
 
 
-def client_details(pdf: RecordPdf, client: Client, *, for_client: bool = False) -> None:
+def client_details(pdf: RecordPdf, client: Client, precautions: list[str], *,
+                   for_client: bool = False) -> None:
     pdf.title_line(client.full_name)
     pdf.field("Date of birth", format_date(client.date_of_birth))
     pdf.field("Pronouns", client.pronouns)
@@ -30,7 +31,7 @@ def client_details(pdf: RecordPdf, client: Client, *, for_client: bool = False) 
         pdf.field("Emergency contact", " ".join(
             part for part in (client.emergency_contact_name, client.emergency_contact_phone) if part))
     pdf.field("Practitioner", client.practitioner.display_name)
-    pdf.field("Precautions", client.precautions)
+    pdf.field("Precautions", "; ".join(precautions))
     if not for_client:
         pdf.field("Notes", client.notes)
     if client.is_archived:

@@ -1,7 +1,7 @@
 """The notes search index
 
-Revision ID: 0021
-Revises: 0020
+Revision ID: 0024
+Revises: 0023
 Create Date: 2026-12-10 10:00:00
 
 `note_search` holds the searchable words of every intake, session note, addendum and plan:
@@ -21,8 +21,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0021'
-down_revision = '0020'
+revision = '0024'
+down_revision = '0023'
 branch_labels = None
 depends_on = None
 

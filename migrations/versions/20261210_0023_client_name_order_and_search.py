@@ -1,7 +1,7 @@
 """Clients' name order and folded search names
 
-Revision ID: 0020
-Revises: 0019
+Revision ID: 0023
+Revises: 0022
 Create Date: 2026-12-10 09:00:00
 
 `family_name_first` shows a client's name family name first ("Chen Mei") where they prefer
@@ -18,8 +18,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0020'
-down_revision = '0019'
+revision = '0023'
+down_revision = '0022'
 branch_labels = None
 depends_on = None
 

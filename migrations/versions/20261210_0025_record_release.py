@@ -1,7 +1,7 @@
 """Clients' own record downloads: the practice setting and the release
 
-Revision ID: 0022
-Revises: 0021
+Revision ID: 0025
+Revises: 0024
 Create Date: 2026-12-10 11:00:00
 
 `practice_settings.client_records_need_release`: when set, a client downloads their own record
@@ -15,8 +15,8 @@ import practice.core.database
 
 
 # revision identifiers, used by Alembic.
-revision = '0022'
-down_revision = '0021'
+revision = '0025'
+down_revision = '0024'
 branch_labels = None
 depends_on = None
 

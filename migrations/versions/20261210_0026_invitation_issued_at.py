@@ -1,7 +1,7 @@
 """When an invitation link was made
 
-Revision ID: 0023
-Revises: 0022
+Revision ID: 0026
+Revises: 0025
 Create Date: 2026-12-10 12:00:00
 
 `users.invitation_issued_at`: an invitation link is signed with this time, so the open link
@@ -16,8 +16,8 @@ import practice.core.database
 
 
 # revision identifiers, used by Alembic.
-revision = '0023'
-down_revision = '0022'
+revision = '0026'
+down_revision = '0025'
 branch_labels = None
 depends_on = None
 
