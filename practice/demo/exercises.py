@@ -239,7 +239,7 @@ def _seed_daily_history(context, client, assignments, course: DemoCourse) -> Non
                 fog=_rating(pain - 1.2 + (1.6 if poor_night else 0) + rng.gauss(0, 0.9)),
                 created_at=written, updated_at=written))
         _seed_logs(context, client, assignments, day, days_ago,
-                   course.adherence * (0.25 if setback else 0.6 if bad_day else 1.0))
+                   course.adherence * (0.1 if setback else 0.6 if bad_day else 1.0))
         sleep_last_night = min(9.5, max(1, rng.gauss(course.sleep_mean + 1.5 * progress, 1.7)))
 
 
