@@ -91,6 +91,8 @@ def page_requests(practitioner, busy_client, portal_user, admin):
          {"client_id": busy_client.id}),
         (practitioner, "client progress (busy client)", "progress.client_progress",
          {"client_id": busy_client.id}),
+        (practitioner, "intakes over time (busy client)", "progress.intakes_over_time",
+         {"client_id": busy_client.id}),
         (practitioner, "exercise library", "exercises.index", {}),
         (portal_user, "portal: today", "portal.today", {}),
         (portal_user, "portal: history", "portal.history", {}),

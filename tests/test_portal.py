@@ -274,6 +274,8 @@ def test_history_shows_logs_check_ins_and_charts(signed_in, rosa, today):
 def test_today_and_history_take_the_same_queries_for_few_or_many_items(signed_in, rosa, today,
                                                                        count_queries):
     make_assignment(rosa, starts_on=today - timedelta(days=5))
+    # One check-in to start from (with none, the course's second query is not needed at all).
+    make_check_in(rosa, today - timedelta(days=20), pain=6)
     signed_in.get("/portal/")
     with count_queries() as few_today:
         signed_in.get("/portal/")

@@ -16,7 +16,10 @@ from practice.core.clock import local_datetime, local_today
 from practice.core.errors import NotFound
 from practice.core.extensions import db
 from practice.exercises.models import Assignment, DosePeriod, Exercise, ExerciseLog
+from practice.portal.summary import week_of, weekly_summary
+from practice.progress.baseline import daily_course
 from practice.progress.models import CheckIn
+from practice.progress.queries import course_check_ins
 
 #: Days shown per page of history.
 HISTORY_DAYS = 14
@@ -158,3 +161,28 @@ def days_of_history(client_id: int, first: date, last: date, check_ins: list[Che
     for log in logs:
         days[log.logged_on].logs.append(log)
     return sorted(days.values(), key=lambda item: item.day, reverse=True)
+
+
+def the_week_in_words(client: Client, today: date) -> list[str]:
+    """The weekly summary (``summary.weekly_summary``) in five queries, however long the
+    history: the check-ins of the course's baseline and latest days, and the last seven days'
+    exercise days, check-in days and prescriptions."""
+    first, last = week_of(today)
+    exercise_days = set(db.session.scalars(
+        select(ExerciseLog.logged_on).distinct().where(
+            ExerciseLog.client_id == client.id, ExerciseLog.logged_on >= first,
+            ExerciseLog.logged_on <= last)))
+    check_in_days = set(db.session.scalars(
+        select(CheckIn.checked_on).distinct().where(
+            CheckIn.client_id == client.id, CheckIn.checked_on >= first,
+            CheckIn.checked_on <= last)))
+    assignments = db.session.scalars(select(Assignment).where(
+        Assignment.client_id == client.id, Assignment.starts_on <= last,
+        or_(Assignment.ends_on.is_(None), Assignment.ends_on >= first),
+        or_(Assignment.stopped_on.is_(None), Assignment.stopped_on > first))).all()
+    week = [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
+    prescribed_days = {day for day in week
+                       if any(assignment.applies_on(day) for assignment in assignments)}
+    started_on = local_datetime(client.created_at).date() if client.created_at else None
+    return weekly_summary(daily_course(course_check_ins(client.id)), exercise_days,
+                          prescribed_days, check_in_days, today, started_on)

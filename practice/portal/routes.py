@@ -1,7 +1,7 @@
 """The client's own pages, phone first: today's exercises, check-in, history, program."""
 from datetime import date, timedelta
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, get_flashed_messages, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from practice.clients.queries import get_own_client_record_or_404
@@ -15,6 +15,7 @@ from practice.portal import bp, operations, queries
 from practice.portal.forms import DoneForm, UndoForm
 from practice.portal.operations import ARCHIVED_MESSAGE, DoneResult
 from practice.portal.queries import HISTORY_DAYS, days_of_history
+from practice.portal.summary import day_progress
 from practice.progress.charts import build_charts
 from practice.progress.forms import EARLIEST_DAY, CheckInForm
 from practice.progress.models import CheckInSource, one_per_day
@@ -34,6 +35,31 @@ def _back_to(assignment) -> str:
     return url_for(".today", _anchor=f"assignment-{assignment.id}")
 
 
+#: Flashed messages about one exercise are shown on its own card, where the client is looking
+#: (templates/base.html leaves categories starting with this out of the page-wide ones).
+ITEM_FEEDBACK = "item:"
+
+
+def _tell(assignment, message: str, level: str) -> None:
+    flash(message, f"{ITEM_FEEDBACK}{assignment.id}:{level}")
+
+
+def _item_feedback(items) -> tuple[dict[int, tuple[str, str]], list[tuple[str, str]]]:
+    """The messages for each exercise's card ``{assignment id: (level, message)}``, and those
+    whose exercise is no longer on the page ``[(level, message)]`` (shown at the top)."""
+    on_page = {item.assignment.id for item in items}
+    by_item, elsewhere = {}, []
+    for category, message in get_flashed_messages(with_categories=True):
+        if not category.startswith(ITEM_FEEDBACK):
+            continue
+        assignment_id, _, level = category.removeprefix(ITEM_FEEDBACK).partition(":")
+        if assignment_id.isdigit() and int(assignment_id) in on_page:
+            by_item[int(assignment_id)] = (level, message)
+        else:
+            elsewhere.append((level, message))
+    return by_item, elsewhere
+
+
 def _standing(assignment, today: date) -> str:
     """Where the client stands with ``assignment`` now: "2 of 3 done today"."""
     if assignment.period is DosePeriod.DAY:
@@ -50,9 +76,13 @@ def today():
     items = queries.todays_items(client, day)
     forms = {item.assignment.id: DoneForm.for_assignment(item.assignment.id) for item in items
              if not item.finished_today}
+    feedback, other_feedback = _item_feedback(items)
     return render_template("portal/today.html", client=client, today=day, items=items,
                            forms=forms, undo_form=UndoForm(formdata=None),
                            check_in=check_in_on(client.id, day, CheckInSource.CLIENT),
+                           progress=day_progress(items), feedback=feedback,
+                           other_feedback=other_feedback,
+                           week=queries.the_week_in_words(client, day),
                            closed_message=_closed_message(client))
 
 
@@ -64,19 +94,21 @@ def done(assignment_id: int):
     form = DoneForm.for_assignment(assignment.id, request.form)
     day = local_today()
     if not form.validate():
-        flash("That did not save: the ratings go from 0 to 10 and the note is limited "
-              "to 2,000 characters. Please try again.", "danger")
+        _tell(assignment, "That did not save: the ratings go from 0 to 10 and the note is "
+                          "limited to 2,000 characters. Please try again.", "danger")
     else:
         result, _log = operations.record_done(
             client, assignment, day, form_token=form.form_token.data,
             effort=form.effort.data, pain_after=form.pain_after.data, note=form.clean_note())
         name = assignment.exercise.name
         if result is DoneResult.RECORDED:
-            flash(f"Well done: “{name}” is recorded: {_standing(assignment, day)}.", "success")
+            _tell(assignment, f"Well done: “{name}” is recorded: {_standing(assignment, day)}.",
+                  "success")
         elif result is DoneResult.ALREADY_RECORDED:
-            flash(f"That was already recorded: {_standing(assignment, day)}.", "info")
+            _tell(assignment, f"That was already recorded: {_standing(assignment, day)}.", "info")
         else:
-            flash(f"“{name}” is already done for today: {_standing(assignment, day)}.", "info")
+            _tell(assignment, f"“{name}” is already done for today: "
+                              f"{_standing(assignment, day)}.", "info")
     return redirect(_back_to(assignment))
 
 
@@ -90,9 +122,10 @@ def undo_done(assignment_id: int):
     day = local_today()
     log_id = form.log_id.data if form.validate_on_submit() else None
     if operations.undo_done(client, assignment, log_id, day):
-        flash(f"“{assignment.exercise.name}” is undone: {_standing(assignment, day)}.", "success")
+        _tell(assignment, f"“{assignment.exercise.name}” is undone: "
+                          f"{_standing(assignment, day)}.", "success")
     else:
-        flash(f"That was already undone: {_standing(assignment, day)}.", "info")
+        _tell(assignment, f"That was already undone: {_standing(assignment, day)}.", "info")
     return redirect(_back_to(assignment))
 
 
@@ -134,7 +167,7 @@ def history():
         "portal/history.html", client=client, today=day, weeks=weeks, chart_weeks=CHART_WEEKS,
         charts=build_charts(one_per_day(c for c in check_ins if c.checked_on >= first_chart_day),
                             first_chart_day, day),
-        days=days, until=until,
+        days=days, until=until, week=queries.the_week_in_words(client, day),
         earlier=first_listed - timedelta(days=1) if first_listed > start else None,
         later=min(day, until + timedelta(days=HISTORY_DAYS)) if until < day else None)
 

@@ -11,7 +11,14 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from tests.e2e.helpers import DESKTOP, PHONE, check_page, nav_link, sign_in_at
+from tests.e2e.helpers import (
+    DESKTOP,
+    PHONE,
+    assert_chart_text_readable,
+    check_page,
+    nav_link,
+    sign_in_at,
+)
 from tests.e2e.live_server import DEMO_PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -80,7 +87,12 @@ def test_a_client_day_on_a_phone(open_page, live_server):
     before = _adherence_row(practitioner, exercise).locator(".adherence-figures").first.inner_text()
 
     expect(item.get_by_role("group", name="How hard was it?")).to_be_hidden()  # folded away
-    expect(item.locator("ol.exercise-steps li").first).to_be_visible()
+    # Compact: the steps one tap away.
+    steps = item.locator("ol.exercise-steps li").first
+    expect(steps).to_be_hidden()
+    item.locator("details.today-instructions summary").click()
+    expect(steps).to_be_visible()
+    progress_before = phone.locator("#day-progress progress").get_attribute("value")
     counted = item.locator(".today-count").inner_text()
     done_before = int(counted.split(" of ")[0])
     form = item.locator("form.done-form")
@@ -88,8 +100,18 @@ def test_a_client_day_on_a_phone(open_page, live_server):
               for field in form.locator("input[type=hidden]").all()}
     action = form.get_attribute("action")
 
+    # Done saves in place: no new page, the message is where the tap was (in view) and takes
+    # the focus, the day's progress at the top counts it (a double tap still records one).
+    card_id = item.get_attribute("id")
     item.get_by_role("button", name=re.compile("^Done")).dblclick()
-    expect(phone.get_by_role("status").first).to_contain_text("is recorded")
+    feedback = phone.locator(f"#{card_id} .item-feedback")
+    expect(feedback).to_contain_text("is recorded")
+    expect(feedback).to_be_focused()
+    expect(feedback).to_be_in_viewport()
+    assert phone.url.endswith("/portal/")
+    expect(phone.locator(f"#{card_id} details.today-instructions")).to_have_attribute("open", "")
+    expect(phone.locator("#day-progress progress")).to_have_attribute(
+        "value", str(int(progress_before) + 1))
     again = phone.request.post(action, form=resend)
     assert again.ok
     assert "already recorded" in again.text()
@@ -121,6 +143,8 @@ def test_a_client_day_on_a_phone(open_page, live_server):
 
     nav_link(phone, "History").click()
     check_page(phone, phone=True)
+    assert_chart_text_readable(phone)
+    expect(phone.locator(".week-summary")).to_contain_text("Exercises on")
     expect(phone.get_by_role("img", name=re.compile("^Pain overall"))).to_be_visible()
     today = phone.locator("li.history-day").first
     expect(today).to_contain_text("Pain 3")
