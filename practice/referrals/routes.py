@@ -4,13 +4,11 @@ from flask_login import current_user
 
 from practice.core.access import practitioner_required
 from practice.core.clock import local_today
-from practice.core.once import create_once
+from practice.core.once import ALREADY_SAVED, create_once
 from practice.core.pagination import paginate
 from practice.referrals import bp, operations, queries
 from practice.referrals.forms import SUGGESTED_RECIPIENTS, ReferralForm
 from practice.referrals.models import Referral
-
-ALREADY_SAVED = "Already saved: here it is."
 
 
 @bp.route("/clients/<int:client_id>/new", methods=["GET", "POST"])
