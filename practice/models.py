@@ -2,6 +2,7 @@
 from practice.attention import models as attention_models  # noqa: F401
 from practice.auth import models as auth_models  # noqa: F401
 from practice.clients import models as clients_models  # noqa: F401
+from practice.consent import models as consent_models  # noqa: F401
 from practice.core import audit, kept_forms, mail, once, settings  # noqa: F401
 from practice.exercises import models as exercises_models  # noqa: F401
 from practice.intakes import models as intakes_models  # noqa: F401

@@ -16,7 +16,7 @@ LAYERS = {
     "auth": 1,
     "clients": 2,
     "precautions": 2.5,  # reads clients; exercises, plans and intakes check against it
-    "intakes": 3, "plans": 3, "exercises": 3, "portal_access": 3,
+    "intakes": 3, "plans": 3, "exercises": 3, "portal_access": 3, "consent": 3,
     "treatments": 4, "progress": 4,
     "portal": 5, "access_history": 5, "referrals": 5, "attention": 5, "notes_search": 5,
     "printouts": 5,

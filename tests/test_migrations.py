@@ -258,3 +258,23 @@ def test_the_starter_library_and_templates_are_tagged_and_own_items_left_alone(m
     for technique, stored in steps:
         assert (json.loads(stored) if isinstance(stored, str) else stored) == \
             step_conflicts(technique), technique
+
+
+def test_mail_waiting_in_the_outbox_becomes_account_mail_and_may_be_withheld(migration_app):
+    script = ScriptDirectory.from_config(migration_app.extensions["migrate"].migrate.get_config())
+    before = _revision_that(script, "consent_and_message_opt_in").down_revision
+    upgrade(revision=before)
+    with db.engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO outbox_messages (created_at, recipient, subject, body, status, attempts) "
+            "VALUES (CURRENT_TIMESTAMP, 'pat@example.com', 'Reset', 'a link', 'queued', 0)"))
+    upgrade()
+    with db.engine.begin() as connection:
+        assert connection.execute(text("SELECT kind, client_id FROM outbox_messages")).one() == \
+            ("account", None)
+        connection.execute(text("UPDATE outbox_messages SET status = 'withheld'"))
+    with pytest.raises(Exception, match="(?i)check"), db.engine.begin() as connection:
+        connection.execute(text("UPDATE outbox_messages SET status = 'lost'"))
+    downgrade(revision=before)
+    with db.engine.begin() as connection:
+        assert connection.execute(text("SELECT status FROM outbox_messages")).scalar() == "failed"

@@ -52,6 +52,10 @@ ACTION_LABELS = {
     "record.download": "Client downloaded their own record (PDF)",
     "record.release": "Released a client's record for download",
     "record.release_withdrawn": "Withdrew a client's record release",
+    "consent.record": "Consent recorded",
+    "consent.view": "Viewed consent",
+    "consent.messages_on": "Client agreed to reminders and messages",
+    "consent.messages_off": "Client stopped reminders and messages",
 }
 
 #: Wording for a client reading about their own record ("Viewed your intake note").
@@ -78,6 +82,10 @@ CLIENT_LABELS = {
     "precautions.override": "Noted a precaution and the reason to go ahead",
     "attention.view": "Saw your recent check-ins or program in their list of who needs attention",
     "attention.seen": "Marked something in your record as seen",
+    "consent.record": "Recorded your consent",
+    "consent.view": "Viewed your consent",
+    "consent.messages_on": "You agreed to reminders and messages",
+    "consent.messages_off": "You stopped reminders and messages",
 }
 
 _VERBS = {

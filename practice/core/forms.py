@@ -1,7 +1,30 @@
 """Form pieces shared by every feature."""
 from flask_wtf import FlaskForm
-from wtforms import PasswordField
+from wtforms import DateField, PasswordField, SelectChoice, SelectMultipleField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+
+def select_choices(pairs) -> list[SelectChoice]:
+    """WTForms 3.3 choices from (value, label) pairs (tuples are deprecated there)."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A multiple choice shown as checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class DayField(DateField):
+    """A date typed or picked as YYYY-MM-DD, with a message that says what is expected."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError("Enter the date as a real day, like 2026-03-14.") from error
 
 
 class EmptyForm(FlaskForm):

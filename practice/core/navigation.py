@@ -18,6 +18,7 @@ NAVIGATION = {
         ("portal.history", "History"),
         ("portal.program", "My program"),
         ("printouts.my_record", "My record"),
+        ("portal.messages", "Messages"),
         ("access_history.index", "Who saw my record"),
     ],
     Role.ADMIN: [

@@ -42,14 +42,14 @@ def _seeders():
     from practice.demo.accounts import seed_accounts
     from practice.demo.admin import seed_settings
     from practice.demo.clients import seed_clients
+    from practice.demo.consent import seed_consent
     from practice.demo.exercises import seed_exercises
     from practice.demo.plans import seed_plans
     from practice.demo.precautions import seed_precautions
     from practice.demo.referrals import seed_referrals
 
     return [seed_accounts, seed_clients, seed_plans, seed_exercises, seed_referrals,
-            seed_precautions,
-            seed_settings]
+            seed_precautions, seed_consent, seed_settings]
 
 
 def seed_demo(password: str) -> list[tuple[str, str, str, str]]:

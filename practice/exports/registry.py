@@ -12,7 +12,7 @@ from importlib import import_module
 from practice.exports.base import Exporter
 
 RECORD_MODULES = ("accounts", "clients", "precautions", "plans", "treatments", "exercises",
-                  "progress", "referrals", "audit")
+                  "progress", "referrals", "consent", "audit")
 
 
 @cache

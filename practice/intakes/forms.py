@@ -1,21 +1,19 @@
 """The intake form (first intake and re-assessments), addenda and signing."""
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
     Form,
     FormField,
     IntegerField,
     RadioField,
-    SelectChoice,
     SelectField,
     SelectMultipleField,
     TextAreaField,
 )
 from wtforms.validators import Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from practice.clients.forms import strip, text
 from practice.clients.validators import PastDate
+from practice.core.forms import DayField, MultiCheckboxField, select_choices
 from practice.core.locking import VersionedForm, version_of
 from practice.core.once import OnceFormMixin
 from practice.intakes.models import ConditionType, Intake
@@ -28,19 +26,7 @@ RATE_PAIN = "Rate the pain from 0 to 10."
 TEXT_FIELDS = ("chief_complaint", "complaint_history", "medications", "goals", "notes")
 
 
-def select_choices(pairs) -> list[SelectChoice]:
-    """WTForms 3.3 choices from (value, label) pairs (tuples are deprecated there)."""
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
 YES_NO = select_choices([("yes", "Yes"), ("no", "No")])
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """A multiple choice shown as checkboxes."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def _symptom(item: SymptomItem) -> RadioField:
@@ -52,16 +38,6 @@ def _pain(label: str) -> IntegerField:
     return IntegerField(label, [Optional(), NumberRange(0, 10, message=RATE_PAIN)],
                         render_kw={"min": 0, "max": 10, "inputmode": "numeric"},
                         description="0 no pain, 10 worst pain imaginable.")
-
-
-class DayField(DateField):
-    """A date typed or picked as YYYY-MM-DD, with a message that says what is expected."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError("Enter the date as a real day, like 2026-03-14.") from error
 
 
 def _review_form(system: ReviewSystem) -> type[Form]:

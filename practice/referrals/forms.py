@@ -5,8 +5,8 @@ from wtforms.validators import InputRequired, ValidationError
 
 from practice.clients.forms import text
 from practice.clients.validators import PastDate
+from practice.core.forms import DayField, select_choices
 from practice.core.once import OnceFormMixin
-from practice.intakes.forms import DayField, select_choices
 from practice.referrals.models import ReferralUrgency
 
 CHOOSE_URGENCY = "Choose how urgent it is."

@@ -8,6 +8,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from practice.consent.models import ConsentMethod, ConsentRecord
+from practice.consent.wording import ConsentKind, current_wording
 from practice.core.database import now_utc
 from practice.core.extensions import db
 from practice.core.focus import FocusSystem
@@ -75,6 +77,12 @@ def make_full_record(practitioner, marker: str, *, portal: bool = True):
             Referral(client_id=client.id, session=session, referred_to=f"GP {marker}",
                      reason=f"Hard node {marker}", urgency=ReferralUrgency.SOON,
                      referred_on=today - timedelta(days=7), recorded_by_id=practitioner.id),
+            *(ConsentRecord(client_id=client.id, kind=kind, is_given=True,
+                            wording_version=current_wording(kind).version, method=method,
+                            given_on=today - timedelta(days=30), note=f"Consent {marker}",
+                            recorded_by_id=(portal_user or practitioner).id)
+              for kind, method in ((ConsentKind.TREATMENT, ConsentMethod.SIGNED_FORM),
+                                   (ConsentKind.MESSAGES, ConsentMethod.PORTAL))),
         ])
     db.session.commit()
     return client
