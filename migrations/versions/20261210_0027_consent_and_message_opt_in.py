@@ -2,7 +2,7 @@
 
 Revision ID: 0027
 Revises: 0026
-Create Date: 2026-12-02 01:27:03
+Create Date: 2026-12-10 09:00:00
 
 `consent_records` keeps each time a client gave or withdrew a consent (to treatment, to the
 keeping of their records) or said yes or no to reminders and messages, with the version of
