@@ -250,4 +250,4 @@ class PlanStep(db.Model):
     def as_dict(self) -> dict:
         return {"technique": self.technique, "body_region": self.body_region,
                 "minutes": self.minutes, "instructions": self.instructions,
-                "conflicts_with": [kind.value for kind in self.conflicts_with]}
+                "conflicts_with": [PrecautionKind(kind).value for kind in self.conflicts_with]}
