@@ -123,6 +123,16 @@ class SessionForm(OnceFormMixin, VersionedForm):
         return {"plan_id": plan.id if plan else 0, **start_fields(moment),
                 **duration_fields(steps), "steps": steps}
 
+    @staticmethod
+    def copy_of(source: TreatmentSession, plan: SessionPlan | None, moment: datetime) -> dict:
+        """Form data for a new session now that starts from ``source``: its steps (ticks and
+        step notes too) and note sections, filed under ``plan``; today's pain is not copied."""
+        steps = [dict(step) for step in source.steps or []] or [NEW_STEP]
+        return {"plan_id": plan.id if plan else 0, **start_fields(moment), "steps": steps,
+                "duration_minutes": source.duration_minutes,
+                "duration_from_steps": steps_duration(steps),
+                **{name: getattr(source, name) for name in NOTE_FIELDS}}
+
     # How the conflict page words a field (``practice.core.conflicts``).
 
     def describe_plan_id(self, field) -> str:

@@ -95,6 +95,29 @@ def get_client_for_new_session_or_404(client_id: int) -> Client:
     return client
 
 
+def last_signed_session(client: Client) -> TreatmentSession | None:
+    """The client's most recent signed session: what "Start from the last session" copies."""
+    return db.session.scalars(
+        select(TreatmentSession).where(*_recorded(client), TreatmentSession.signed_at.is_not(None))
+        .order_by(TreatmentSession.started_at.desc(), TreatmentSession.id.desc()).limit(1)).first()
+
+
+def get_client_and_last_session_or_404(client_id: int) -> tuple[Client, TreatmentSession | None]:
+    """The client a session is being recorded for, and their last signed session, whose steps
+    and note the form starts from: the visit is audited as reading that session (or the
+    client, when there is none). An archived client's form is refused, as for a new one."""
+    client = get_client_or_404(client_id)
+    ensure_not_archived(client)
+    last = last_signed_session(client)
+    if last is None:
+        audit.record_view("client.view", client, client_id=client.id,
+                          detail={"page": "new_session"})
+    else:
+        audit.record_view("session.view", last, client_id=client.id,
+                          detail={"page": "new_session_from"})
+    return client, last
+
+
 def open_drafts(client: Client) -> list[TreatmentSession]:
     """The client's drafts neither signed nor discarded, newest first: "Record a session"
     offers them before a new one, so one session is not recorded twice."""
@@ -127,7 +150,8 @@ def sessions_section(client) -> dict:
         .order_by(TreatmentSession.started_at.desc(), TreatmentSession.id.desc())
         .limit(TIMELINE_LENGTH)).all()
     total = db.session.scalar(select(func.count(TreatmentSession.id)).where(*_recorded(client)))
-    return {"client": client, "sessions": sessions, "total": total}
+    return {"client": client, "sessions": sessions, "total": total,
+            "has_signed": any(session.is_signed for session in sessions)}
 
 
 # --- the Today page ----------------------------------------------------------------------------

@@ -50,11 +50,17 @@ def _rebuilt(form: SessionForm, plans_by_id: dict) -> SessionForm | None:
 @bp.route("/clients/<int:client_id>/new", methods=["GET", "POST"])
 @practitioner_required
 def new_session(client_id: int):
-    client = queries.get_client_for_new_session_or_404(client_id)
+    from_last = request.method == "GET" and request.args.get("from") == "last"
+    if from_last:
+        client, source = queries.get_client_and_last_session_or_404(client_id)
+    else:
+        client, source = queries.get_client_for_new_session_or_404(client_id), None
     plans = active_plans(client)
     plans_by_id = {plan.id: plan for plan in plans}
 
     def prefill() -> dict:
+        if source is not None:  # its plan if still running, else none: never a guess
+            return SessionForm.copy_of(source, plans_by_id.get(source.plan_id), now_utc())
         chosen = plans_by_id.get(request.args.get("plan_id", type=int)) or (plans[0] if plans else None)
         return SessionForm.prefill(chosen, now_utc())
 
@@ -69,7 +75,8 @@ def new_session(client_id: int):
         flash("Session signed and locked." if session.is_signed else "Draft saved.", "success")
         return redirect(url_for("treatments.view_session", session_id=session.id))
     return render_template("treatments/session_form.html", form=form, client=client, session=None,
-                           open_drafts=queries.open_drafts(client))
+                           open_drafts=queries.open_drafts(client), from_last=from_last,
+                           source=source, last_signed=source or queries.last_signed_session(client))
 
 
 def _sent_again(form: SessionForm, session: TreatmentSession):

@@ -1,14 +1,15 @@
 """A practitioner's working day, in fewer steps: what reads and looks right on the way.
 
-Mei (a demo practitioner) assigns three exercises to Graham on one page, reads her lists in
-the practice's colours and a client's scores worded as information.
+Mei (a demo practitioner) assigns three exercises to Graham on one page, records Hannah's
+session from the last one, watches a session's duration follow the steps she ticks, reads her
+lists in the practice's colours and a client's scores worded as information.
 """
 import re
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import check_page, labelled, nav_link
+from tests.e2e.helpers import accept_next_dialog, check_page, labelled, nav_link
 from tests.e2e.test_journeys_practitioner import sign_in_as_mei
 
 pytestmark = pytest.mark.e2e
@@ -70,6 +71,59 @@ def test_assign_three_exercises_on_one_page(page: Page, live_server, password):
            .filter(has_text="15 minutes, 3 times a week")).to_have_count(1)
     expect(program.get_by_role("row").filter(has_text="Shoulder rolls and raises")
            .filter(has_text="8 repetitions, twice a day")).to_have_count(1)
+    check_page(page)
+
+
+def test_record_a_session_from_the_last_one(page: Page, live_server, password):
+    sign_in_as_mei(page, live_server, password)
+    open_client(page, "Price, Hannah")
+    sessions = page.get_by_role("region", name="Sessions", exact=True)
+    sessions.get_by_role("link", name="Start from the last session").click()
+    expect(page.get_by_role("heading", name=re.compile("^Started from the session of"))) \
+        .to_be_visible()
+    check_page(page)
+
+    # The last note and steps are there to change; today's pain is today's.
+    expect(labelled(page, "Subjective")).not_to_have_value("")
+    expect(labelled(page, "Overall pain before")).to_have_value("")
+    expect(page.locator("[data-session-step]").first).to_be_visible()
+    labelled(page, "Subjective").fill("A better week: slept through four nights.")
+    labelled(page, "Overall pain before").fill("4")
+    labelled(page, "Overall pain after").fill("2")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Draft")
+    expect(page.get_by_text("A better week: slept through four nights.")).to_be_visible()
+    check_page(page)
+    accept_next_dialog(page)
+    page.get_by_role("button", name="Sign and lock").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Signed")
+
+    page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Hannah Price").click()
+    # The newest in the history: signed, with today's pain; the one it started from stays.
+    newest = page.get_by_role("region", name="Sessions", exact=True).get_by_role("listitem").first
+    expect(newest).to_contain_text("Signed")
+    expect(newest).to_contain_text("4 → 2")
+    check_page(page)
+
+
+def test_a_sessions_duration_follows_the_ticked_steps(page: Page, live_server, password):
+    sign_in_as_mei(page, live_server, password)
+    open_client(page, "Nair, Priya")
+    page.get_by_role("region", name="Sessions", exact=True) \
+        .get_by_role("link", name="Record a session").click()
+    duration = labelled(page, "Duration (minutes)")
+    expect(duration).not_to_have_value("")
+    before = int(duration.input_value())
+    rows = page.locator("[data-session-step]")
+    row = rows.filter(has=page.locator('input[name$="-minutes"][value="5"]')).first
+    row.get_by_role("checkbox", name="Done").uncheck()
+    expect(duration).to_have_value(str(before - 5))
+    row.get_by_role("checkbox", name="Done").check()
+    expect(duration).to_have_value(str(before))
+    # Typed by hand, it stays.
+    duration.fill("50")
+    row.get_by_role("checkbox", name="Done").uncheck()
+    expect(duration).to_have_value("50")
     check_page(page)
 
 
