@@ -102,6 +102,16 @@ def test_export_import_export_gives_the_same_document_and_the_trail_verifies(
                                     .where(TreatmentSession.signed_at.is_not(None))).all()
         assert signed
         assert db.session.scalar(select(Intake).where(Intake.signed_at.is_not(None))) is not None
+        # The app's own derived data is made again: folded names and the notes index.
+        from practice.clients.models import Client
+        from practice.clients.queries import client_list_statement
+        from practice.notes_search.queries import search_notes
+
+        hannah = db.session.scalars(select(Client).where(Client.given_name == "Hannah")).one()
+        found = db.session.scalars(client_list_statement(hannah.practitioner_id,
+                                                         search="HANNAH")).all()
+        assert [client.id for client in found] == [hannah.id]
+        assert search_notes(hannah.practitioner_id, "neck")
         again = tmp_path / "again.json"
         result = runner.invoke(args=["export", "--format", "json", "--include-credentials",
                                      "--output", str(again)])

@@ -22,6 +22,7 @@ from practice.auth.models import User
 from practice.auth.operations import issue_link
 from practice.auth.tokens import TokenPurpose
 from practice.clients.models import Client
+from practice.clients.operations import fold_all_names
 from practice.core.audit import HEAD_ID, AuditChainHead, AuditEvent
 from practice.core.errors import DomainError
 from practice.core.extensions import db
@@ -38,6 +39,7 @@ from practice.exports.registry import top_level
 from practice.imports.reader import CountingReader, members
 from practice.imports.rows import RowLoader
 from practice.intakes.models import ConditionType
+from practice.notes_search.index import rebuild_index
 from practice.plans.models import PlanStep, PlanTemplate
 
 HEADER = ("format", "format_version", "exported_at", "practice_id", "scope", "practice")
@@ -89,6 +91,8 @@ def import_export(path: Path, on_bytes=None) -> Imported:
     _check_counts(counts, loader.counts)
     _finish(header)
     _work_out_attention()
+    fold_all_names()  # written on each save by the app: rows loaded here skip that
+    rebuild_index()
     imported = Imported(dict(loader.counts), with_credentials=loader.with_credentials)
     _invite(loader.accounts, imported)
     return imported

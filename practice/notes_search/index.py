@@ -8,7 +8,7 @@ the models, gets the same table from ``create_index`` (run after ``create_all``)
 is not one of the models': ``SEARCH_TABLES`` keeps it (and FTS5's own shadow tables) out of
 Alembic's comparison.
 """
-from sqlalchemy import event, text
+from sqlalchemy import event, select, text
 from sqlalchemy.orm import Session
 
 from practice.core.extensions import db
@@ -91,6 +91,25 @@ def write(connection, documents: list[Document], removed: list[int]) -> None:
           "noted_on": document.noted_on if postgresql or document.noted_on is None
           else document.noted_on.isoformat(),
           "body": document.body} for document in documents])
+
+
+def rebuild_index(batch_size: int = 500) -> int:
+    """Index every note afresh (after rows were written without the ORM: an import). Reads in
+    batches and lets each go, so memory stays flat. :returns: how many documents."""
+    session = db.session
+    connection = session.connection()
+    clear_index(connection)
+    written = 0
+    for model in KINDS:
+        last = 0
+        while batch := session.scalars(select(model).where(model.id > last)
+                                       .order_by(model.id).limit(batch_size)).all():
+            documents = [document for document in map(document_of, batch) if document]
+            write(connection, documents, [])
+            written += len(documents)
+            last = batch[-1].id
+            session.expunge_all()
+    return written
 
 
 @event.listens_for(Session, "after_flush")

@@ -49,33 +49,30 @@ def session_pdf(session_id: int):
     return _pdf_response(documents.session_pdf(session), f"session-{session.id}.pdf")
 
 
-@bp.route("/clients/<int:client_id>/release", methods=["POST"])
-@practitioner_required
-def release(client_id: int):
+def _release_change(client_id: int, change, done: str):
     client = queries.own_client_or_404(client_id)
     if EmptyForm().validate_on_submit():
         try:
-            operations.release_record(client)
+            change(client)
         except DomainError as error:
             flash(error.message, "warning")
         else:
-            flash(f"{client.full_name} can now download their record from the portal.",
-                  "success")
+            flash(done.format(name=client.full_name), "success")
     return redirect(url_for("clients.overview", client_id=client.id))
+
+
+@bp.route("/clients/<int:client_id>/release", methods=["POST"])
+@practitioner_required
+def release(client_id: int):
+    return _release_change(client_id, operations.release_record,
+                           "{name} can now download their record from the portal.")
 
 
 @bp.route("/clients/<int:client_id>/release/withdraw", methods=["POST"])
 @practitioner_required
 def withdraw_release(client_id: int):
-    client = queries.own_client_or_404(client_id)
-    if EmptyForm().validate_on_submit():
-        try:
-            operations.withdraw_release(client)
-        except DomainError as error:
-            flash(error.message, "warning")
-        else:
-            flash(f"{client.full_name} can no longer download their record.", "success")
-    return redirect(url_for("clients.overview", client_id=client.id))
+    return _release_change(client_id, operations.withdraw_release,
+                           "{name} can no longer download their record.")
 
 
 def _may_download(client) -> bool:
