@@ -3,17 +3,26 @@ practice's name and the client's on every page, page numbers.
 
 fpdf2 embeds only the glyphs used. DejaVu Sans covers Latin, Greek, Cyrillic, Hebrew,
 Arabic and more; Droid Sans Fallback takes any character DejaVu lacks (Chinese, Japanese,
-Korean). Both are shipped in ``practice/static/fonts`` with their licences.
+Korean). Both are shipped in ``practice/static/fonts`` with their licences. The fallback is
+large (reading it takes about a second), so a printout loads it only when its text needs it.
 """
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 
+from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 FONTS = Path(__file__).resolve().parent.parent / "static" / "fonts"
 BODY = 10
 LINE = 5
+
+
+@cache
+def body_font_characters() -> frozenset[int]:
+    """The characters DejaVu Sans draws."""
+    return frozenset(TTFont(str(FONTS / "DejaVuSans.ttf")).getBestCmap())
 
 
 class RecordPdf(FPDF):
@@ -24,9 +33,8 @@ class RecordPdf(FPDF):
         self.printed_at = printed_at
         self.add_font("body", "", str(FONTS / "DejaVuSans.ttf"))
         self.add_font("body", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
-        self.add_font("fallback", "", str(FONTS / "DroidSansFallback.ttf"))
-        self.add_font("fallback", "B", str(FONTS / "DroidSansFallback.ttf"))
-        self.set_fallback_fonts(["fallback"], exact_match=False)
+        self.has_fallback = False
+        self.cover(f"{practice_name} {subject}")
         self.set_title(subject)
         self.set_creator(practice_name)
         self.set_auto_page_break(auto=True, margin=18)
@@ -53,11 +61,21 @@ class RecordPdf(FPDF):
                         f"record · page {self.page_no()} of {{nb}}", align="C")
         self.set_text_color(0)
 
+    def cover(self, text: str | None) -> str:
+        """``text``, after making sure some font draws each of its characters."""
+        if text and not self.has_fallback:
+            drawn = body_font_characters()
+            if any(ord(ch) not in drawn for ch in text if not ch.isspace()):
+                self.add_font("fallback", "", str(FONTS / "DroidSansFallback.ttf"))
+                self.set_fallback_fonts(["fallback"], exact_match=False)
+                self.has_fallback = True
+        return text
+
     # --- writing ---------------------------------------------------------------------------
 
     def title_line(self, text: str) -> None:
         self.set_font("body", "B", 16)
-        self.multi_cell(0, 8, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, 8, self.cover(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_font("body", "", BODY)
         self.ln(1)
 
@@ -66,7 +84,7 @@ class RecordPdf(FPDF):
             self.add_page()
         self.ln(3 if level == 1 else 1.5)
         self.set_font("body", "B", 13 if level == 1 else 11)
-        self.multi_cell(0, 6.5 if level == 1 else 5.5, text, new_x=XPos.LMARGIN,
+        self.multi_cell(0, 6.5 if level == 1 else 5.5, self.cover(text), new_x=XPos.LMARGIN,
                         new_y=YPos.NEXT)
         self.set_font("body", "", BODY)
 
@@ -75,7 +93,7 @@ class RecordPdf(FPDF):
             return
         if muted:
             self.set_text_color(90)
-        self.multi_cell(0, LINE, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, LINE, self.cover(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_text_color(0)
 
     def field(self, label: str, value) -> None:
@@ -86,16 +104,16 @@ class RecordPdf(FPDF):
         width = self.get_string_width(f"{label}: ") + 1
         self.cell(width, LINE, f"{label}: ")
         self.set_font("body", "", BODY)
-        self.multi_cell(0, LINE, str(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, LINE, self.cover(str(value)), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def text_block(self, label: str, text: str | None) -> None:
         """A labelled block of free text (a note section)."""
         if not text:
             return
         self.set_font("body", "B", BODY)
-        self.multi_cell(0, LINE, label, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, LINE, self.cover(label), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_font("body", "", BODY)
-        self.multi_cell(0, LINE, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, LINE, self.cover(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(1)
 
     def table(self, headings: list[str], rows: list[list[str]], widths: list[int]) -> None:
@@ -106,7 +124,7 @@ class RecordPdf(FPDF):
             for cells in [headings, *rows]:
                 row = table.row()
                 for cell in cells:
-                    row.cell("" if cell is None else str(cell))
+                    row.cell(self.cover("" if cell is None else str(cell)))
         self.ln(1)
 
     def rule(self) -> None:
