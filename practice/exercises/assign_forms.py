@@ -26,6 +26,7 @@ from practice.core.once import OnceFormMixin
 from practice.exercises.forms import DoseFieldsMixin, as_choices
 from practice.exercises.models import Exercise
 from practice.exercises.operations import Prescription
+from practice.precautions.forms import OverrideFieldsMixin
 
 NOTHING_TICKED = "Tick at least one exercise to assign."
 
@@ -70,9 +71,10 @@ class TickedRows(FieldList):
         return not self.errors
 
 
-class AssignSeveralForm(OnceFormMixin, FlaskForm):
+class AssignSeveralForm(OnceFormMixin, OverrideFieldsMixin, FlaskForm):
     """Assign the ticked exercises, each with its own dose, from the same start date. Sent
-    twice, each is assigned once (``core.once``, a key per exercise)."""
+    twice, each is assigned once (``core.once``, a key per exercise). Ticked exercises that
+    conflict with the client's precautions ask for one reason to go ahead with them."""
 
     q = StringField("Search the library", validators=[Optional(), Length(max=100)])
     focus = SelectField("Focus system", choices=as_choices([("", "Any focus"), *FOCUS_CHOICES]),

@@ -13,6 +13,9 @@ from practice.core.once import ALREADY_SAVED
 from practice.core.search import clean_search
 from practice.exercises import bp, operations, queries
 from practice.exercises.assign_forms import AssignSeveralForm
+from practice.precautions.conflicts import find_conflicts
+from practice.precautions.forms import check_override
+from practice.precautions.queries import active_precautions, conflicts_for
 
 
 def _client_url(client_id: int) -> str:
@@ -75,17 +78,31 @@ def assign_to_client(client_id: int):
     if request.method == "POST" and "search" in request.form:
         form = _searched_again(form)
         exercises = queries.exercises_by_id(entry.form.exercise_id.data for entry in form.items)
-    elif form.validate_on_submit():
+    elif form.validate_on_submit() and check_override(form, _ticked_conflicts(client, form,
+                                                                            exercises)):
         made, earlier = operations.assign_several(
             client, [(exercises[row.exercise_id.data],
                       row.prescription(form.starts_on.data, form.ends_on.data))
                      for row in form.ticked()],
-            current_user, form.form_key.data, session_id=session_id)
+            current_user, form.form_key.data, session_id=session_id,
+            going_ahead=form.going_ahead())
         _say_what_was_assigned(client, made, earlier)
         return redirect(_after_assign_url(client.id, session_id))
+    items, today = active_precautions(client.id), local_today()
     return render_template("exercises/assign.html", client=client, form=form,
                            exercises=exercises, session_id=session_id,
-                           client_url=_client_url(client.id))
+                           client_url=_client_url(client.id),
+                           row_conflicts={exercise_id: find_conflicts(
+                               items, operations.work_of(exercise), today)
+                               for exercise_id, exercise in exercises.items()},
+                           precaution_conflicts=_ticked_conflicts(client, form, exercises))
+
+
+def _ticked_conflicts(client, form: AssignSeveralForm, exercises: dict) -> list:
+    """What the ticked exercises conflict with on the client's checklist."""
+    return conflicts_for(client.id, [pair for row in form.ticked()
+                                     if row.exercise_id.data in exercises
+                                     for pair in operations.work_of(exercises[row.exercise_id.data])])
 
 
 def _say_what_was_assigned(client, made: list, earlier: list) -> None:

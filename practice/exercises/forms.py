@@ -17,7 +17,7 @@ from practice.core.once import OnceFormMixin
 from practice.exercises.models import DOSE_PERIOD_CHOICES, DOSE_UNIT_CHOICES, Dose, DosePeriod, DoseUnit
 from practice.exercises.operations import Prescription
 from practice.exercises.queries import SCOPE_CHOICES
-from practice.precautions.forms import PrecautionTagsField
+from practice.precautions.forms import OverrideFieldsMixin, PrecautionTagsField
 from practice.precautions.kinds import parse_kinds
 
 
@@ -139,6 +139,11 @@ class PrescriptionFieldsMixin(DoseFieldsMixin):
 class AssignmentForm(OnceFormMixin, PrescriptionFieldsMixin, FlaskForm):
     """Prescribe the exercise chosen on the page before (its id is in the URL); sent twice,
     it prescribes once (``core.once``)."""
+
+
+class KeepDespitePrecautionsForm(OverrideFieldsMixin, FlaskForm):
+    """Keep an assignment the client's checklist now conflicts with: the reason (and for the
+    gravest, the second confirmation)."""
 
 
 class ChangeAssignmentForm(OnceFormMixin, PrescriptionFieldsMixin, FlaskForm):

@@ -13,7 +13,7 @@ from practice.core.database import UTCDateTime, enum_type, now_utc
 from practice.core.extensions import db
 from practice.core.focus import FocusSystem
 from practice.precautions.kinds import PrecautionKind
-from practice.precautions.models import precaution_list_column
+from practice.precautions.models import PrecautionOverrideMixin, precaution_list_column
 
 
 class DoseUnit(enum.Enum):
@@ -137,7 +137,7 @@ def instruction_steps(text: str | None) -> list[str]:
     return steps
 
 
-class Assignment(db.Model):
+class Assignment(PrecautionOverrideMixin, db.Model):
     """An exercise prescribed to a client: dose, dates and personal notes.
 
     A prescription is never rewritten once it has been in effect: changing the dose or

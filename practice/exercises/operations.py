@@ -13,12 +13,14 @@ from sqlalchemy import update
 from practice.clients.models import Client
 from practice.core import audit
 from practice.core.archive import ensure_not_archived
+from practice.core.clock import local_today
 from practice.core.database import now_utc
 from practice.core.errors import Forbidden, InvalidState
 from practice.core.extensions import db
 from practice.core.locking import claim_version
 from practice.core.once import create_once
 from practice.exercises.models import Assignment, Dose, Exercise, ExerciseLog
+from practice.precautions.operations import GoAhead, carry_over, check_work, go_ahead
 
 ENDED_MESSAGE = "This prescription has ended; assign the exercise again instead."
 
@@ -120,27 +122,37 @@ def _apply(assignment: Assignment, prescription: Prescription) -> None:
 
 
 def assign(client: Client, exercise: Exercise, prescriber, prescription: Prescription, *,
-           session_id: int | None = None) -> Assignment:
-    """Put ``exercise`` on the client's home program (``session_id``: the session it came from)."""
+           session_id: int | None = None, going_ahead: GoAhead | None = None) -> Assignment:
+    """Put ``exercise`` on the client's home program (``session_id``: the session it came from).
+
+    An exercise that conflicts with the client's precautions needs ``going_ahead`` (a reason,
+    and for the gravest a second confirmation): kept on the assignment and audited.
+    """
     ensure_not_archived(client)
     if exercise.is_archived:
         raise InvalidState("That exercise is archived; choose another one.")
     assignment = Assignment(client=client, exercise=exercise, prescribed_by=prescriber)
+    conflicts = check_work([], client.id, work_of(exercise), going_ahead, local_today())
     _apply(assignment, prescription)
     db.session.add(assignment)
     client.touch()
     db.session.flush()
     audit.record("assignment.create", assignment, client_id=client.id,
                  detail={**_dose_detail(assignment), "session_id": session_id})
+    if conflicts:
+        go_ahead(assignment, client.id, conflicts, going_ahead.reason,
+                 confirmed_grave=going_ahead.confirmed_grave)
     return assignment
 
 
 def assign_several(client: Client, prescriptions: list[tuple[Exercise, Prescription]], prescriber,
                    form_key: str | None, *, session_id: int | None = None,
+                   going_ahead: GoAhead | None = None,
                    ) -> tuple[list[Assignment], list[Assignment]]:
     """Put each exercise on the client's home program at its own dose: ``(made now, made by an
     earlier sending of the same form)``. Each exercise has its own one-time key (the form's
-    key and the exercise), so a form sent again adds only what it did not add before."""
+    key and the exercise), so a form sent again adds only what it did not add before. One
+    ``going_ahead`` covers the conflicts of all of them with the client's precautions."""
     ensure_not_archived(client)
     made, earlier = [], []
     for exercise, prescription in prescriptions:
@@ -148,9 +160,29 @@ def assign_several(client: Client, prescriptions: list[tuple[Exercise, Prescript
         assignment, created = create_once(
             key, prescriber, Assignment,
             lambda exercise=exercise, prescription=prescription: assign(
-                client, exercise, prescriber, prescription, session_id=session_id))
+                client, exercise, prescriber, prescription, session_id=session_id,
+                going_ahead=going_ahead))
         (made if created else earlier).append(assignment)
     return made, earlier
+
+
+def work_of(exercise: Exercise) -> list[tuple[str, list]]:
+    """An exercise as the precautions check reads it: its name and its tags."""
+    return [(exercise.name, exercise.conflicts_with)]
+
+
+def keep_despite_precautions(assignment: Assignment, going_ahead: GoAhead, today: date) -> bool:
+    """Keep an assignment that the client's checklist now conflicts with, for the reason given
+    (``ReasonNeeded`` without one); ``False`` when nothing is open any more."""
+    ensure_not_archived(assignment)
+    conflicts = check_work(assignment.precaution_overrides, assignment.client_id,
+                           work_of(assignment.exercise), going_ahead, today)
+    if not conflicts:
+        return False
+    go_ahead(assignment, assignment.client_id, conflicts, going_ahead.reason,
+             confirmed_grave=going_ahead.confirmed_grave)
+    assignment.client.touch()
+    return True
 
 
 def change_assignment(assignment: Assignment, user, prescription: Prescription,
@@ -168,6 +200,7 @@ def change_assignment(assignment: Assignment, user, prescription: Prescription,
     else:
         current = Assignment(client_id=assignment.client_id, exercise_id=assignment.exercise_id,
                              prescribed_by=user, replaces=assignment)
+        carry_over(assignment, current)
         _apply(current, Prescription(prescription.dose, today, prescription.ends_on,
                                      prescription.notes))
         db.session.add(current)

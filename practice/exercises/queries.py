@@ -23,6 +23,8 @@ from practice.core.focus import FocusSystem
 from practice.exercises import relevance
 from practice.exercises.adherence import WINDOWS, adherence_for_client
 from practice.exercises.models import Assignment, Exercise, ExerciseFocus
+from practice.precautions.conflicts import find_conflicts, open_conflicts
+from practice.precautions.open_work import OpenWork, open_work_source
 
 
 class LibraryScope(enum.Enum):
@@ -143,3 +145,27 @@ def home_program_section(client: Client) -> dict:
     today = local_today()
     return {"adherence": adherence_for_client(client.id, today), "windows": WINDOWS,
             "today": today}
+
+
+@open_work_source
+def assignments_in_conflict(items_by_client: dict[int, list], today: date) -> dict[int, list]:
+    """Exercises on the program (now or later) that conflict with a precaution they were not
+    prescribed against (two queries for any number of clients)."""
+    found: dict[int, list[OpenWork]] = {}
+    statement = (select(Assignment).options(selectinload(Assignment.exercise))
+                 .where(Assignment.client_id.in_(list(items_by_client)),
+                        Assignment.stopped_on.is_(None),
+                        or_(Assignment.ends_on.is_(None), Assignment.ends_on >= today))
+                 .order_by(Assignment.starts_on, Assignment.id))
+    for assignment in db.session.scalars(statement):
+        items = items_by_client[assignment.client_id]
+        conflicts = open_conflicts(find_conflicts(items, [(assignment.exercise.name,
+                                                           assignment.exercise.conflicts_with)],
+                                                  today), assignment.precaution_overrides)
+        if conflicts:
+            changed = max([assignment.updated_at, *(item.updated_at for item in items)])
+            found.setdefault(assignment.client_id, []).append(OpenWork(
+                f"Home exercise \u201c{assignment.exercise.name}\u201d", tuple(conflicts),
+                ("exercises.decide_assignment", {"assignment_id": assignment.id}),
+                f"assignment:{assignment.id}", changed))
+    return found

@@ -19,10 +19,14 @@ from practice.exercises.adherence import WINDOWS, adherence_for_client
 from practice.exercises.forms import (
     ChangeAssignmentForm,
     ExerciseForm,
+    KeepDespitePrecautionsForm,
     LibraryFilterForm,
 )
 from practice.exercises.models import Assignment, Exercise
 from practice.exercises.queries import LibraryScope
+from practice.precautions.conflicts import open_conflicts
+from practice.precautions.forms import check_override
+from practice.precautions.queries import conflicts_for
 
 
 @bp.route("/")
@@ -165,6 +169,28 @@ def change_assignment(assignment_id: int):
     return render_template("exercises/change.html", assignment=assignment,
                            client=assignment.client, form=form, started=started,
                            client_url=_return_url(assignment.client_id))
+
+
+@bp.route("/assignments/<int:assignment_id>/precautions", methods=["GET", "POST"])
+@practitioner_required
+def decide_assignment(assignment_id: int):
+    """An assignment the client's checklist now conflicts with: keep it with a reason, or stop
+    it (the Stop button of the program)."""
+    assignment = queries.get_assignment_or_404(assignment_id)
+    client, today = assignment.client, local_today()
+    conflicts = open_conflicts(conflicts_for(client.id, operations.work_of(assignment.exercise)),
+                               assignment.precaution_overrides)
+    if not conflicts or not assignment.can_change(today):
+        flash("Nothing is left to decide about this exercise.", "info")
+        return redirect(_client_url(client.id))
+    form = KeepDespitePrecautionsForm()
+    if form.validate_on_submit() and check_override(form, conflicts):
+        operations.keep_despite_precautions(assignment, form.going_ahead(), today)
+        flash(f"“{assignment.exercise.name}” stays on {client.given_name}'s program; the reason "
+              "is kept on it.", "success")
+        return redirect(_client_url(client.id))
+    return render_template("exercises/decide.html", assignment=assignment, client=client,
+                           form=form, conflicts=conflicts, client_url=_client_url(client.id))
 
 
 @bp.route("/assignments/<int:assignment_id>/stop", methods=["POST"])

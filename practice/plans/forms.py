@@ -26,6 +26,7 @@ from practice.plans.stepforms import (
     step_list,
     strip,
 )
+from practice.precautions.forms import OverrideFieldsMixin
 
 FOCUS_OPTIONS = [SelectChoice(focus.value, focus.label) for focus in FocusSystem]
 MEASURE_OPTIONS = [SelectChoice(measure.value, measure.label) for measure in Measure]
@@ -113,7 +114,7 @@ class TemplateForm(StepListForm):
                 "measures": self.measures.data, "steps": filled_steps(self.steps)}
 
 
-class PlanForm(StepListForm):
+class PlanForm(OverrideFieldsMixin, StepListForm):
     sessions_per_week = IntegerField(
         "Sessions per week", [InputRequired(message="How many sessions a week?"),
                               NumberRange(min=1, max=14, message="Between 1 and 14.")], default=1)

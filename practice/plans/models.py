@@ -10,7 +10,7 @@ from practice.core.database import UTCDateTime, enum_type, now_utc
 from practice.core.extensions import db
 from practice.core.focus import FocusSystem
 from practice.precautions.kinds import PrecautionKind
-from practice.precautions.models import precaution_list_column
+from practice.precautions.models import PrecautionOverrideMixin, precaution_list_column
 
 
 class PlanStatus(enum.Enum):
@@ -143,7 +143,7 @@ class PlanTemplate(db.Model):
         return sum(step.minutes or 0 for step in self.steps)
 
 
-class SessionPlan(db.Model):
+class SessionPlan(PrecautionOverrideMixin, db.Model):
     """A client's course of sessions with its own steps (copied from a template, then edited)."""
 
     __tablename__ = "session_plans"

@@ -12,12 +12,14 @@ from sqlalchemy import select
 from practice.clients.models import Client
 from practice.core import audit
 from practice.core.archive import ensure_not_archived
+from practice.core.clock import local_today
 from practice.core.database import now_utc
 from practice.core.errors import Forbidden, InvalidState
 from practice.core.extensions import db
 from practice.core.focus import FocusSystem
 from practice.core.locking import claim_version
 from practice.plans.models import PlanStatus, PlanStep, PlanTemplate, SessionPlan
+from practice.precautions.operations import GoAhead, check_work, go_ahead
 
 STEP_KEYS = ("technique", "body_region", "minutes", "instructions")
 
@@ -129,34 +131,58 @@ def _plan_fields(plan: SessionPlan, data: dict) -> None:
     plan.steps = _step_rows(data["steps"])
 
 
-def create_plan(client: Client, author, data: dict, template: PlanTemplate | None = None) -> SessionPlan:
-    """Start an active plan for ``client`` (a copy of ``template``'s content, as adapted)."""
+def plan_work(steps: list[dict]) -> list[tuple[str, list]]:
+    """A plan's steps as the precautions check reads them: "Step 3: technique" and its tags."""
+    return [(f"Step {number}: {step.get('technique') or ''}", step.get("conflicts_with") or [])
+            for number, step in enumerate(steps, start=1)]
+
+
+def create_plan(client: Client, author, data: dict, template: PlanTemplate | None = None, *,
+                going_ahead: GoAhead | None = None) -> SessionPlan:
+    """Start an active plan for ``client`` (a copy of ``template``'s content, as adapted).
+
+    Steps that conflict with the client's precautions need ``going_ahead`` (a reason, and for
+    the gravest a second confirmation): kept on the plan and audited.
+    """
     ensure_not_archived(client)
     _lock_client(client)
     check_one_active_per_focus(client, data["focus_systems"])
     plan = SessionPlan(client=client, created_by_id=author.id, template=template,
                        status=PlanStatus.ACTIVE)
+    conflicts = check_work([], client.id, plan_work(data["steps"]), going_ahead, local_today())
     _plan_fields(plan, data)
     db.session.add(plan)
     client.touch()
     db.session.flush()
     audit.record("plan.create", plan, client_id=client.id,
                  detail={"template_id": template.id if template else None, "steps": len(plan.steps)})
+    _go_ahead(plan, conflicts, going_ahead)
     return plan
 
 
-def update_plan(plan: SessionPlan, data: dict, submitted_version) -> None:
-    """Save a plan, if nobody saved it since the editor opened ``submitted_version``."""
+def _go_ahead(plan: SessionPlan, conflicts, going_ahead: GoAhead | None) -> None:
+    if conflicts:
+        go_ahead(plan, plan.client_id, conflicts, going_ahead.reason,
+                 confirmed_grave=going_ahead.confirmed_grave)
+
+
+def update_plan(plan: SessionPlan, data: dict, submitted_version, *,
+                going_ahead: GoAhead | None = None) -> None:
+    """Save a plan, if nobody saved it since the editor opened ``submitted_version``; steps
+    that conflict with a precaution the plan has not gone ahead against need ``going_ahead``."""
     ensure_not_archived(plan)
     if plan.status is PlanStatus.COMPLETED:
         raise PlanCompleted()
     if plan.is_active:
         _lock_client(plan.client)
         check_one_active_per_focus(plan.client, data["focus_systems"], plan)
+    conflicts = check_work(plan.precaution_overrides, plan.client_id, plan_work(data["steps"]),
+                           going_ahead, local_today())
     claim_version(plan, submitted_version)
     _plan_fields(plan, data)
     plan.client.touch()
     audit.record("plan.edit", plan, client_id=plan.client_id, detail={"steps": len(plan.steps)})
+    _go_ahead(plan, conflicts, going_ahead)
 
 
 #: Which status a plan may move to from which.

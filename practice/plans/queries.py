@@ -1,5 +1,7 @@
 """Owner-scoped loading of templates and plans (another practitioner's answer 404), and the
 lists the plan pages show, including the "Active plan" section of the client overview."""
+from datetime import date
+
 from flask_login import current_user
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import selectinload
@@ -12,6 +14,8 @@ from practice.core.access import one_or_404
 from practice.core.archive import ensure_not_archived
 from practice.core.extensions import db
 from practice.plans.models import PlanStatus, PlanTemplate, SessionPlan
+from practice.precautions.conflicts import find_conflicts, open_conflicts
+from practice.precautions.open_work import OpenWork, open_work_source
 
 #: Active plans first, then paused, then completed.
 STATUS_ORDER = case((SessionPlan.status == PlanStatus.ACTIVE, 0),
@@ -135,3 +139,25 @@ def active_plans_section(client) -> dict:
     earlier = db.session.scalar(select(func.count(SessionPlan.id)).where(
         SessionPlan.client_id == client.id, SessionPlan.status != PlanStatus.ACTIVE))
     return {"client": client, "active_plans": active, "other_plan_count": earlier}
+
+
+@open_work_source
+def plans_in_conflict(items_by_client: dict[int, list], today: date) -> dict[int, list]:
+    """Active plans with steps that conflict with a precaution the plan did not go ahead
+    against (two queries for any number of clients)."""
+    found: dict[int, list[OpenWork]] = {}
+    statement = (select(SessionPlan).options(selectinload(SessionPlan.steps))
+                 .where(SessionPlan.client_id.in_(list(items_by_client)),
+                        SessionPlan.status == PlanStatus.ACTIVE)
+                 .order_by(SessionPlan.start_date, SessionPlan.id))
+    for plan in db.session.scalars(statement):
+        items = items_by_client[plan.client_id]
+        work = [(f"Step {step.position}: {step.technique}", step.conflicts_with)
+                for step in plan.steps]
+        conflicts = open_conflicts(find_conflicts(items, work, today), plan.precaution_overrides)
+        if conflicts:
+            changed = max([plan.updated_at, *(item.updated_at for item in items)])
+            found.setdefault(plan.client_id, []).append(OpenWork(
+                f"Plan \u201c{plan.name}\u201d", tuple(conflicts),
+                ("plans.edit_plan", {"plan_id": plan.id}), f"plan:{plan.id}", changed))
+    return found

@@ -12,8 +12,11 @@ from practice.core.once import ALREADY_SAVED, create_once
 from practice.plans import bp, operations, queries
 from practice.plans.forms import NewPlanForm, PlanForm
 from practice.plans.models import PlanStatus, SessionPlan
-from practice.plans.stepforms import apply_step_command, step_command
+from practice.plans.stepforms import apply_step_command, filled_steps, step_command
 from practice.plans.template_choice import choose_template
+from practice.precautions.conflicts import open_conflicts
+from practice.precautions.forms import check_override
+from practice.precautions.queries import conflicts_for
 
 STATUSES = {status.value: status for status in PlanStatus}
 STATUS_VERBS = {PlanStatus.ACTIVE: "resumed", PlanStatus.PAUSED: "paused",
@@ -43,16 +46,18 @@ def new_plan(client_id: int):
         # The template whose content the form holds (an older page sends only its choice).
         template = _template_or_none(form.applied_template_id.data or form.template_id.data
                                      or request.args.get("template_id", type=int))
+    conflicts = _step_conflicts(client, form)
     if "load_template" in request.form:
         template = _template_or_none(form.template_id.data)
         form = choose_template(form, _template_or_none(form.applied_template_id.data), template)
     elif command := step_command():
         form = apply_step_command(form, command)
-    elif form.validate_on_submit():
+    elif form.validate_on_submit() and check_override(form, conflicts):
         try:
             plan, created = create_once(
                 form.form_key.data, current_user, SessionPlan,
-                lambda: operations.create_plan(client, current_user, form.changes(), template))
+                lambda: operations.create_plan(client, current_user, form.changes(), template,
+                                               going_ahead=form.going_ahead()))
         except operations.PlanConflict as exc:
             form.focus_systems.errors.append(exc.message)
         else:
@@ -61,7 +66,15 @@ def new_plan(client_id: int):
             return redirect(url_for("plans.view_plan", plan_id=plan.id))
     form.offer_templates(queries.templates_to_start_from(current_user))
     return render_template("plans/plan_form.html", form=form, client=client, plan=None,
-                           template=template, chosen="load_template" in request.form)
+                           template=template, chosen="load_template" in request.form,
+                           precaution_conflicts=_step_conflicts(client, form))
+
+
+def _step_conflicts(client, form: PlanForm, plan: SessionPlan | None = None) -> list:
+    """What the form's steps conflict with on the client's checklist, beyond what the plan
+    already went ahead against."""
+    return open_conflicts(conflicts_for(client.id, operations.plan_work(filled_steps(form.steps))),
+                          plan.precaution_overrides if plan is not None else [])
 
 
 @bp.route("/<int:plan_id>")
@@ -81,11 +94,13 @@ def edit_plan(plan_id: int):
         return redirect(url_for("plans.view_plan", plan_id=plan.id))
     form = PlanForm(data=PlanForm.data_of(plan)) if request.method == "GET" else PlanForm()
     form.remember_version(plan)
+    conflicts = _step_conflicts(plan.client, form, plan)
     if command := step_command():
         form = apply_step_command(form, command)
-    elif form.validate_on_submit():
+    elif form.validate_on_submit() and check_override(form, conflicts):
         try:
-            operations.update_plan(plan, form.changes(), form.submitted_version)
+            operations.update_plan(plan, form.changes(), form.submitted_version,
+                                   going_ahead=form.going_ahead())
         except operations.PlanConflict as exc:
             form.focus_systems.errors.append(exc.message)
         except Conflict as conflict:
@@ -98,7 +113,8 @@ def edit_plan(plan_id: int):
 
 def _plan_form(form: PlanForm, plan, **context):
     return render_template("plans/plan_form.html", form=form, client=plan.client, plan=plan,
-                           template=None, **context)
+                           template=None, precaution_conflicts=_step_conflicts(plan.client, form, plan),
+                           **context)
 
 
 def _conflict_page(form: PlanForm, stored):

@@ -5,6 +5,7 @@ from wtforms import (
     DateField,
     Form,
     FormField,
+    HiddenField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -28,7 +29,9 @@ from practice.precautions.kinds import (
     Limb,
     PrecautionKind,
     Side,
+    parse_kinds,
 )
+from practice.precautions.operations import GoAhead
 
 YES_NO = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
 #: How far ahead a due date can be: a pregnancy is at most 42 weeks long.
@@ -215,6 +218,34 @@ class OverrideFieldsMixin:
     precaution_confirm_grave = BooleanField(
         "I have checked that this is safe for this client (their doctor agrees, or the "
         "affected area is left out) and go ahead")
+
+    def going_ahead(self) -> GoAhead:
+        return GoAhead((self.precaution_reason.data or "").strip() or None,
+                       bool(self.precaution_confirm_grave.data))
+
+    # Left out of the conflict page's comparison (``core.conflicts``): going ahead is about
+    # this save, not part of the record both versions hold.
+    def describe_precaution_reason(self, field) -> str:
+        return ""
+
+    def describe_precaution_confirm_grave(self, field) -> str:
+        return ""
+
+
+class HiddenTagsField(HiddenField):
+    """The precautions a session step carries from its plan, kept through the form as
+    "kind,kind" (they are edited on the plan, not here)."""
+
+    def process_data(self, value):
+        values = value if isinstance(value, list | tuple) else str(value or "").split(",")
+        self.data = [kind.value for kind in parse_kinds(values)]
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            self.data = [kind.value for kind in parse_kinds(valuelist[0].split(","))]
+
+    def _value(self) -> str:
+        return ",".join(self.data or [])
 
 
 def check_override(form, conflicts) -> bool:

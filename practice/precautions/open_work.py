@@ -1,38 +1,47 @@
-"""Work already under way that conflicts with precautions it was not warned about: a registry.
+"""Work under way that conflicts with precautions nobody weighed for it: a registry.
 
-When a client's checklist changes, an exercise already on the home program may conflict
-with a precaution nobody weighed when it was assigned. The features that hold such work
-register a loader with ``@open_work_source``; the checklist's pages (and the attention list)
-read them all through ``open_work``, importing no feature. A loader gets the client, its
-active precautions and the day, issues a fixed number of queries and audits nothing.
+When a client's checklist changes, an exercise already on the home program (or a step of an
+active plan) may conflict with a precaution that was not there when it was prescribed. The
+features that hold such work register a loader with ``@open_work_source``; the checklist's
+pages and the attention list read them all through ``open_work_by_client``, importing no
+feature. A loader gets the clients' active precautions (``{client_id: [items]}``) and the
+day, and returns ``{client_id: [OpenWork]}`` with a fixed number of queries for any number
+of clients; it audits nothing.
 """
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from practice.precautions.conflicts import PrecautionConflict
 
 
 @dataclass(frozen=True)
 class OpenWork:
-    #: What it is, for the practitioner: "Home exercise: Patting along the limbs".
+    #: What it is, for the practitioner: "Home exercise “Patting along the limbs”".
     what: str
     conflicts: tuple[PrecautionConflict, ...]
-    #: Where to decide about it: keep it with a reason, or stop it.
-    decide_url: str
+    #: Where to decide about it (keep it with a reason, or stop it): endpoint and arguments.
+    link: tuple[str, dict]
+    #: What it rests on: an attention item reappears when newer data arrives.
+    subject: str
+    changed_at: datetime
 
 
 _SOURCES: list[Callable] = []
 
 
 def open_work_source(load: Callable) -> Callable:
-    """Register ``load(client, items, today) -> list[OpenWork]``."""
+    """Register ``load(items_by_client, today) -> {client_id: [OpenWork]}``."""
     _SOURCES.append(load)
     return load
 
 
-def open_work(client, items, today: date) -> list[OpenWork]:
-    found = []
+def open_work_by_client(items_by_client: dict[int, list], today: date) -> dict[int, list[OpenWork]]:
+    found: dict[int, list[OpenWork]] = {}
+    with_items = {client_id: items for client_id, items in items_by_client.items() if items}
+    if not with_items:
+        return found
     for load in _SOURCES:
-        found.extend(load(client, items, today))
+        for client_id, work in load(with_items, today).items():
+            found.setdefault(client_id, []).extend(work)
     return found

@@ -16,10 +16,16 @@ from practice.clients.models import Client
 from practice.core import audit
 from practice.core.archive import ensure_not_archived
 from practice.core.database import now_utc
-from practice.core.errors import Conflict
+from practice.core.errors import Conflict, InvalidState
 from practice.core.extensions import db
 from practice.core.locking import claim_version
-from practice.precautions.conflicts import PrecautionConflict, any_grave, kinds_of
+from practice.precautions.conflicts import (
+    PrecautionConflict,
+    any_grave,
+    find_conflicts,
+    kinds_of,
+    open_conflicts,
+)
 from practice.precautions.kinds import PrecautionKind, parse_kinds
 from practice.precautions.models import ClientPrecaution, PrecautionChecklist
 from practice.precautions.queries import active_precautions, checklist_of
@@ -117,6 +123,40 @@ def confirm_review(client: Client, user, intake_id: int) -> None:
                  detail={"intake_id": intake_id})
 
 
+@dataclass(frozen=True)
+class GoAhead:
+    """What a form said about going ahead despite conflicts: the reason, and for the gravest
+    the second confirmation."""
+
+    reason: str | None = None
+    confirmed_grave: bool = False
+
+
+class ReasonNeeded(InvalidState):
+    """Work that conflicts with the client's precautions, sent without a reason to go ahead."""
+
+    default_message = ("This conflicts with the client's precautions: give the reason for "
+                       "going ahead, or change what you chose.")
+
+
+def check_work(acknowledged, client_id: int, work, going_ahead: GoAhead | None,
+               today: date) -> list[PrecautionConflict]:
+    """The conflicts of ``work`` (``(what, tags)`` pairs) with the client's precautions, but
+    for those already ``acknowledged`` (the record's ``precaution_overrides``); ``ReasonNeeded``
+    when there are some and no reason was given (or, for the gravest, no second confirmation).
+    Nothing is recorded here: ``go_ahead`` does it once the record is saved."""
+    conflicts = open_conflicts(find_conflicts(active_precautions(client_id), work, today),
+                               acknowledged or [])
+    if not conflicts:
+        return conflicts
+    if going_ahead is None or not (going_ahead.reason or "").strip():
+        raise ReasonNeeded()
+    if any_grave(conflicts) and not going_ahead.confirmed_grave:
+        raise ReasonNeeded("This is one of the gravest conflicts with the client's precautions: "
+                           "confirm that you have checked it is safe, or change what you chose.")
+    return conflicts
+
+
 def go_ahead(record, client_id: int, conflicts: list[PrecautionConflict], reason: str | None,
              *, confirmed_grave: bool = False) -> None:
     """Keep on ``record`` (a ``PrecautionOverrideMixin``) that it went ahead against these
@@ -125,7 +165,7 @@ def go_ahead(record, client_id: int, conflicts: list[PrecautionConflict], reason
         return
     kinds = kinds_of(conflicts)
     reason = (reason or "").strip()
-    record.precaution_overrides = parse_kinds([*record.precaution_overrides, *kinds])
+    record.precaution_overrides = parse_kinds([*(record.precaution_overrides or []), *kinds])
     if reason and reason != record.precaution_reason:
         record.precaution_reason = f"{record.precaution_reason}\n{reason}" \
             if record.precaution_reason else reason

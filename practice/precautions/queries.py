@@ -11,9 +11,10 @@ from practice.core import audit
 from practice.core.clock import local_today
 from practice.core.extensions import db
 from practice.core.locking import version_of
+from practice.precautions.conflicts import PrecautionConflict, find_conflicts
 from practice.precautions.kinds import PrecautionKind
 from practice.precautions.models import ClientPrecaution, PrecautionChecklist
-from practice.precautions.open_work import open_work
+from practice.precautions.open_work import OpenWork, open_work_by_client
 from practice.precautions.wording import summary
 
 _ORDER = {kind: number for number, kind in enumerate(PrecautionKind)}
@@ -27,6 +28,27 @@ def active_precautions(client_id: int) -> list[ClientPrecaution]:
     """The precautions that apply to the client now, in checklist order (one query)."""
     return in_checklist_order(db.session.scalars(select(ClientPrecaution).where(
         ClientPrecaution.client_id == client_id, ClientPrecaution.ended_on.is_(None))))
+
+
+def active_precautions_of(client_ids) -> dict[int, list[ClientPrecaution]]:
+    """The active precautions of several clients at once (one query)."""
+    found: dict[int, list[ClientPrecaution]] = {client_id: [] for client_id in client_ids}
+    for item in db.session.scalars(select(ClientPrecaution).where(
+            ClientPrecaution.client_id.in_(list(found)), ClientPrecaution.ended_on.is_(None))):
+        found[item.client_id].append(item)
+    return {client_id: in_checklist_order(items) for client_id, items in found.items()}
+
+
+def conflicts_for(client_id: int, work) -> list[PrecautionConflict]:
+    """What ``work`` (``(what, tags)`` pairs) conflicts with on the client's checklist now."""
+    return find_conflicts(active_precautions(client_id), work, local_today())
+
+
+def open_work(client: Client, items=None, today=None) -> list[OpenWork]:
+    """The client's work under way that conflicts with a precaution nobody weighed for it."""
+    today = today or local_today()
+    items = active_precautions(client.id) if items is None else items
+    return open_work_by_client({client.id: items}, today).get(client.id, [])
 
 
 def precaution_history(client_id: int) -> list[ClientPrecaution]:

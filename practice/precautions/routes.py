@@ -11,7 +11,6 @@ from practice.core.errors import Conflict, DomainError
 from practice.precautions import bp, operations, queries
 from practice.precautions.forms import ChecklistForm
 from practice.precautions.kinds import KINDS
-from practice.precautions.open_work import open_work
 from practice.precautions.wording import summary
 
 
@@ -24,7 +23,7 @@ def checklist(client_id: int):
     return render_template("precautions/checklist.html", client=client, items=items, today=today,
                            summary=summary, history=queries.precaution_history(client.id),
                            checklist_record=queries.checklist_of(client.id),
-                           open_work=open_work(client, items, today))
+                           open_work=queries.open_work(client, items, today))
 
 
 @bp.route("/clients/<int:client_id>/edit", methods=["GET", "POST"])
@@ -49,7 +48,7 @@ def edit(client_id: int):
             flash(refused.message, "warning")
             return _form_page(form, client, next_url), refused.status
         items = queries.active_precautions(client.id)
-        conflicting = open_work(client, items, today) if change else []
+        conflicting = queries.open_work(client, items, today) if change else []
         if conflicting:
             flash("The checklist is saved. Some of the work under way now conflicts with it: "
                   "decide about each below.", "warning")

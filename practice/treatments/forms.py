@@ -20,6 +20,7 @@ from practice.core.locking import VersionedForm
 from practice.core.once import OnceFormMixin
 from practice.plans.models import SessionPlan
 from practice.plans.stepforms import StepFields, check_step_count, filled_steps, step_list, strip
+from practice.precautions.forms import HiddenTagsField, OverrideFieldsMixin
 from practice.treatments.models import NOTE_FIELDS, PAIN_COLUMNS, TreatmentSession
 
 NOTE_LENGTH = Length(max=20000)
@@ -39,6 +40,8 @@ def minutes_or_none(value) -> int | None:
 class SessionStepForm(StepFields):
     performed = BooleanField("Performed")
     note = StringField("Note", [Optional(), Length(max=500)], filters=[strip])
+    #: The precautions the step conflicts with, carried from the plan's step.
+    conflicts_with = HiddenTagsField()
 
     CONTENT_FIELDS = ("technique", "body_region", "minutes", "note")
 
@@ -53,7 +56,7 @@ def note_field(label: str, description: str) -> TextAreaField:
                          render_kw={"rows": 4})
 
 
-class SessionForm(OnceFormMixin, VersionedForm):
+class SessionForm(OnceFormMixin, OverrideFieldsMixin, VersionedForm):
     """A session's form, new or a draft's. ``form_key`` makes a new one create its draft once
     (however often it is sent, by Save or by autosave) and names the editing visit whose first
     autosave is audited; ``version`` is the draft's lock value the page holds."""
@@ -159,7 +162,9 @@ def steps_from_plan(plan: SessionPlan | None) -> list[dict]:
     if plan is None:
         return []
     return [{"technique": step.technique, "body_region": step.body_region, "minutes": step.minutes,
-             "performed": True, "note": None} for step in plan.steps]
+             "performed": True, "note": None,
+             "conflicts_with": [kind.value for kind in step.conflicts_with]}
+            for step in plan.steps]
 
 
 def steps_duration(steps: list[dict]) -> int | None:

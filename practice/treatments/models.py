@@ -10,6 +10,7 @@ from practice.core.database import UTCDateTime, now_utc
 from practice.core.extensions import db
 from practice.core.signed_records import AddendumMixin, SignableMixin
 from practice.plans.models import SessionPlan
+from practice.precautions.models import PrecautionOverrideMixin
 
 #: The 0-10 pain ratings taken at the start and the end of a session.
 PAIN_COLUMNS = ("pain_before", "pain_after", "neck_shoulder_pain_before",
@@ -22,7 +23,7 @@ def _pain_range(column: str) -> CheckConstraint:
     return CheckConstraint(f"{column} IS NULL OR {column} BETWEEN 0 AND 10", name=f"{column}_range")
 
 
-class TreatmentSession(SignableMixin, db.Model):
+class TreatmentSession(SignableMixin, PrecautionOverrideMixin, db.Model):
     """One session given: what was done, pain before and after, and a SOAP note."""
 
     __tablename__ = "treatment_sessions"
@@ -43,7 +44,8 @@ class TreatmentSession(SignableMixin, db.Model):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     duration_minutes: Mapped[int] = mapped_column(default=60)
     #: The steps as given, in order: ``[{"technique", "body_region", "minutes", "performed",
-    #: "note"}]``. Part of the signed note, so it lives on this row and is locked with it
+    #: "note", "conflicts_with"}]`` (the last: the precautions a step from the plan conflicts
+    #: with, as values). Part of the signed note, so it lives on this row and is locked with it
     #: (a mutable list, so even an in-place append reaches the signing guard).
     steps: Mapped[list[dict]] = mapped_column(MutableList.as_mutable(JSON), default=list)
     pain_before: Mapped[int | None]

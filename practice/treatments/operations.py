@@ -9,8 +9,11 @@ from practice.clients.models import Client
 from practice.core import audit, signed_records
 from practice.core.archive import ensure_not_archived
 from practice.core.autosave import audit_visit, autosave_new
+from practice.core.clock import local_today
 from practice.core.errors import Conflict
 from practice.core.extensions import db
+from practice.precautions.kinds import parse_kinds
+from practice.precautions.operations import GoAhead, ReasonNeeded, check_work, go_ahead
 from practice.treatments.models import NOTE_FIELDS, PAIN_COLUMNS, SessionAddendum, TreatmentSession
 
 STEP_KEYS = ("technique", "body_region", "minutes", "performed", "note")
@@ -34,6 +37,9 @@ def clean_steps(steps: list[dict]) -> list[dict]:
     for step in steps:
         row = {key: step.get(key) or None for key in STEP_KEYS}
         row["performed"] = bool(step.get("performed"))
+        tags = parse_kinds(step.get("conflicts_with"))
+        if tags:
+            row["conflicts_with"] = [kind.value for kind in tags]
         cleaned.append(row)
     return cleaned
 
@@ -49,9 +55,13 @@ def _apply(session: TreatmentSession, data: dict) -> None:
         setattr(session, name, data.get(name) or None)
 
 
-def create_session(client: Client, practitioner, data: dict, sign: bool = False) -> TreatmentSession:
-    """A new draft for ``client`` (``data['plan']`` one of the client's plans), signed at once
-    when ``sign`` is set."""
+def session_work(steps: list[dict]) -> list[tuple[str, list]]:
+    """The steps done, as the precautions check reads them: the technique and its tags."""
+    return [(step.get("technique") or "", step.get("conflicts_with") or [])
+            for step in steps if step.get("performed")]
+
+
+def _new_draft(client: Client, practitioner, data: dict) -> TreatmentSession:
     ensure_not_archived(client)
     session = TreatmentSession(client=client, practitioner_id=practitioner.id)
     _apply(session, data)
@@ -60,21 +70,45 @@ def create_session(client: Client, practitioner, data: dict, sign: bool = False)
     db.session.flush()
     audit.record("session.create", session, client_id=client.id,
                  detail={"plan_id": session.plan.id if session.plan else None})
+    return session
+
+
+def _go_ahead(session: TreatmentSession, conflicts, going_ahead: GoAhead | None) -> None:
+    if conflicts:
+        go_ahead(session, session.client_id, conflicts, going_ahead.reason,
+                 confirmed_grave=going_ahead.confirmed_grave)
+
+
+def create_session(client: Client, practitioner, data: dict, sign: bool = False, *,
+                   going_ahead: GoAhead | None = None) -> TreatmentSession:
+    """A new draft for ``client`` (``data['plan']`` one of the client's plans), signed at once
+    when ``sign`` is set. Steps done that conflict with the client's precautions need
+    ``going_ahead`` (a reason; for the gravest a second confirmation), kept on the session."""
+    ensure_not_archived(client)
+    conflicts = check_work([], client.id, session_work(data["steps"]),
+                           going_ahead, local_today())
+    session = _new_draft(client, practitioner, data)
+    _go_ahead(session, conflicts, going_ahead)
     if sign:
         sign_session(session, practitioner, session.version)
     return session
 
 
-def update_draft(session: TreatmentSession, data: dict, submitted_version, signer=None) -> None:
+def update_draft(session: TreatmentSession, data: dict, submitted_version, signer=None, *,
+                 going_ahead: GoAhead | None = None) -> None:
     """Save a draft, unless it changed since the editor loaded ``submitted_version``; then
     sign it as ``signer`` when given ("Save, sign and lock" on a new session's form whose
-    autosave already made it a draft)."""
+    autosave already made it a draft). Steps done that conflict with a precaution the draft
+    has not gone ahead against need ``going_ahead``."""
     ensure_not_archived(session)
     if session.is_signed or session.is_discarded:
         raise DraftClosed(session)
+    conflicts = check_work(session.precaution_overrides, session.client_id,
+                           session_work(data["steps"]), going_ahead, local_today())
     signed_records.save_draft(session, submitted_version, lambda: _apply(session, data))
     session.client.touch()
     audit.record("session.edit", session, client_id=session.client_id)
+    _go_ahead(session, conflicts, going_ahead)
     if signer is not None:
         sign_session(session, signer, session.version)
 
@@ -98,13 +132,22 @@ def autosave_new_session(client: Client, practitioner, data: dict, form_key: str
     """A new session's form saving itself: its first autosave records the draft
     (``core.autosave``)."""
     return autosave_new(client, practitioner, form_key, TreatmentSession, action="session.autosave",
-                        create=lambda: create_session(client, practitioner, data),
+                        create=lambda: _new_draft(client, practitioner, data),
                         save_again=lambda session, version: autosave_draft(session, data,
                                                                            version, form_key))
 
 
 def sign_session(session: TreatmentSession, user, submitted_version) -> None:
-    """Sign the draft the signer saw; from then on it is locked."""
+    """Sign the draft the signer saw; from then on it is locked. A draft whose steps done
+    conflict with a precaution it has not gone ahead against is refused: its form asks why."""
+    if not session.is_signed:
+        try:
+            check_work(session.precaution_overrides, session.client_id,
+                       session_work(session.steps or []), None, local_today())
+        except ReasonNeeded:
+            raise ReasonNeeded("This draft records steps that conflict with the client's "
+                               "precautions: open the draft, give the reason for going ahead, "
+                               "then sign.") from None
     try:
         signed_records.sign(session, user, submitted_version)
     except Conflict as conflict:

@@ -9,7 +9,10 @@ from practice.core.errors import Conflict
 from practice.core.locking import VersionedForm
 from practice.core.once import ALREADY_SAVED, create_once
 from practice.plans.queries import active_plans
-from practice.plans.stepforms import apply_step_command, step_command
+from practice.plans.stepforms import apply_step_command, filled_steps, step_command
+from practice.precautions.conflicts import open_conflicts
+from practice.precautions.forms import check_override
+from practice.precautions.queries import conflicts_for
 from practice.treatments import bp, operations, queries
 from practice.treatments.forms import NEW_STEP, AddendumForm, SessionForm, duration_fields, steps_from_plan
 from practice.treatments.models import SessionAddendum, TreatmentSession
@@ -65,18 +68,29 @@ def new_session(client_id: int):
         return SessionForm.prefill(chosen, now_utc())
 
     form, rebuilt = _session_form(prefill, plans)
-    if not rebuilt and form.validate_on_submit():
+    conflicts = _step_conflicts(client, form)
+    if not rebuilt and form.validate_on_submit() and check_override(form, conflicts):
         session, created = create_once(
             form.form_key.data, current_user, TreatmentSession,
             lambda: operations.create_session(client, current_user, form.changes(plans_by_id),
-                                              sign="sign" in request.form))
+                                              sign="sign" in request.form,
+                                              going_ahead=form.going_ahead()))
         if not created:
             return _sent_again(form, session)
         flash("Session signed and locked." if session.is_signed else "Draft saved.", "success")
         return redirect(url_for("treatments.view_session", session_id=session.id))
     return render_template("treatments/session_form.html", form=form, client=client, session=None,
                            open_drafts=queries.open_drafts(client), from_last=from_last,
-                           source=source, last_signed=source or queries.last_signed_session(client))
+                           source=source, last_signed=source or queries.last_signed_session(client),
+                           precaution_conflicts=_step_conflicts(client, form))
+
+
+def _step_conflicts(client, form: SessionForm, session: TreatmentSession | None = None) -> list:
+    """What the steps ticked as done conflict with on the client's checklist, beyond what the
+    draft already went ahead against."""
+    work = operations.session_work(filled_steps(form.steps))
+    return open_conflicts(conflicts_for(client.id, work),
+                          session.precaution_overrides if session is not None else [])
 
 
 def _sent_again(form: SessionForm, session: TreatmentSession):
@@ -111,17 +125,20 @@ def edit_session(session_id: int):
         return redirect(url_for("treatments.view_session", session_id=session.id))
     plans = queries.plans_for_draft(session)
     form, rebuilt = _session_form(lambda: SessionForm.data_of(session), plans)
-    if not rebuilt and form.validate_on_submit():
+    conflicts = _step_conflicts(session.client, form, session)
+    if not rebuilt and form.validate_on_submit() and check_override(form, conflicts):
         signer = current_user if "sign" in request.form else None
         try:
             operations.update_draft(session, form.changes({plan.id: plan for plan in plans}),
-                                    form.submitted_version, signer=signer)
+                                    form.submitted_version, signer=signer,
+                                    going_ahead=form.going_ahead())
         except Conflict as conflict:
             return _conflict_page(form, conflict, plans)
         flash("Session signed and locked." if signer else "Draft saved.", "success")
         return redirect(url_for("treatments.view_session", session_id=session.id))
     return render_template("treatments/session_form.html", form=form, client=session.client,
-                           session=session)
+                           session=session,
+                           precaution_conflicts=_step_conflicts(session.client, form, session))
 
 
 def _conflict_page(form: SessionForm, conflict: Conflict, plans):

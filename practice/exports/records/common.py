@@ -10,6 +10,14 @@ SIGNING_COLUMNS = (
 )
 
 
+#: The columns of ``precautions.models.PrecautionOverrideMixin``.
+OVERRIDE_COLUMNS = (
+    column("precaution_overrides", "The client's precautions it conflicted with and went ahead "
+                                   "against (precautions.kind values); empty if none."),
+    column("precaution_reason", "Why it went ahead anyway, in the practitioner's words."),
+)
+
+
 def addenda_exporter(*, key: str, title: str, description: str, model, to_parent, parent: str,
                      parent_label: str) -> Exporter:
     """The exporter of an ``AddendumMixin`` table, each addendum nested under its record.

@@ -3,6 +3,7 @@ from sqlalchemy.orm import selectinload
 
 from practice.exercises.models import Assignment, Exercise, ExerciseLog
 from practice.exports.base import Exporter, column
+from practice.exports.records.common import OVERRIDE_COLUMNS
 
 EXERCISES = Exporter(
     key="exercises", title="Exercise library",
@@ -61,6 +62,7 @@ ASSIGNMENTS = Exporter(
         column("replaces_id", "The earlier assignment this one changed (assignments.id)."),
         column("stopped_on", "First day it no longer applied (YYYY-MM-DD)."),
         column("stopped_by_id", "Who stopped it (users.id)."),
+        *OVERRIDE_COLUMNS,
         column("created_at", "When it was prescribed (UTC)."),
         column("updated_at", "When it last changed (UTC)."),
     ),

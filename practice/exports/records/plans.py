@@ -2,6 +2,7 @@
 from sqlalchemy.orm import contains_eager
 
 from practice.exports.base import Exporter, column
+from practice.exports.records.common import OVERRIDE_COLUMNS
 from practice.plans.models import PlanStep, PlanTemplate, SessionPlan
 
 
@@ -40,6 +41,7 @@ PLANS = Exporter(
         column("status", "active, paused or completed."),
         column("start_date", "First day (YYYY-MM-DD)."),
         column("end_date", "Last day, when completed or planned (YYYY-MM-DD)."),
+        *OVERRIDE_COLUMNS,
         column("created_at", "When it was created (UTC)."),
         column("updated_at", "When it last changed (UTC)."),
     ),

@@ -1,6 +1,6 @@
 """Sessions given (the SOAP note, pain before and after) and their addenda."""
 from practice.exports.base import Exporter, column
-from practice.exports.records.common import SIGNING_COLUMNS, addenda_exporter
+from practice.exports.records.common import OVERRIDE_COLUMNS, SIGNING_COLUMNS, addenda_exporter
 from practice.treatments.models import SessionAddendum, TreatmentSession
 
 SESSIONS = Exporter(
@@ -18,7 +18,9 @@ SESSIONS = Exporter(
                             "rename of the plan does not change it); empty for a draft."),
         column("started_at", "When it started (UTC)."),
         column("duration_minutes", "Length in minutes."),
-        column("steps", "Steps as given, as JSON: technique, body_region, minutes, performed, note."),
+        column("steps", "Steps as given, as JSON: technique, body_region, minutes, performed, "
+                        "note, and conflicts_with (the precautions a step from the plan "
+                        "conflicts with)."),
         column("pain_before", "Overall pain before the session, 0-10 numeric rating scale."),
         column("pain_after", "Overall pain after the session, 0-10 numeric rating scale."),
         column("neck_shoulder_pain_before", "Neck and shoulder pain before, 0-10."),
@@ -28,6 +30,7 @@ SESSIONS = Exporter(
         column("assessment", "A: the practitioner's assessment."),
         column("plan_note", "P: what comes next."),
         column("home_program_changes", "Changes made to the home program at this session."),
+        *OVERRIDE_COLUMNS,
         column("created_at", "When it was recorded (UTC)."),
         column("updated_at", "When the draft last changed (UTC)."),
         column("discarded_at", "When a draft recorded by mistake was set aside (UTC)."),

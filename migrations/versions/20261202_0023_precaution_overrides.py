@@ -1,0 +1,34 @@
+"""Assignments, plans and sessions keep what they went ahead against, and why
+
+A home exercise, a session plan or a session that conflicts with the client's precautions
+is saved only with a reason: each keeps the precautions it was warned about (a JSON list,
+empty by default) and the reason given.
+
+Revision ID: 0023
+Revises: 0022
+Create Date: 2026-12-02 04:00:00
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '0023'
+down_revision = '0022'
+branch_labels = None
+depends_on = None
+
+TABLES = ('assignments', 'session_plans', 'treatment_sessions')
+
+
+def upgrade():
+    # Plain ADD COLUMN: a batch rebuild would drop the signed-session triggers.
+    for table in TABLES:
+        op.add_column(table, sa.Column('precaution_overrides', sa.JSON(), server_default='[]', nullable=False))
+        op.add_column(table, sa.Column('precaution_reason', sa.Text(), nullable=True))
+
+
+def downgrade():
+    for table in reversed(TABLES):
+        op.drop_column(table, 'precaution_reason')
+        op.drop_column(table, 'precaution_overrides')
