@@ -18,8 +18,16 @@ from tests.factories.precautions import checklist_form, make_precaution
 from tests.html import parse, text_of
 
 TODAY = date.today()
-PRESCRIPTION = {"amount": "3", "unit": "minutes", "times": "1", "period": "day",
-                "starts_on": TODAY.isoformat(), "ends_on": "", "notes": ""}
+
+
+def ticked(*exercises, **extra) -> dict:
+    """The assign page's form with ``exercises`` ticked, each at 3 minutes a day."""
+    data = {"starts_on": TODAY.isoformat(), "ends_on": "", "assign": "1", **extra}
+    for index, exercise in enumerate(exercises):
+        data.update({f"items-{index}-exercise_id": str(exercise.id), f"items-{index}-chosen": "y",
+                     f"items-{index}-amount": "3", f"items-{index}-unit": "minutes",
+                     f"items-{index}-times": "1", f"items-{index}-period": "day"})
+    return data
 
 
 @pytest.fixture
@@ -48,12 +56,12 @@ def test_patting_for_a_client_on_blood_thinners_warns_and_needs_a_reason(client,
     assert "This conflicts with Graham's precautions" in warning
     assert "Patting along the limbs towards the trunk conflicts with Blood thinners: Warfarin" in warning
     assert "Instead: Stroke lightly instead of patting, tapping or deep pressure" in warning
-    refused = client.post(url, data=PRESCRIPTION)
+    refused = client.post(url, data=ticked(patting))
     assert refused.status_code == 200
     assert "give the reason for going ahead" in text_of(refused)
     assert assignments(graham) == []
-    response = client.post(url, data={**PRESCRIPTION,
-                                      "precaution_reason": "Very light, on the legs only."})
+    response = client.post(url, data=ticked(patting,
+                                            precaution_reason="Very light, on the legs only."))
     assert response.status_code == 302
     [assignment] = assignments(graham)
     assert assignment.precaution_overrides == [PrecautionKind.BLOOD_THINNERS]
@@ -75,12 +83,12 @@ def test_the_gravest_ask_a_second_confirmation(client, auth, practitioner):
     auth.login_as(practitioner)
     page = client.get(url)
     assert "one of the gravest" in text_of(page, ".precaution-warning")
-    reason_only = client.post(url, data={**PRESCRIPTION, "precaution_reason": "GP agreed."})
+    reason_only = client.post(url, data=ticked(massage, precaution_reason="GP agreed."))
     assert reason_only.status_code == 200
     assert "confirm that you have checked it is safe" in text_of(reason_only)
     assert assignments(rosa) == []
-    client.post(url, data={**PRESCRIPTION, "precaution_reason": "GP agreed in writing.",
-                           "precaution_confirm_grave": "y"})
+    client.post(url, data=ticked(massage, precaution_reason="GP agreed in writing.",
+                                 precaution_confirm_grave="y"))
     [assignment] = assignments(rosa)
     assert assignment.precaution_overrides == [PrecautionKind.BLOOD_CLOTS]
     assert overrides()[0].detail_dict["confirmed_twice"] is True
@@ -91,7 +99,7 @@ def test_an_exercise_without_a_conflict_asks_nothing(client, auth, practitioner,
     auth.login_as(practitioner)
     url = f"/exercises/assign/{graham.id}?exercise_id={breathing.id}"
     assert text_of(client.get(url), ".precaution-warning") == ""
-    assert client.post(url, data=PRESCRIPTION).status_code == 302
+    assert client.post(url, data=ticked(breathing)).status_code == 302
     assert assignments(graham)[0].precaution_overrides == []
     assert overrides() == []
 
@@ -199,3 +207,17 @@ def test_an_open_conflict_is_on_the_attention_list_until_decided(client, auth, p
     assert href.endswith(f"/exercises/assignments/{warmth.id}/precautions")
     client.post(href, data={"precaution_reason": "Only on the shoulders, checked with her."})
     assert _attention(client.get("/")) == []
+
+
+def test_several_at_once_one_reason_for_those_that_conflict(client, auth, practitioner, graham):
+    breathing, patting = starter_exercise("Belly breathing"), starter_exercise("Patting along")
+    auth.login_as(practitioner)
+    url = f"/exercises/assign/{graham.id}"
+    refused = client.post(url, data=ticked(breathing, patting))
+    assert "Patting along the limbs towards the trunk conflicts with Blood thinners" in text_of(
+        refused, ".precaution-warning")
+    assert assignments(graham) == []
+    client.post(url, data=ticked(breathing, patting, precaution_reason="Stroking only."))
+    kept = {a.exercise.name: a.precaution_overrides for a in assignments(graham)}
+    assert kept == {"Belly breathing (diaphragmatic breathing)": [],
+                    "Patting along the limbs towards the trunk": [PrecautionKind.BLOOD_THINNERS]}

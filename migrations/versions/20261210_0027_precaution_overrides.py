@@ -4,17 +4,17 @@ A home exercise, a session plan or a session that conflicts with the client's pr
 is saved only with a reason: each keeps the precautions it was warned about (a JSON list,
 empty by default) and the reason given.
 
-Revision ID: 0023
-Revises: 0022
-Create Date: 2026-12-02 04:00:00
+Revision ID: 0027
+Revises: 0026
+Create Date: 2026-12-10 04:00:00
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0023'
-down_revision = '0022'
+revision = '0027'
+down_revision = '0026'
 branch_labels = None
 depends_on = None
 
