@@ -4,8 +4,8 @@ A home exercise, a session plan or a session that conflicts with the client's pr
 is saved only with a reason: each keeps the precautions it was warned about (a JSON list,
 empty by default) and the reason given.
 
-Revision ID: 0027
-Revises: 0026
+Revision ID: 0028
+Revises: 0027
 Create Date: 2026-12-10 04:00:00
 """
 from alembic import op
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0027'
-down_revision = '0026'
+revision = '0028'
+down_revision = '0027'
 branch_labels = None
 depends_on = None
 
