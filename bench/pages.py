@@ -94,10 +94,12 @@ def page_requests(practitioner, busy_client, portal_user, admin):
         (practitioner, "intakes over time (busy client)", "progress.intakes_over_time",
          {"client_id": busy_client.id}),
         (practitioner, "exercise library", "exercises.index", {}),
+        (practitioner, "outcomes by protocol", "outcomes.index", {}),
         (portal_user, "portal: today", "portal.today", {}),
         (portal_user, "portal: history", "portal.history", {}),
         (admin, "admin: accounts", "admin.accounts", {}),
         (admin, "admin: audit log", "admin.audit_log", {}),
+        (admin, "admin: outcomes (whole practice)", "outcomes.index", {}),
     ]
 
 

@@ -19,7 +19,7 @@ LAYERS = {
     "intakes": 3, "plans": 3, "exercises": 3, "portal_access": 3, "consent": 3,
     "treatments": 4, "progress": 4,
     "portal": 5, "access_history": 5, "referrals": 5, "attention": 5, "notes_search": 5,
-    "printouts": 5,
+    "printouts": 5, "outcomes": 5,
     "home": 6, "exports": 6,
     "admin": 7, "imports": 7,
     "demo": 8, "backup": 8,

@@ -36,6 +36,8 @@ ACTION_LABELS = {
     "session.autosave": "Session notes saved while typing (once per visit)",
     "intake.autosave": "Intake note saved while typing (once per visit)",
     "intake.compare": "Viewed intake notes over time (body map and scores)",
+    "outcomes.view": "Viewed outcomes by protocol (figures for groups of clients)",
+    "outcomes.export": "Downloaded outcomes by protocol (CSV)",
     "referral.create": "Referral recorded",
     "referral.view": "Viewed referrals",
     "precautions.view": "Viewed precautions checklist",

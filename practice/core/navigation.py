@@ -11,6 +11,7 @@ NAVIGATION = {
         ("plans.templates", "Plan templates"),
         ("exercises.index", "Exercises"),
         ("notes_search.index", "Search notes"),
+        ("outcomes.index", "Outcomes"),
     ],
     Role.CLIENT: [
         ("portal.today", "Today"),
@@ -25,6 +26,7 @@ NAVIGATION = {
         ("admin.accounts", "Accounts"),
         ("admin.exports", "Exports"),
         ("admin.audit_log", "Audit log"),
+        ("outcomes.index", "Outcomes"),
         ("admin.settings", "Settings"),
     ],
 }

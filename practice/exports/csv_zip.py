@@ -16,18 +16,17 @@ shows it as text instead of running it as a formula.
 """
 import csv
 import io
-import json
 import zipfile
 from collections.abc import Callable, Iterator
 from datetime import datetime, tzinfo
 
+from practice.core.spreadsheets import csv_cell
 from practice.exports.base import ExportScope
 from practice.exports.collect import iter_rows
 from practice.exports.registry import csv_exporters
 
 FORMAT_VERSION = 1
 FLUSH_EVERY_BYTES = 256 * 1024
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class _StreamSink:
@@ -58,22 +57,6 @@ def _entry(name: str, local_time: datetime) -> zipfile.ZipInfo:
     info.compress_type = zipfile.ZIP_DEFLATED
     info.external_attr = 0o600 << 16
     return info
-
-
-def csv_cell(value) -> str:
-    """One plain (JSON-ready) value as spreadsheet text."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list) and all(isinstance(item, str | int) for item in value):
-        return "; ".join(str(item) for item in value)
-    if isinstance(value, list | dict):
-        value = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    text = str(value)
-    if isinstance(value, str) and text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
 
 
 def csv_zip_chunks(scope: ExportScope, exported_at: datetime, practice_name: str, zone: tzinfo,
