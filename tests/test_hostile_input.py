@@ -7,6 +7,7 @@ page or a clear message, never a server error.
 import pytest
 from sqlalchemy import select
 
+from practice.appointments.models import Appointment
 from practice.auth.models import Role, User
 from practice.clients.models import Client
 from practice.core.extensions import db
@@ -44,8 +45,9 @@ def _ids_for(user: User) -> dict:
     session = _first(select(TreatmentSession).where(TreatmentSession.client_id == client.id))
     plan = _first(select(SessionPlan).where(SessionPlan.client_id == client.id))
     assignment = _first(select(Assignment).where(Assignment.client_id == client.id))
+    appointment = _first(select(Appointment).where(Appointment.client_id == client.id))
     return {"client_id": client.id, "intake_id": intake.id, "session_id": session.id,
-            "plan_id": plan.id, "assignment_id": assignment.id,
+            "plan_id": plan.id, "assignment_id": assignment.id, "appointment_id": appointment.id,
             "exercise_id": assignment.exercise_id,
             "template_id": _first(select(PlanTemplate).order_by(PlanTemplate.id)).id}
 

@@ -18,6 +18,7 @@ LAYERS = {
     "precautions": 2.5,  # reads clients; exercises, plans and intakes check against it
     "intakes": 3, "plans": 3, "exercises": 3, "portal_access": 3, "consent": 3,
     "treatments": 4, "progress": 4,
+    "appointments": 4.5,  # books clients under plans; a recorded session marks one attended
     "portal": 5, "access_history": 5, "referrals": 5, "attention": 5, "notes_search": 5,
     "printouts": 5, "outcomes": 5,
     "home": 6, "exports": 6,

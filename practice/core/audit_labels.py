@@ -58,6 +58,12 @@ ACTION_LABELS = {
     "consent.view": "Viewed consent",
     "consent.messages_on": "Client agreed to reminders and messages",
     "consent.messages_off": "Client stopped reminders and messages",
+    "appointment.create": "Appointment booked",
+    "appointment.view": "Viewed an appointment",
+    "appointment.reschedule": "Appointment moved or changed",
+    "appointment.cancel": "Appointment cancelled",
+    "appointment.no_show": "Appointment marked as missed",
+    "appointment.attended": "Appointment marked attended (session recorded)",
 }
 
 #: Wording for a client reading about their own record ("Viewed your intake note").
@@ -88,6 +94,12 @@ CLIENT_LABELS = {
     "consent.view": "Viewed your consent",
     "consent.messages_on": "You agreed to reminders and messages",
     "consent.messages_off": "You stopped reminders and messages",
+    "appointment.create": "Booked an appointment for you",
+    "appointment.view": "Viewed one of your appointments",
+    "appointment.reschedule": "Moved or changed one of your appointments",
+    "appointment.cancel": "Cancelled one of your appointments",
+    "appointment.no_show": "Noted that you missed an appointment",
+    "appointment.attended": "Recorded that you came to an appointment",
 }
 
 _VERBS = {

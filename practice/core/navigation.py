@@ -7,6 +7,7 @@ from practice.core.roles import Role
 NAVIGATION = {
     Role.PRACTITIONER: [
         ("home.index", "Today"),
+        ("appointments.week", "Week"),
         ("clients.index", "Clients"),
         ("plans.templates", "Plan templates"),
         ("exercises.index", "Exercises"),

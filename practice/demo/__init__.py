@@ -41,6 +41,7 @@ def _seeders():
     """Feature seeders in dependency order; each takes the ``DemoContext``."""
     from practice.demo.accounts import seed_accounts
     from practice.demo.admin import seed_settings
+    from practice.demo.appointments import seed_appointments
     from practice.demo.clients import seed_clients
     from practice.demo.consent import seed_consent
     from practice.demo.exercises import seed_exercises
@@ -49,7 +50,7 @@ def _seeders():
     from practice.demo.referrals import seed_referrals
 
     return [seed_accounts, seed_clients, seed_plans, seed_exercises, seed_referrals,
-            seed_precautions, seed_consent, seed_settings]
+            seed_precautions, seed_consent, seed_appointments, seed_settings]
 
 
 def seed_demo(password: str) -> list[tuple[str, str, str, str]]:

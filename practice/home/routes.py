@@ -2,6 +2,7 @@
 from flask import redirect, render_template, url_for
 from flask_login import current_user
 
+from practice.appointments.queries import appointments_of_day
 from practice.attention.queries import needs_attention
 from practice.core.clock import local_today, now_utc
 from practice.core.roles import Role
@@ -19,5 +20,6 @@ def index():
     if current_user.role is Role.PRACTITIONER:
         return render_template("home/practitioner.html",
                                attention=needs_attention(current_user, now_utc()),
+                               today_appointments=appointments_of_day(current_user, local_today()),
                                **practitioner_day(current_user, local_today()))
     return render_template(f"home/{current_user.role.value}.html")

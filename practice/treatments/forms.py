@@ -120,11 +120,15 @@ class SessionForm(OnceFormMixin, OverrideFieldsMixin, VersionedForm):
                 "duration_from_steps": steps_duration(session.steps or [])}
 
     @staticmethod
-    def prefill(plan: SessionPlan | None, moment: datetime) -> dict:
-        """Form data for a new session now, with ``plan``'s steps ticked as performed."""
+    def prefill(plan: SessionPlan | None, moment: datetime, minutes: int | None = None) -> dict:
+        """Form data for a new session at ``moment``, with ``plan``'s steps ticked as performed,
+        lasting ``minutes`` when booked so (else as long as the steps)."""
         steps = steps_from_plan(plan) or [NEW_STEP]
-        return {"plan_id": plan.id if plan else 0, **start_fields(moment),
-                **duration_fields(steps), "steps": steps}
+        duration = duration_fields(steps)
+        if minutes is not None and 1 <= minutes <= 600:
+            duration["duration_minutes"] = minutes
+        return {"plan_id": plan.id if plan else 0, **start_fields(moment), **duration,
+                "steps": steps}
 
     @staticmethod
     def copy_of(source: TreatmentSession, plan: SessionPlan | None, moment: datetime) -> dict:
@@ -177,6 +181,18 @@ def duration_fields(steps: list[dict]) -> dict:
     duration = steps_duration(steps) or DEFAULT_DURATION
     return {"duration_minutes": duration, "duration_from_steps": duration}
 
+
+
+def booked_start(arguments) -> datetime | None:
+    """The start a link from an appointment names (``?at=2026-03-14T10:00``, practice time),
+    in UTC; ``None`` when there is none or it is no real time."""
+    try:
+        local = datetime.fromisoformat(arguments.get("at", ""))
+    except ValueError:
+        return None
+    if local.tzinfo is not None or not 1900 <= local.year <= 2999:
+        return None
+    return to_utc(local.date(), local.time())
 
 
 def start_fields(moment: datetime) -> dict:

@@ -15,6 +15,7 @@ from practice.core.extensions import db
 from practice.precautions.kinds import parse_kinds
 from practice.precautions.operations import GoAhead, ReasonNeeded, check_work, go_ahead
 from practice.treatments.models import NOTE_FIELDS, PAIN_COLUMNS, SessionAddendum, TreatmentSession
+from practice.treatments.recorded import session_recorded
 
 STEP_KEYS = ("technique", "body_region", "minutes", "performed", "note")
 
@@ -70,6 +71,7 @@ def _new_draft(client: Client, practitioner, data: dict) -> TreatmentSession:
     db.session.flush()
     audit.record("session.create", session, client_id=client.id,
                  detail={"plan_id": session.plan.id if session.plan else None})
+    session_recorded(session)
     return session
 
 

@@ -14,7 +14,14 @@ from practice.precautions.conflicts import open_conflicts
 from practice.precautions.forms import check_override
 from practice.precautions.queries import conflicts_for
 from practice.treatments import bp, operations, queries
-from practice.treatments.forms import NEW_STEP, AddendumForm, SessionForm, duration_fields, steps_from_plan
+from practice.treatments.forms import (
+    NEW_STEP,
+    AddendumForm,
+    SessionForm,
+    booked_start,
+    duration_fields,
+    steps_from_plan,
+)
 from practice.treatments.models import SessionAddendum, TreatmentSession
 
 
@@ -65,7 +72,8 @@ def new_session(client_id: int):
         if source is not None:  # its plan if still running, else none: never a guess
             return SessionForm.copy_of(source, plans_by_id.get(source.plan_id), now_utc())
         chosen = plans_by_id.get(request.args.get("plan_id", type=int)) or (plans[0] if plans else None)
-        return SessionForm.prefill(chosen, now_utc())
+        return SessionForm.prefill(chosen, booked_start(request.args) or now_utc(),
+                                   request.args.get("minutes", type=int))
 
     form, rebuilt = _session_form(prefill, plans)
     conflicts = _step_conflicts(client, form)

@@ -1,0 +1,100 @@
+"""An appointment: a client booked with their practitioner, stored in UTC, shown in the
+practice's zone; booked until attended, cancelled (by whom, why) or missed."""
+import enum
+from datetime import datetime, timedelta
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from practice.auth.models import User
+from practice.clients.models import Client
+from practice.core.database import UTCDateTime, enum_type, now_utc
+from practice.core.extensions import db
+from practice.plans.models import SessionPlan
+from practice.treatments.models import TreatmentSession
+
+
+class AppointmentStatus(enum.Enum):
+    BOOKED = "booked"
+    ATTENDED = "attended"
+    CANCELLED = "cancelled"
+    NO_SHOW = "no_show"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {
+    AppointmentStatus.BOOKED: "Booked",
+    AppointmentStatus.ATTENDED: "Attended",
+    AppointmentStatus.CANCELLED: "Cancelled",
+    AppointmentStatus.NO_SHOW: "Did not come",
+}
+
+
+class CancelledBy(enum.Enum):
+    """Who called the appointment off: the practitioner, or the client (who asked)."""
+
+    PRACTITIONER = "practitioner"
+    CLIENT = "client"
+
+    @property
+    def label(self) -> str:
+        return "The practitioner" if self is CancelledBy.PRACTITIONER else "The client"
+
+
+class Appointment(db.Model):
+    __tablename__ = "appointments"
+    __table_args__ = (
+        CheckConstraint("duration_minutes BETWEEN 5 AND 600", name="duration_range"),
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        Index("ix_appointments_practitioner_id_starts_at", "practitioner_id", "starts_at"),
+        Index("ix_appointments_client_id_starts_at", "client_id", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    #: The plan the session belongs to, when booked under one.
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("session_plans.id"))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    duration_minutes: Mapped[int] = mapped_column(default=60)
+    #: ``starts_at`` plus the duration, kept so overlaps are one indexed comparison.
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: A room, an address or an online meeting link.
+    place: Mapped[str | None] = mapped_column(String(300))
+    note: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[AppointmentStatus] = mapped_column(
+        enum_type(AppointmentStatus, "appointment_status"), default=AppointmentStatus.BOOKED)
+    cancelled_by: Mapped[CancelledBy | None] = mapped_column(enum_type(CancelledBy,
+                                                                       "appointment_cancelled_by"))
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The session recorded for it (which marked it attended).
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("treatment_sessions.id"))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
+
+    client: Mapped[Client] = relationship()
+    practitioner: Mapped[User] = relationship(foreign_keys=[practitioner_id])
+    plan: Mapped[SessionPlan | None] = relationship()
+    session: Mapped[TreatmentSession | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Appointment {self.id}>"
+
+    def schedule(self, starts_at: datetime, duration_minutes: int) -> None:
+        self.starts_at = starts_at
+        self.duration_minutes = duration_minutes
+        self.ends_at = starts_at + timedelta(minutes=duration_minutes)
+
+    @property
+    def is_booked(self) -> bool:
+        return self.status is AppointmentStatus.BOOKED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status is AppointmentStatus.CANCELLED

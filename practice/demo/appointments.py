@@ -1,0 +1,57 @@
+"""The demo practice's week: each practitioner's clients booked through this week and the next
+(Today shows some), earlier ones attended, one missed and one cancelled by the client."""
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from practice.appointments.models import Appointment, AppointmentStatus, CancelledBy
+from practice.core.extensions import db
+from practice.demo.admin import DEMO_SETTINGS
+from practice.plans.models import PlanStatus, SessionPlan
+
+#: The local start times a practitioner's day is booked at, in turn.
+SLOTS = (time(9, 0), time(10, 30), time(13, 0), time(14, 30), time(16, 0))
+PLACES = ("Treatment room 1", "Treatment room 2", "Online: https://meet.example.org/riverside")
+
+
+def seed_appointments(context) -> None:
+    zone = ZoneInfo(DEMO_SETTINGS["timezone"])
+    today = context.now.astimezone(zone).date()
+    monday = today - timedelta(days=today.weekday())
+    plans = {plan.client_id: plan for plan in db.session.scalars(
+        select(SessionPlan).where(SessionPlan.status == PlanStatus.ACTIVE)
+        .order_by(SessionPlan.start_date))}
+    for practitioner in context.practitioners:
+        clients = [client for client in context.clients
+                   if client.practitioner_id == practitioner.id and not client.is_archived]
+        turn = 0
+        for offset in range(12):  # this week and next, Monday to Saturday
+            day = monday + timedelta(days=offset + offset // 6)
+            if day.weekday() == 6:
+                continue
+            for slot in SLOTS[:2 + (offset % 2)]:
+                client = clients[turn % len(clients)]
+                turn += 1
+                starts_at = datetime.combine(day, slot, tzinfo=zone).astimezone(UTC)
+                appointment = Appointment(
+                    client_id=client.id, practitioner_id=practitioner.id,
+                    created_by_id=practitioner.id, plan=plans.get(client.id),
+                    place=PLACES[turn % len(PLACES)], status=AppointmentStatus.BOOKED,
+                    created_at=context.now - timedelta(days=14))
+                appointment.schedule(starts_at, 60)
+                if day < today:
+                    _past(appointment, turn, context.now)
+                db.session.add(appointment)
+
+
+def _past(appointment: Appointment, turn: int, now: datetime) -> None:
+    if turn % 7 == 3:
+        appointment.status = AppointmentStatus.NO_SHOW
+    elif turn % 7 == 5:
+        appointment.status = AppointmentStatus.CANCELLED
+        appointment.cancelled_by = CancelledBy.CLIENT
+        appointment.cancel_reason = "Phoned in the morning: a flare-up, too sore to travel."
+        appointment.cancelled_at = appointment.starts_at - timedelta(hours=3)
+    else:
+        appointment.status = AppointmentStatus.ATTENDED
