@@ -26,7 +26,7 @@ from practice.exercises.models import Assignment, Exercise
 from practice.exercises.queries import LibraryScope
 from practice.precautions.conflicts import open_conflicts
 from practice.precautions.forms import check_override
-from practice.precautions.queries import conflicts_for
+from practice.precautions.queries import client_cautions, conflicts_for
 
 
 @bp.route("/")
@@ -220,6 +220,8 @@ def program(client_id: int):
 def print_program(client_id: int):
     client = queries.get_program_client_or_404(client_id, printout=True)
     today = local_today()
+    assignments = queries.current_program(client.id, today)
     return render_template("exercises/print.html", client=client, today=today,
-                           assignments=queries.current_program(client.id, today),
-                           practice=practice_settings(), back_url=_client_url(client.id))
+                           assignments=assignments, practice=practice_settings(),
+                           cautions=client_cautions(client.id, assignments),
+                           back_url=_client_url(client.id))

@@ -16,6 +16,7 @@ from practice.portal.forms import DoneForm, UndoForm
 from practice.portal.operations import ARCHIVED_MESSAGE, DoneResult
 from practice.portal.queries import HISTORY_DAYS, days_of_history
 from practice.portal.summary import day_progress
+from practice.precautions.queries import client_cautions
 from practice.progress.charts import build_charts
 from practice.progress.forms import EARLIEST_DAY, CheckInForm
 from practice.progress.models import CheckInSource, one_per_day
@@ -79,6 +80,7 @@ def today():
     feedback, other_feedback = _item_feedback(items)
     return render_template("portal/today.html", client=client, today=day, items=items,
                            forms=forms, undo_form=UndoForm(formdata=None),
+                           cautions=client_cautions(client.id, [item.assignment for item in items]),
                            check_in=check_in_on(client.id, day, CheckInSource.CLIENT),
                            progress=day_progress(items), feedback=feedback,
                            other_feedback=other_feedback,
@@ -177,8 +179,10 @@ def history():
 def program():
     client = get_own_client_record_or_404()
     day = local_today()
+    assignments = current_program(client.id, day)
     return render_template("portal/program.html", client=client, today=day,
-                           assignments=current_program(client.id, day), practice=practice_settings())
+                           assignments=assignments, practice=practice_settings(),
+                           cautions=client_cautions(client.id, assignments))
 
 
 def _parse_day(text: str | None, *, default: date) -> date:

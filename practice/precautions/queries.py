@@ -15,7 +15,7 @@ from practice.precautions.conflicts import PrecautionConflict, find_conflicts
 from practice.precautions.kinds import PrecautionKind
 from practice.precautions.models import ClientPrecaution, PrecautionChecklist
 from practice.precautions.open_work import OpenWork, open_work_by_client
-from practice.precautions.wording import summary
+from practice.precautions.wording import client_caution, summary
 
 _ORDER = {kind: number for number, kind in enumerate(PrecautionKind)}
 
@@ -42,6 +42,19 @@ def active_precautions_of(client_ids) -> dict[int, list[ClientPrecaution]]:
 def conflicts_for(client_id: int, work) -> list[PrecautionConflict]:
     """What ``work`` (``(what, tags)`` pairs) conflicts with on the client's checklist now."""
     return find_conflicts(active_precautions(client_id), work, local_today())
+
+
+def client_cautions(client_id: int, assignments) -> dict[int, list[str]]:
+    """For each assignment, the cautions the client reads beside it: one per active precaution
+    its exercise conflicts with, in plain words that never name the condition (one query)."""
+    items = {item.kind: item for item in active_precautions(client_id)}
+    found = {}
+    for assignment in assignments:
+        lines = [client_caution(items[kind]) for kind in assignment.exercise.conflicts_with
+                 if kind in items]
+        if lines:
+            found[assignment.id] = list(dict.fromkeys(lines))
+    return found
 
 
 def open_work(client: Client, items=None, today=None) -> list[OpenWork]:
