@@ -12,4 +12,5 @@ from practice.plans import models as plans_models  # noqa: F401
 from practice.precautions import models as precautions_models  # noqa: F401
 from practice.progress import models as progress_models  # noqa: F401
 from practice.referrals import models as referrals_models  # noqa: F401
+from practice.snippets import models as snippets_models  # noqa: F401
 from practice.treatments import models as treatments_models  # noqa: F401

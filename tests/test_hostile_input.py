@@ -16,6 +16,7 @@ from practice.demo import seed_demo
 from practice.exercises.models import Assignment
 from practice.intakes.models import ConditionType, Intake
 from practice.plans.models import PlanTemplate, SessionPlan
+from practice.snippets.models import NoteSnippet
 from practice.treatments.models import TreatmentSession
 from tests.conftest import AuthActions
 
@@ -49,7 +50,9 @@ def _ids_for(user: User) -> dict:
     return {"client_id": client.id, "intake_id": intake.id, "session_id": session.id,
             "plan_id": plan.id, "assignment_id": assignment.id, "appointment_id": appointment.id,
             "exercise_id": assignment.exercise_id,
-            "template_id": _first(select(PlanTemplate).order_by(PlanTemplate.id)).id}
+            "template_id": _first(select(PlanTemplate).order_by(PlanTemplate.id)).id,
+            "snippet_id": _first(select(NoteSnippet).where(NoteSnippet.practitioner_id == user.id)
+                                 .order_by(NoteSnippet.id)).id}
 
 
 def _admin_ids() -> dict:

@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "practice"
 LAYERS = {
     "core": 0,
     "auth": 1,
-    "clients": 2,
+    "clients": 2, "snippets": 2,
     "precautions": 2.5,  # reads clients; exercises, plans and intakes check against it
     "intakes": 3, "plans": 3, "exercises": 3, "portal_access": 3, "consent": 3,
     "treatments": 4, "progress": 4,

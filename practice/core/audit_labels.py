@@ -119,6 +119,7 @@ _NOUNS = {
     "plan": "treatment plan", "session_plan": "treatment plan", "plan_template": "plan template",
     "session": "session notes", "treatment": "session notes", "addendum": "addendum",
     "exercise": "exercise", "assignment": "home exercise", "program": "home program",
+    "snippet": "note snippet",
     "exercise_log": "exercise log", "log": "exercise log", "checkin": "check-in",
     "check_in": "check-in", "progress": "progress", "handout": "handout",
     "condition_type": "condition type", "account": "account", "settings": "settings",

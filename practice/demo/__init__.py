@@ -48,9 +48,10 @@ def _seeders():
     from practice.demo.plans import seed_plans
     from practice.demo.precautions import seed_precautions
     from practice.demo.referrals import seed_referrals
+    from practice.demo.snippets import seed_snippets
 
     return [seed_accounts, seed_clients, seed_plans, seed_exercises, seed_referrals,
-            seed_precautions, seed_consent, seed_appointments, seed_settings]
+            seed_precautions, seed_consent, seed_appointments, seed_snippets, seed_settings]
 
 
 def seed_demo(password: str) -> list[tuple[str, str, str, str]]:

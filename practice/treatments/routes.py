@@ -13,6 +13,7 @@ from practice.plans.stepforms import apply_step_command, filled_steps, step_comm
 from practice.precautions.conflicts import open_conflicts
 from practice.precautions.forms import check_override
 from practice.precautions.queries import conflicts_for
+from practice.snippets.queries import own_snippets
 from practice.treatments import bp, operations, queries
 from practice.treatments.forms import (
     NEW_STEP,
@@ -34,6 +35,11 @@ def client_sessions(client_id: int):
 
 
 # --- recording and editing a draft ----------------------------------------------------------------
+
+def _session_page(**context):
+    """The session form's page, with the practitioner's note snippets beside the note."""
+    return render_template("treatments/session_form.html", snippets=own_snippets(), **context)
+
 
 def _session_form(initial_data, plans) -> tuple[SessionForm, bool]:
     """The form of this request (``initial_data()`` on GET) and whether it was only rebuilt
@@ -87,10 +93,10 @@ def new_session(client_id: int):
             return _sent_again(form, session)
         flash("Session signed and locked." if session.is_signed else "Draft saved.", "success")
         return redirect(url_for("treatments.view_session", session_id=session.id))
-    return render_template("treatments/session_form.html", form=form, client=client, session=None,
-                           open_drafts=queries.open_drafts(client), from_last=from_last,
-                           source=source, last_signed=source or queries.last_signed_session(client),
-                           precaution_conflicts=_step_conflicts(client, form))
+    return _session_page(form=form, client=client, session=None,
+                         open_drafts=queries.open_drafts(client), from_last=from_last,
+                         source=source, last_signed=source or queries.last_signed_session(client),
+                         precaution_conflicts=_step_conflicts(client, form))
 
 
 def _step_conflicts(client, form: SessionForm, session: TreatmentSession | None = None) -> list:
@@ -119,8 +125,7 @@ def _sent_again(form: SessionForm, session: TreatmentSession):
         flash(ALREADY_SAVED, "info")
         return redirect(url_for("treatments.view_session", session_id=session.id))
     form.version.data = session.version
-    return render_template("treatments/session_form.html", form=form, client=session.client,
-                           session=session, resent=found)
+    return _session_page(form=form, client=session.client, session=session, resent=found)
 
 
 @bp.route("/<int:session_id>/edit", methods=["GET", "POST"])
@@ -144,9 +149,8 @@ def edit_session(session_id: int):
             return _conflict_page(form, conflict, plans)
         flash("Session signed and locked." if signer else "Draft saved.", "success")
         return redirect(url_for("treatments.view_session", session_id=session.id))
-    return render_template("treatments/session_form.html", form=form, client=session.client,
-                           session=session,
-                           precaution_conflicts=_step_conflicts(session.client, form, session))
+    return _session_page(form=form, client=session.client, session=session,
+                         precaution_conflicts=_step_conflicts(session.client, form, session))
 
 
 def _conflict_page(form: SessionForm, conflict: Conflict, plans):
@@ -162,9 +166,8 @@ def _conflict_page(form: SessionForm, conflict: Conflict, plans):
     form.version.data = stored.version
     addendum_form = AddendumForm(formdata=None, data={"body": typed_as_text(found)}) \
         if locked == "signed" else None
-    return render_template("treatments/session_form.html", form=form, client=stored.client,
-                           session=stored, conflict=found, locked=locked,
-                           addendum_form=addendum_form), 409
+    return _session_page(form=form, client=stored.client, session=stored, conflict=found,
+                         locked=locked, addendum_form=addendum_form), 409
 
 
 # --- reading, signing, discarding, addenda ------------------------------------------------------

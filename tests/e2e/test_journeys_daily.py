@@ -1,8 +1,9 @@
 """A practitioner's working day, in fewer steps: what reads and looks right on the way.
 
 Mei (a demo practitioner) assigns three exercises to Graham on one page, records Hannah's
-session from the last one, watches a session's duration follow the steps she ticks, reads her
-lists in the practice's colours and a client's scores worded as information.
+session from the last one, watches a session's duration follow the steps she ticks, keeps a
+phrase as a snippet and puts snippets into a note by click and by keystroke, reads her lists in
+the practice's colours and a client's scores worded as information.
 """
 import re
 
@@ -125,6 +126,43 @@ def test_a_sessions_duration_follows_the_ticked_steps(page: Page, live_server, p
     row.get_by_role("checkbox", name="Done").uncheck()
     expect(duration).to_have_value("50")
     check_page(page)
+
+
+def test_note_snippets_by_click_and_by_keystroke(page: Page, live_server, password):
+    sign_in_as_mei(page, live_server, password)
+    page.goto(f"{live_server.url}/snippets/")
+    page.get_by_role("link", name="Add a snippet").click()
+    check_page(page)
+    labelled(page, "Name").fill("Jaw")
+    labelled(page, "Text").fill("Jaw looser; she could open her mouth fully.")
+    labelled(page, "Shortcut").fill("jaw")
+    page.get_by_role("button", name="Save snippet").click()
+    expect(page.get_by_role("status").first).to_contain_text("“Jaw” is in your snippets.")
+    check_page(page)
+
+    open_client(page, "Nair, Priya")
+    page.get_by_role("region", name="Sessions", exact=True) \
+        .get_by_role("link", name="Record a session").click()
+    snippets = page.get_by_role("region", name="Your snippets")
+    expect(snippets.get_by_role("button", name="Put “Nodes” into the note")).to_be_visible()
+    objective = labelled(page, "Objective")
+    objective.fill("On arrival: ")
+    snippets.get_by_role("button", name="Put “Nodes” into the note").click()
+    expect(objective).to_have_value("On arrival: Nodes under the jaw and above the collarbone: "
+                                    "less tender than last time.")
+    assessment = labelled(page, "Assessment")
+    assessment.click()
+    page.keyboard.type("Better. /jaw")
+    page.keyboard.press("Tab")
+    expect(assessment).to_have_value("Better. Jaw looser; she could open her mouth fully.")
+    expect(assessment).to_be_focused()
+    # A slash that names no snippet leaves Tab to move on, as it always does.
+    page.keyboard.type(" and/or")
+    page.keyboard.press("Tab")
+    expect(assessment).not_to_be_focused()
+    check_page(page)
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_text("Jaw looser; she could open her mouth fully.")).to_be_visible()
 
 
 def _style(locator, prop: str) -> str:
