@@ -312,3 +312,11 @@ def test_autosaves_read_plainly_in_the_audit_log_and_the_clients_history():
     assert describe_action("intake.autosave") == "Intake note saved while typing (once per visit)"
     assert describe_for_client("intake.autosave") == "Changed your intake note"
     assert describe_for_client("session.autosave") == "Changed your session notes"
+
+
+@pytest.mark.parametrize("endpoint", ["intakes.autosave_intake", "intakes.autosave_new_intake"])
+def test_an_intake_autosave_is_not_activity_that_keeps_the_sign_in_open(app, endpoint):
+    from practice.auth.sessions import counts_as_activity
+
+    assert endpoint in app.view_functions
+    assert not counts_as_activity("POST", endpoint, {})
