@@ -10,6 +10,7 @@ from flask import Flask
 from config import Config, ProductionConfig
 from practice.core.converters import RecordIdConverter
 from practice.core.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
+from practice.core.security import CleanFormRequest
 
 TEMPLATE_FOLDER = Path(__file__).resolve().parent.parent / "templates"
 
@@ -30,6 +31,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    app.request_class = CleanFormRequest
     register_extensions(app)
     register_blueprints(app)
     register_request_hooks(app)

@@ -79,3 +79,17 @@ def test_no_form_answers_hostile_values_with_a_server_error(app, client, db, rol
             if response.status_code == 302 and "/auth/login" in response.location:
                 auth.login(user.email, DEMO_PASSWORD)  # a change that signed this user out
     assert not failures, "\n".join(failures)
+
+
+def test_nul_characters_are_dropped_from_what_a_form_sends(client, db, auth, practitioner):
+    """No keyboard types one and PostgreSQL refuses to store one: gone before any view reads
+    the form, so the rest is saved."""
+    from practice.clients.models import Client
+    from tests.factories.clients import client_form
+
+    auth.login_as(practitioner)
+    response = client.post("/clients/new", data=client_form(
+        notes="Neck\x00 stiff", form_key="key\x00", kept_id="\x00"))
+    assert response.status_code == 302
+    db_client = db.session.scalars(select(Client).where(Client.practitioner_id == practitioner.id))
+    assert [record.notes for record in db_client] == ["Neck stiff"]

@@ -1,5 +1,5 @@
-"""Headers sent with every response."""
-from flask import Response, request
+"""Headers sent with every response, and form input cleaned before any view reads it."""
+from flask import Request, Response, request
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -34,3 +34,19 @@ def set_security_headers(response: Response) -> Response:
 
 def _is_static(endpoint: str | None) -> bool:
     return bool(endpoint) and (endpoint == "static" or endpoint.endswith(".static"))
+
+
+class CleanFormRequest(Request):
+    """A request whose form holds no NUL characters: no keyboard types one, PostgreSQL refuses
+    to store or even compare one (a 500 from any query a form value reaches), and dropping
+    them keeps the rest of what was sent."""
+
+    def _load_form_data(self) -> None:
+        super()._load_form_data()
+        form = self.__dict__.get("form")
+        if form is None:
+            return
+        pairs = list(form.items(multi=True))
+        if any("\x00" in name or "\x00" in value for name, value in pairs):
+            self.__dict__["form"] = self.parameter_storage_class(
+                (name.replace("\x00", ""), value.replace("\x00", "")) for name, value in pairs)
