@@ -94,6 +94,30 @@ def _served_at(url: str | None) -> str:
     return current_app.config["BASE_URL"]
 
 
+@click.command("seed-large")
+@click.option("--practitioners", default=20, show_default=True, type=click.IntRange(1))
+@click.option("--clients", default=10_000, show_default=True, type=click.IntRange(0))
+@click.option("--sessions-per-client", default=20, show_default=True, type=click.IntRange(0))
+@click.option("--checkins-per-client", default=100, show_default=True, type=click.IntRange(0))
+@click.option("--intakes-per-client", default=3, show_default=True, type=click.IntRange(0))
+@click.option("--assignments-per-client", default=4, show_default=True, type=click.IntRange(0))
+@click.option("--logs-per-assignment", default=6, show_default=True, type=click.IntRange(0))
+@click.option("--password", required=True, help="Password for every account.")
+def seed_large_command(password: str, **size):
+    """Fill an empty database with a large practice in bulk (about 1.5 million rows by
+    default) for measuring; print its accounts like seed-demo."""
+    from practice.demo import DemoError
+    from practice.demo.large import LargeSize, seed_large
+
+    try:
+        with unit_of_work():
+            accounts = seed_large(LargeSize(**size), password)
+    except DemoError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for account in accounts:
+        click.echo("\t".join(account))
+
+
 @click.command("demo-logins")
 @click.option("--url", default=None,
               help="The address the app is served at (default: BASE_URL, else SERVER_NAME).")
@@ -359,7 +383,7 @@ def attention_refresh_command(quiet: bool):
 
 
 def register(app: Flask) -> None:
-    for command in (create_user_command, seed_demo_command, demo_logins_command,
+    for command in (create_user_command, seed_demo_command, seed_large_command, demo_logins_command,
                     reset_two_factor_command, export_command, import_command, send_mail_command,
                     audit_group, backup_command, restore_command, attention_group):
         app.cli.add_command(command)

@@ -1,0 +1,81 @@
+"""``flask seed-large``: a large practice in bulk, its accounts printed, its pages working."""
+from collections import Counter
+
+from practice.attention.models import AttentionItem
+from practice.auth.models import User
+from practice.clients.models import Client
+from practice.core.audit import AuditEvent
+from practice.core.extensions import db
+from practice.exercises.models import Assignment, ExerciseLog
+from practice.intakes.models import Intake
+from practice.progress.models import CheckIn
+from practice.treatments.models import TreatmentSession
+
+PASSWORD = "large-password-1"
+SIZE = ["--practitioners", "3", "--clients", "20", "--sessions-per-client", "4",
+        "--checkins-per-client", "10", "--intakes-per-client", "2",
+        "--assignments-per-client", "2", "--logs-per-assignment", "3"]
+
+
+def _count(model) -> int:
+    return db.session.scalar(db.select(db.func.count()).select_from(model))
+
+
+def _seed(app):
+    result = app.test_cli_runner().invoke(args=["seed-large", *SIZE, "--password", PASSWORD])
+    assert result.exit_code == 0, result.output
+    return [line.split("\t") for line in result.stdout.strip().splitlines()]
+
+
+def test_seed_large_fills_the_practice_and_prints_its_accounts(app):
+    accounts = _seed(app)
+    assert all(len(fields) == 4 for fields in accounts)
+    roles = Counter(fields[0] for fields in accounts)
+    assert roles["admin"] == 1
+    assert roles["practitioner"] == 3
+    assert roles["client"] >= 3  # the first client of each practitioner at least
+    practitioners = {fields[1] for fields in accounts if fields[0] == "practitioner"}
+    assert all(owner in practitioners for role, _, _, owner in accounts if role == "client")
+
+    assert _count(Client) == 20
+    assert _count(Intake) == 40
+    assert _count(TreatmentSession) == 80
+    assert _count(CheckIn) == 200
+    assert _count(Assignment) == 40
+    assert _count(ExerciseLog) == 120
+    assert _count(User) == 1 + 3 + roles["client"]
+    per_practitioner = Counter(db.session.scalars(db.select(Client.practitioner_id)))
+    assert sorted(per_practitioner.values()) == [6, 7, 7]  # spread evenly
+    assert _count(AuditEvent) == 0  # nothing was viewed or changed through the app
+    assert _count(AttentionItem) > 0  # the attention list was worked out
+
+    again = app.test_cli_runner().invoke(args=["seed-large", *SIZE, "--password", PASSWORD])
+    assert again.exit_code != 0
+    assert "not empty" in again.output
+    assert _count(Client) == 20
+
+
+def test_seeded_accounts_sign_in_and_their_pages_load(app, client, auth):
+    accounts = _seed(app)
+    practitioner = next(fields[1] for fields in accounts if fields[0] == "practitioner")
+    user = db.session.scalar(db.select(User).where(User.email == practitioner))
+    own = db.session.scalars(db.select(Client).where(Client.practitioner_id == user.id)
+                             .order_by(Client.id)).first()
+    session = db.session.scalars(db.select(TreatmentSession)
+                                 .where(TreatmentSession.client_id == own.id)).first()
+    assert auth.login(practitioner, PASSWORD).status_code == 302
+    for url in ["/", "/clients/", f"/clients/?q={own.family_name}", f"/clients/{own.id}",
+                f"/progress/client/{own.id}", f"/sessions/clients/{own.id}/new",
+                f"/sessions/{session.id}"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert own.family_name in client.get(f"/clients/?q={own.family_name}").get_data(as_text=True)
+    auth.logout()
+
+    portal = next(fields[1] for fields in accounts if fields[0] == "client")
+    assert auth.login(portal, PASSWORD).status_code == 302
+    assert client.get("/portal/").status_code == 200
+    auth.logout()
+
+    admin = next(fields[1] for fields in accounts if fields[0] == "admin")
+    assert auth.login(admin, PASSWORD).status_code == 302
