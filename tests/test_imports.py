@@ -138,11 +138,17 @@ def test_without_credentials_everyone_gets_a_fresh_invitation_shown_once(source,
     from practice.auth.models import User
     from practice.core.audit import AuditEvent, verify_chain
 
+    from practice.core.settings import practice_uuid
+
     document = json.loads(source["without"].read_text())
     app = make_app(target_url)
     with app.app_context():
         upgrade()
+        # Each installation has its own identity from its first migration; an import takes the
+        # identity of the practice it moves.
+        assert str(practice_uuid()) != document["practice_id"]
         result = app.test_cli_runner().invoke(args=["import", str(source["without"])])
+        assert str(practice_uuid()) == document["practice_id"]
         assert result.exit_code == 0, result.output
         enabled = [u for u in document["users"] if u["status"] != "deactivated"]
         for user in enabled:
