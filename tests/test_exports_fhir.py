@@ -421,3 +421,25 @@ def test_a_referral_is_a_request_with_its_priority_reason_and_source(practitione
     assert referral["reasonCode"] == [{"text": "New swelling of the left arm"}]
     assert urls[referral["encounter"]["reference"]]["resourceType"] == "Encounter"
     assert urls[referral["requester"]["reference"]]["resourceType"] == "Practitioner"
+
+
+def test_consent_records_are_consents_the_newest_of_a_kind_in_force(practitioner, admin_user):
+    from practice.consent.models import ConsentMethod, ConsentRecord
+    from practice.consent.wording import ConsentKind, current_wording
+
+    client = make_full_record(practitioner, "Alpha")
+    db.session.add(ConsentRecord(
+        client_id=client.id, kind=ConsentKind.MESSAGES, is_given=False,
+        wording_version=current_wording(ConsentKind.MESSAGES).version,
+        method=ConsentMethod.IN_PERSON, given_on=local_today(), recorded_by_id=practitioner.id))
+    db.session.commit()
+    consents = resources(export_bundle(client.id), "Consent")
+    by_kind = {}
+    for consent in consents:
+        by_kind.setdefault(consent["category"][1]["text"], []).append(consent)
+    assert by_kind["Consent to treatment"][-1]["status"] == "active"
+    assert by_kind["Consent to treatment"][-1]["scope"]["coding"][0]["code"] == "treatment"
+    withdrawn = by_kind["Reminders and other messages"][-1]
+    assert (withdrawn["status"], withdrawn["provision"]["type"]) == ("inactive", "deny")
+    assert withdrawn["policyRule"]["coding"][0]["code"] == "OPTOUT"
+    assert all(c["category"][0]["coding"][0]["code"] == "59284-0" for c in consents)

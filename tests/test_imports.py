@@ -258,3 +258,23 @@ def test_memory_stays_flat_with_ten_times_the_records(tmp_path, monkeypatch):
     small = peak_while_importing(tmp_path, 60)
     large = peak_while_importing(tmp_path, 600)
     assert large < 1.25 * small, (small, large)
+
+
+def test_an_edited_file_the_database_refuses_is_named_and_nothing_is_loaded(
+        source, target_url, tmp_path):
+    from practice.auth.models import User
+
+    document = json.loads(source["with"].read_text())
+    document["users"][1]["id"] = document["users"][0]["id"]  # two accounts with one number
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(document))
+    app = make_app(target_url)
+    with app.app_context():
+        upgrade()
+        result = app.test_cli_runner().invoke(args=["import", str(edited)])
+        assert result.exit_code != 0
+        assert "The database refused a record of" in result.output
+        db.session.rollback()
+        assert db.session.scalar(select(db.func.count()).select_from(User)) == 0
+        db.session.remove()
+        db.engine.dispose()

@@ -3,14 +3,14 @@
 The practice -> Organization; staff -> Practitioner; client -> Patient (managed by the
 Organization), CareTeam (their practitioner), and every record under them: intakes
 (practice/exports/fhir_intake.py), plans and sessions (fhir_care.py), the home program and
-check-ins (fhir_home.py), the precautions checklist and referrals (fhir_safety.py).
+check-ins (fhir_home.py), the precautions checklist, referrals and consent (fhir_safety.py).
 docs/fhir-mapping.md describes each resource.
 """
 from practice.exports.fhir_care import plan_resources, session_resources
 from practice.exports.fhir_common import Ids, compact
 from practice.exports.fhir_home import check_in_resources, home_program_resources
 from practice.exports.fhir_intake import intake_resources
-from practice.exports.fhir_safety import precaution_flag, referral_request
+from practice.exports.fhir_safety import consent_resources, precaution_flag, referral_request
 from practice.exports.fhir_terms import EMERGENCY_CONTACT
 
 STAFF_ROLES = {"practitioner", "admin"}
@@ -52,6 +52,7 @@ def patient_resources(ids: Ids, client: dict, exercises: dict[int, dict]) -> lis
     for check_in in client.get("check_ins", []):
         resources += check_in_resources(ids, check_in, client)
     resources += [referral_request(ids, referral, client) for referral in client.get("referrals", [])]
+    resources += consent_resources(ids, client.get("consent_records", []), client)
     return resources
 
 

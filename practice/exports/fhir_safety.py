@@ -1,4 +1,4 @@
-"""Precautions and referrals as FHIR.
+"""Precautions, referrals and consent as FHIR.
 
 Each item of a client's precautions checklist is a Flag (category clinical): active while
 it applies, its period from the day it was noted to the day before it ended (the stored end
@@ -6,12 +6,16 @@ is the first day it no longer applied). A referral is a ServiceRequest (intent o
 category *Referral*): to whom (the performer, by name), why, how urgently (priority: routine,
 urgent for within a few days, asap for the same day, stat for an emergency), the day, who
 recorded it, and what it was made from (the session's Encounter, the intake's
-QuestionnaireResponse or the check-in).
+QuestionnaireResponse or the check-in). Each consent record is a Consent: to treatment
+(scope ``treatment``), to the keeping of records or to messages (scope ``patient-privacy``),
+category LOINC 59284-0, given (provision ``permit``, policy rule ``OPTIN``) or withdrawn
+(``deny``, ``OPTOUT``); the newest of a kind is ``active`` when given, every other one
+``inactive``.
 """
 from datetime import date, timedelta
 
 from practice.exports.fhir_common import Ids, compact
-from practice.exports.fhir_terms import CLINICAL_FLAG
+from practice.exports.fhir_terms import CLINICAL_FLAG, LOINC, coding
 
 PRIORITY = {"routine": "routine", "soon": "urgent", "urgent": "asap", "emergency": "stat"}
 
@@ -47,3 +51,35 @@ def referral_request(ids: Ids, referral: dict, client: dict) -> dict:
         authoredOn=referral["referred_on"], requester=ids.ref("user", referral["recorded_by_id"]),
         performer=[{"display": referral["referred_to"]}],
         reasonCode=[{"text": referral["reason"]}], supportingInfo=made_from)
+
+
+CONSENT_SCOPE = "http://terminology.hl7.org/CodeSystem/consentscope"
+SCOPES = {"treatment": coding(CONSENT_SCOPE, "treatment", "Treatment")}
+PRIVACY = coding(CONSENT_SCOPE, "patient-privacy", "Privacy Consent")
+PATIENT_CONSENT = coding(LOINC, "59284-0", "Patient Consent")
+ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+CONSENT_TEXT = {"treatment": "Consent to treatment", "records": "Consent to keeping records",
+                "messages": "Reminders and other messages"}
+
+
+def consent_resources(ids: Ids, records: list[dict], client: dict) -> list[dict]:
+    newest = {}
+    for record in records:  # in id order: the last of a kind is where the client stands
+        newest[record["kind"]] = record["id"]
+    return [compact(
+        resourceType="Consent", id=ids.resource_id("consent", record["id"]),
+        identifier=ids.identifier("consent", record["id"]),
+        status="active" if record["is_given"] and newest[record["kind"]] == record["id"]
+        else "inactive",
+        scope={"coding": [SCOPES.get(record["kind"], PRIVACY)]},
+        category=[{"coding": [PATIENT_CONSENT]},
+                  {"text": CONSENT_TEXT.get(record["kind"], record["kind"])}],
+        patient=ids.ref("client", client["id"]), dateTime=record["given_on"],
+        performer=[ids.ref("client", client["id"])], organization=[ids.organization],
+        policyRule={"coding": [coding(ACT_CODE, "OPTIN", "opt-in") if record["is_given"]
+                               else coding(ACT_CODE, "OPTOUT", "opt-out")]},
+        provision={"type": "permit" if record["is_given"] else "deny",
+                   "period": {"start": record["given_on"]}},
+        sourceAttachment={"title": f"Wording version {record['wording_version']}, "
+                                   f"{record['method'].replace('_', ' ')}"})
+        for record in records]

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import ijson
 from sqlalchemy import Integer, delete, func, select, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from practice.attention.operations import refresh
 from practice.auth.models import User
@@ -33,20 +34,19 @@ from practice.core.settings import (
     PracticeIdentity,
     PracticeSettings,
 )
-from practice.exercises.models import Exercise, ExerciseFocus
 from practice.exports.json_doc import FORMAT, FORMAT_VERSION
 from practice.exports.registry import top_level
 from practice.imports.reader import CountingReader, members
 from practice.imports.rows import RowLoader
-from practice.intakes.models import ConditionType
 from practice.notes_search.index import rebuild_index
-from practice.plans.models import PlanStep, PlanTemplate
 
 HEADER = ("format", "format_version", "exported_at", "practice_id", "scope", "practice")
 #: Clients whose attention lists are worked out at once after the import.
 ATTENTION_BATCH = 200
-#: The reference lists the migrations put into a new database: the export's replace them.
-STARTER_ROWS = (PlanStep, PlanTemplate, ExerciseFocus, Exercise, ConditionType)
+#: What an empty database keeps of its own: its chain head (set to the imported trail's).
+#: Everything else in it the migrations made (the starter condition types, templates and
+#: exercises): the export's own lists replace them.
+KEPT_TABLES = ("audit_chain_heads", "practice_identity")
 
 
 class ImportRefused(DomainError):
@@ -83,11 +83,14 @@ def import_export(path: Path, on_bytes=None) -> Imported:
                 elif key not in sections:
                     raise ImportRefused(f"The file holds “{key}”, which this version of the app "
                                         "does not know: import it with the version that made it.")
+        if header.get("started") is None:
+            header["started"] = _start(header)
+        loader.flush()
     except ijson.JSONError as error:
         raise ImportRefused(f"{path} is not a complete JSON document ({error}).") from error
-    if header.get("started") is None:
-        header["started"] = _start(header)
-    loader.flush()
+    except SQLAlchemyError as error:  # a record the schema refuses: the file was edited
+        reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+        raise ImportRefused(f"The database refused a record of {path}: {reason}.") from error
     _check_counts(counts, loader.counts)
     _finish(header)
     _work_out_attention()
@@ -121,8 +124,9 @@ def _start(header: dict) -> bool:
     if (header.get("scope") or {}).get("type") != "practice":
         raise ImportRefused("This export holds one client: import needs an export of the "
                             "whole practice.")
-    for model in STARTER_ROWS:
-        db.session.execute(delete(model))
+    for table in reversed(db.metadata.sorted_tables):
+        if table.name not in KEPT_TABLES:
+            db.session.execute(delete(table))
     identity = db.session.get(PracticeIdentity, IDENTITY_ID)
     if identity is None:
         identity = PracticeIdentity(id=IDENTITY_ID)
