@@ -137,7 +137,6 @@ def test_export_import_export_gives_the_same_document_and_the_trail_verifies(
 def test_without_credentials_everyone_gets_a_fresh_invitation_shown_once(source, target_url):
     from practice.auth.models import User
     from practice.core.audit import AuditEvent, verify_chain
-
     from practice.core.settings import practice_uuid
 
     document = json.loads(source["without"].read_text())
