@@ -62,6 +62,9 @@ TARGETS = {
     ("ServiceRequest", "encounter"): {"Encounter"},
     ("ServiceRequest", "supportingInfo"): {"QuestionnaireResponse", "Observation"},
     ("Flag", "author"): {"Practitioner", "Organization"},
+    ("Appointment", "basedOn"): {"ServiceRequest"},
+    ("Appointment", "participant"): {"Patient", "Practitioner"},
+    ("Encounter", "appointment"): {"Appointment"},
 }
 
 
@@ -443,3 +446,36 @@ def test_consent_records_are_consents_the_newest_of_a_kind_in_force(practitioner
     assert (withdrawn["status"], withdrawn["provision"]["type"]) == ("inactive", "deny")
     assert withdrawn["policyRule"]["coding"][0]["code"] == "OPTOUT"
     assert all(c["category"][0]["coding"][0]["code"] == "59284-0" for c in consents)
+
+
+def test_appointments_are_appointments_and_the_session_names_its_own(practitioner, admin_user):
+    from practice.appointments.models import Appointment, AppointmentStatus, CancelledBy
+
+    client = make_full_record(practitioner, "Alpha")
+    session = db.session.scalars(select(TreatmentSession)
+                                 .where(TreatmentSession.client_id == client.id)).one()
+    kept = Appointment(client_id=client.id, practitioner_id=practitioner.id,
+                       plan_id=session.plan_id, starts_at=session.started_at,
+                       duration_minutes=50, ends_at=session.started_at + timedelta(minutes=50),
+                       place="Room 2", status=AppointmentStatus.ATTENDED, session_id=session.id,
+                       created_by_id=practitioner.id)
+    called_off = Appointment(client_id=client.id, practitioner_id=practitioner.id,
+                             starts_at=session.started_at + timedelta(days=7), duration_minutes=60,
+                             ends_at=session.started_at + timedelta(days=7, minutes=60),
+                             status=AppointmentStatus.CANCELLED, cancelled_by=CancelledBy.CLIENT,
+                             cancel_reason="Unwell", created_by_id=practitioner.id)
+    db.session.add_all([kept, called_off])
+    db.session.commit()
+    bundle = export_bundle(client.id)
+    urls = by_url(bundle)
+    appointments = {a["identifier"][0]["value"]: a for a in resources(bundle, "Appointment")}
+    attended, cancelled = appointments[str(kept.id)], appointments[str(called_off.id)]
+    assert attended["status"] == "fulfilled"
+    assert attended["comment"] == "Place: Room 2"
+    assert urls[attended["basedOn"][0]["reference"]]["resourceType"] == "ServiceRequest"
+    assert {urls[p["actor"]["reference"]]["resourceType"] for p in attended["participant"]} == {
+        "Patient", "Practitioner"}
+    [encounter] = resources(bundle, "Encounter")
+    assert urls[encounter["appointment"][0]["reference"]] is attended
+    assert cancelled["status"] == "cancelled"
+    assert cancelled["cancelationReason"] == {"text": "Cancelled by the client: Unwell"}

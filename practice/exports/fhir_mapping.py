@@ -3,14 +3,20 @@
 The practice -> Organization; staff -> Practitioner; client -> Patient (managed by the
 Organization), CareTeam (their practitioner), and every record under them: intakes
 (practice/exports/fhir_intake.py), plans and sessions (fhir_care.py), the home program and
-check-ins (fhir_home.py), the precautions checklist, referrals and consent (fhir_safety.py).
+check-ins (fhir_home.py), the precautions checklist, referrals, consent and appointments
+(fhir_safety.py).
 docs/fhir-mapping.md describes each resource.
 """
 from practice.exports.fhir_care import plan_resources, session_resources
 from practice.exports.fhir_common import Ids, compact
 from practice.exports.fhir_home import check_in_resources, home_program_resources
 from practice.exports.fhir_intake import intake_resources
-from practice.exports.fhir_safety import consent_resources, precaution_flag, referral_request
+from practice.exports.fhir_safety import (
+    appointment,
+    consent_resources,
+    precaution_flag,
+    referral_request,
+)
 from practice.exports.fhir_terms import EMERGENCY_CONTACT
 
 STAFF_ROLES = {"practitioner", "admin"}
@@ -53,7 +59,21 @@ def patient_resources(ids: Ids, client: dict, exercises: dict[int, dict]) -> lis
         resources += check_in_resources(ids, check_in, client)
     resources += [referral_request(ids, referral, client) for referral in client.get("referrals", [])]
     resources += consent_resources(ids, client.get("consent_records", []), client)
+    resources += _appointments(ids, client, resources)
     return resources
+
+
+def _appointments(ids: Ids, client: dict, resources: list[dict]) -> list[dict]:
+    """The client's appointments; a session recorded for one names it (``Encounter.appointment``)."""
+    booked = [appointment(ids, item, client) for item in client.get("appointments", [])]
+    encounters = {resource["id"]: resource for resource in resources
+                  if resource["resourceType"] == "Encounter"}
+    for item in client.get("appointments", []):
+        if item.get("session_id"):
+            encounter = encounters.get(ids.resource_id("session", item["session_id"]))
+            if encounter is not None:
+                encounter.setdefault("appointment", []).append(ids.ref("appointment", item["id"]))
+    return booked
 
 
 def _care_team(ids: Ids, client: dict) -> dict:

@@ -1,4 +1,4 @@
-"""Precautions, referrals and consent as FHIR.
+"""Precautions, referrals, consent and appointments as FHIR.
 
 Each item of a client's precautions checklist is a Flag (category clinical): active while
 it applies, its period from the day it was noted to the day before it ended (the stored end
@@ -83,3 +83,32 @@ def consent_resources(ids: Ids, records: list[dict], client: dict) -> list[dict]
         sourceAttachment={"title": f"Wording version {record['wording_version']}, "
                                    f"{record['method'].replace('_', ' ')}"})
         for record in records]
+
+
+APPOINTMENT_STATUS = {"booked": "booked", "attended": "fulfilled", "cancelled": "cancelled",
+                      "no_show": "noshow"}
+
+
+def appointment(ids: Ids, booked: dict, client: dict) -> dict:
+    """An appointment: booked under the plan's course of sessions, the client and the
+    practitioner as its participants; the session recorded for it names it (Encounter)."""
+    comment = "\n".join(part for part in (
+        f"Place: {booked['place']}" if booked.get("place") else None, booked.get("note")) if part)
+    cancelled = None
+    if booked["status"] == "cancelled":
+        who = {"client": "by the client", "practitioner": "by the practitioner"}.get(
+            booked.get("cancelled_by") or "", "")
+        cancelled = {"text": ": ".join(part for part in (f"Cancelled {who}".strip(),
+                                                         booked.get("cancel_reason")) if part)}
+    return compact(
+        resourceType="Appointment", id=ids.resource_id("appointment", booked["id"]),
+        identifier=ids.identifier("appointment", booked["id"]),
+        status=APPOINTMENT_STATUS.get(booked["status"], "booked"), cancelationReason=cancelled,
+        serviceType=[{"text": "Medical qigong session"}],
+        start=booked["starts_at"], end=booked["ends_at"],
+        minutesDuration=booked["duration_minutes"], created=booked["created_at"],
+        comment=comment,
+        basedOn=[ids.ref("plan", booked["plan_id"], "sessions")] if booked.get("plan_id") else None,
+        participant=[{"actor": ids.ref("client", client["id"]), "status": "accepted"},
+                     {"actor": ids.ref("user", booked["practitioner_id"]),
+                      "status": "accepted"}])

@@ -11,7 +11,8 @@ from importlib import import_module
 
 from practice.exports.base import Exporter
 
-RECORD_MODULES = ("accounts", "clients", "precautions", "plans", "treatments", "exercises",
+RECORD_MODULES = ("accounts", "clients", "precautions", "plans", "treatments", "appointments",
+                  "exercises",
                   "progress", "referrals", "consent", "audit")
 
 
