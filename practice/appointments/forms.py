@@ -2,13 +2,26 @@
 from datetime import datetime
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, SelectChoice, SelectField, TextAreaField, TimeField
-from wtforms.validators import InputRequired, NumberRange, ValidationError
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
+from practice.appointments.hours import WEEKDAY_NAMES
 from practice.appointments.models import CancelledBy
+from practice.appointments.series import MAX_SESSIONS
 from practice.clients.forms import text
-from practice.core.clock import local_datetime, to_utc
-from practice.core.forms import DayField, select_choices
+from practice.core.clock import local_datetime, local_today, to_utc
+from practice.core.forms import DayField, MultiCheckboxField, select_choices
 from practice.core.locking import VersionedForm
 from practice.core.once import OnceFormMixin
 
@@ -72,7 +85,90 @@ class CancelForm(VersionedForm):
                               validate_choice=False)
     reason = text("Why", 1000, field_class=TextAreaField, render_kw={"rows": 2},
                   required_message="Say why, in a few words (it stays on the record).")
+    rest_of_series = BooleanField("Also cancel the rest of this series (the booked sessions "
+                                  "after this one)")
 
     def validate_cancelled_by(self, field):
         if field.data not in {who.value for who in CancelledBy}:
             raise ValidationError("Say who cancels.")
+
+
+class SeriesRowForm(Form):
+    """One proposed session: booked when ticked, on its own day and time (adjustable)."""
+
+    include = BooleanField("Book", default=True)
+    day = DayField("Date", [Optional()])
+    at = TimeField("Time", [Optional()])
+
+    def validate_at(self, field):
+        if self.include.data and (self.day.data is None or field.data is None):
+            raise ValidationError("Give the day and time, or untick this session.")
+
+
+class SeriesForm(OnceFormMixin, FlaskForm):
+    """"Book this plan": the pattern (days of the week, time, weeks) and the sessions it gives."""
+
+    first_day = DayField("From", [InputRequired(message="From which day?")])
+    weeks = IntegerField("For how many weeks", [
+        InputRequired(message="For how many weeks?"),
+        NumberRange(min=1, max=52, message="Between 1 and 52 weeks.")])
+    weekdays = MultiCheckboxField("On", coerce=int, validate_choice=False,
+                                  choices=select_choices(enumerate(WEEKDAY_NAMES)))
+    at = TimeField("At", [InputRequired(message="At what time?")])
+    duration_minutes = AppointmentFields.duration_minutes
+    place = AppointmentFields.place
+    note = AppointmentFields.note
+    rows = FieldList(FormField(SeriesRowForm), max_entries=MAX_SESSIONS)
+
+    def validate_first_day(self, field):
+        if field.data and abs((field.data - local_today()).days) > 2 * 366:
+            raise ValidationError("Start within two years of today.")
+
+    def validate_weekdays(self, field):
+        if not field.data or not set(field.data) <= set(range(7)):
+            raise ValidationError("Choose at least one day of the week.")
+
+    def validate_rows(self, field):
+        if len(field.entries) > MAX_SESSIONS:
+            raise ValidationError(f"At most {MAX_SESSIONS} sessions at once.")
+
+    def proposed_rows(self, days) -> list[dict]:
+        return [{"include": True, "day": day, "at": self.at.data} for day in days]
+
+    def booked_rows(self) -> list[int]:
+        """The rows to book: ticked, with a day and a time."""
+        return [index for index, row in enumerate(self.rows)
+                if row.include.data and row.day.data and row.at.data]
+
+    def starts(self) -> list[datetime]:
+        """The booked rows' starts, in UTC, each at its own local time."""
+        return [to_utc(self.rows[index].day.data, self.rows[index].at.data)
+                for index in self.booked_rows()]
+
+    def values(self, plan) -> dict:
+        return {"duration_minutes": self.duration_minutes.data, "place": self.place.data or None,
+                "note": self.note.data or None, "plan": plan}
+
+
+class OpeningHoursForm(FlaskForm):
+    weekdays = MultiCheckboxField("Days sessions are booked on", coerce=int, validate_choice=False,
+                                  choices=select_choices(enumerate(WEEKDAY_NAMES)))
+    opens_at = TimeField("From", [InputRequired(message="From what time?")])
+    closes_at = TimeField("Until", [InputRequired(message="Until what time?")])
+
+    def validate_weekdays(self, field):
+        if not field.data or not set(field.data) <= set(range(7)):
+            raise ValidationError("Choose at least one day.")
+
+    def validate_closes_at(self, field):
+        if field.data and self.opens_at.data and field.data <= self.opens_at.data:
+            raise ValidationError("The end of the day comes after its start.")
+
+
+class HolidayForm(FlaskForm):
+    day = DayField("Day", [InputRequired(message="Which day?")])
+    name = text("What it is", 120, required_message="Name it, e.g. Christmas Day.")
+
+    def validate_day(self, field):
+        if field.data and abs((field.data - local_today()).days) > 5 * 366:
+            raise ValidationError("Choose a day within five years of today.")

@@ -71,6 +71,8 @@ class Appointment(db.Model):
                                                                        "appointment_cancelled_by"))
     cancel_reason: Mapped[str | None] = mapped_column(Text)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Appointments booked together from a plan share this key ("cancel the rest of the series").
+    series_key: Mapped[str | None] = mapped_column(String(32), index=True)
     #: The session recorded for it (which marked it attended).
     session_id: Mapped[int | None] = mapped_column(ForeignKey("treatment_sessions.id"))
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

@@ -1,19 +1,30 @@
 """Every change to appointments: book, reschedule, cancel, mark missed or attended; each
 audited, none on an archived client's record, none that overlaps another appointment."""
+import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
+from practice.appointments.hours import closed_reason, holidays_between, opening_hours
 from practice.appointments.models import Appointment, AppointmentStatus, CancelledBy
 from practice.clients.models import Client
 from practice.core import audit
 from practice.core.archive import ensure_not_archived
+from practice.core.clock import local_datetime
 from practice.core.database import now_utc
 from practice.core.errors import InvalidState
 from practice.core.extensions import db
 from practice.core.locking import claim_version
 from practice.treatments.recorded import on_session_recorded
+
+
+class Closed(InvalidState):
+    """The time is outside the practice's hours, or on a day it is closed."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+        super().__init__(reason)
 
 
 class Clash(InvalidState):
@@ -40,6 +51,11 @@ def clashes(practitioner_id: int, client_id: int, starts_at: datetime, ends_at: 
 
 
 def _refuse_clashes(appointment: Appointment) -> None:
+    local_day = local_datetime(appointment.starts_at).date()
+    reason = closed_reason(appointment.starts_at, appointment.ends_at, opening_hours(),
+                           holidays_between(local_day, local_day))
+    if reason:
+        raise Closed(reason)
     found = clashes(appointment.practitioner_id, appointment.client_id, appointment.starts_at,
                     appointment.ends_at, ignore_id=appointment.id)
     if found:
@@ -86,13 +102,85 @@ def reschedule(appointment: Appointment, values: dict, submitted_version) -> Non
 
 
 def cancel(appointment: Appointment, user, cancelled_by: CancelledBy, reason: str,
-           submitted_version) -> None:
+           submitted_version, rest_of_series: bool = False) -> int:
+    """Cancel this appointment, and with ``rest_of_series`` the booked ones of its series
+    after it; return how many were cancelled."""
     _ensure_changeable(appointment)
     claim_version(appointment, submitted_version)
-    appointment.status = AppointmentStatus.CANCELLED
-    appointment.cancelled_by, appointment.cancel_reason = cancelled_by, reason
-    appointment.cancelled_at = now_utc()
-    _audit("appointment.cancel", appointment, by=cancelled_by.value, user_id=user.id)
+    cancelled = [appointment]
+    if rest_of_series and appointment.series_key:
+        cancelled += db.session.scalars(select(Appointment).where(
+            Appointment.series_key == appointment.series_key, Appointment.id != appointment.id,
+            Appointment.starts_at > appointment.starts_at,
+            Appointment.status == AppointmentStatus.BOOKED)).all()
+    for each in cancelled:
+        each.status = AppointmentStatus.CANCELLED
+        each.cancelled_by, each.cancel_reason = cancelled_by, reason
+        each.cancelled_at = now_utc()
+        if each is not appointment:
+            each.version += 1
+        _audit("appointment.cancel", each, by=cancelled_by.value, user_id=user.id,
+               series=rest_of_series)
+    return len(cancelled)
+
+
+def check_series(client: Client, starts: list[datetime], duration_minutes: int
+                 ) -> list[str | None]:
+    """For each proposed start, why it cannot be booked (closed, or the clash), or ``None``:
+    three queries for the whole series."""
+    if not starts:
+        return []
+    length = timedelta(minutes=duration_minutes)
+    days = [local_datetime(start).date() for start in starts]
+    hours, holidays = opening_hours(), holidays_between(min(days), max(days))
+    existing = clashes(client.practitioner_id, client.id, min(starts), max(starts) + length)
+    problems = []
+    taken: list[tuple[datetime, datetime]] = []
+    for start in starts:
+        end = start + length
+        problem = closed_reason(start, end, hours, holidays)
+        if problem is None and any(start < other_end and end > other_start
+                                   for other_start, other_end in taken):
+            problem = "Overlaps another session of this series."
+        other = next((found for found in existing
+                      if start < found.ends_at and end > found.starts_at), None)
+        if problem is None and other is not None:
+            problem = (f"Overlaps {other.client.full_name} at "
+                       f"{local_datetime(other.starts_at):%H:%M}.")
+        problems.append(problem)
+        taken.append((start, end))
+    return problems
+
+
+def book_series(client: Client, user, starts: list[datetime], values: dict) -> list[Appointment]:
+    """Book every start of a plan's series, or none: each checked for the practice's hours and
+    for overlaps (``SeriesRefused`` with the problems otherwise)."""
+    ensure_not_archived(client)
+    if not starts:
+        raise InvalidState("Choose at least one session to book.")
+    problems = check_series(client, starts, values["duration_minutes"])
+    if any(problems):
+        raise SeriesRefused(problems)
+    key = secrets.token_hex(8)
+    booked = []
+    for start in starts:
+        appointment = Appointment(client_id=client.id, practitioner_id=client.practitioner_id,
+                                  created_by_id=user.id, plan=values["plan"],
+                                  place=values["place"], note=values["note"], series_key=key,
+                                  status=AppointmentStatus.BOOKED)
+        appointment.schedule(start, values["duration_minutes"])
+        db.session.add(appointment)
+        booked.append(appointment)
+    db.session.flush()
+    for appointment in booked:
+        _audit("appointment.create", appointment, series=key)
+    return booked
+
+
+class SeriesRefused(InvalidState):
+    def __init__(self, problems: list[str | None]):
+        self.problems = problems
+        super().__init__("Some sessions cannot be booked: change or untick them.")
 
 
 def mark_no_show(appointment: Appointment, submitted_version) -> None:

@@ -17,6 +17,7 @@ from practice.core.clock import local_datetime, start_of_local_day
 from practice.core.database import now_utc
 from practice.core.errors import NotFound
 from practice.core.extensions import db
+from practice.plans.models import PlanStatus, SessionPlan
 
 #: The overview lists this many upcoming appointments.
 OVERVIEW_LIMIT = 5
@@ -89,7 +90,7 @@ def _of_client(client: Client):
 @overview_section("appointments", "Appointments", "appointments/_overview_section.html", order=24)
 def appointments_section(client: Client) -> dict:
     """Always shown (Book starts here): the next booked appointments and the last one, with how
-    many are booked; three queries."""
+    many are booked, and the active plans to book; four queries."""
     moment = now_utc()
     booked = (_of_client(client).where(Appointment.starts_at >= moment,
                                        Appointment.status == AppointmentStatus.BOOKED))
@@ -98,4 +99,22 @@ def appointments_section(client: Client) -> dict:
     total = db.session.scalar(select(func.count()).select_from(booked.subquery()))
     last = db.session.scalars(_of_client(client).where(Appointment.starts_at < moment)
                               .order_by(Appointment.starts_at.desc()).limit(1)).first()
-    return {"upcoming": upcoming, "upcoming_total": total, "last": last}
+    plans = db.session.scalars(select(SessionPlan).where(
+        SessionPlan.client_id == client.id, SessionPlan.status == PlanStatus.ACTIVE)
+        .order_by(SessionPlan.start_date, SessionPlan.id)).all()
+    return {"upcoming": upcoming, "upcoming_total": total, "last": last, "plans": plans}
+
+
+def get_plan_for_booking_or_404(plan_id: int) -> SessionPlan:
+    """One of the signed-in practitioner's clients' plans, to book; refused on an archived
+    record when the form is opened."""
+    if not is_record_id(plan_id):
+        raise NotFound()
+    plan = one_or_404(select(SessionPlan).join(SessionPlan.client)
+                      .where(SessionPlan.id == plan_id, Client.practitioner_id == current_user.id)
+                      .options(contains_eager(SessionPlan.client)))
+    if request.method == "GET":
+        ensure_not_archived(plan.client)
+    audit.record_view("client.view", plan.client, client_id=plan.client_id,
+                      detail={"page": "book_plan"})
+    return plan

@@ -28,7 +28,7 @@ def book(client_id: int):
     if request.method == "GET":
         form.day.data = _day_argument() or local_today()
         form.plan_id.data = plans[0].id if plans else 0
-    clash = None
+    clash = closed = None
     if form.validate_on_submit():
         try:
             appointment, created = create_once(
@@ -36,13 +36,15 @@ def book(client_id: int):
                 lambda: operations.book(client, current_user, form.values()))
         except operations.Clash as refused:
             clash = refused.clashes
+        except operations.Closed as refused:
+            closed = refused.reason
         else:
             flash(f"Booked: {_when(appointment)}." if created else ALREADY_SAVED,
                   "success" if created else "info")
             return redirect(url_for("appointments.view", appointment_id=appointment.id))
-    status = 409 if clash else 422 if form.errors else 200
+    status = 409 if clash or closed else 422 if form.errors else 200
     return render_template("appointments/form.html", client=client, form=form, clash=clash,
-                           appointment=None), status
+                           closed=closed, appointment=None), status
 
 
 def _day_argument() -> date | None:
@@ -71,21 +73,24 @@ def reschedule(appointment_id: int):
     plans = active_plans(appointment.client)
     form = (RescheduleForm(formdata=None, data=RescheduleForm.data_of(appointment))
             if request.method == "GET" else RescheduleForm()).offer_plans(plans)
-    clash = conflict = None
+    clash = conflict = closed = None
     if form.validate_on_submit():
         try:
             operations.reschedule(appointment, form.values(), form.submitted_version)
         except operations.Clash as refused:
             clash = refused.clashes
+        except operations.Closed as refused:
+            closed = refused.reason
         except Conflict as changed:
             conflict = changed.current
             form.version.data = conflict.version
         else:
             flash(f"Moved to {_when(appointment)}.", "success")
             return redirect(url_for("appointments.view", appointment_id=appointment.id))
-    status = 409 if clash or conflict else 422 if form.errors else 200
+    status = 409 if clash or conflict or closed else 422 if form.errors else 200
     return render_template("appointments/form.html", client=appointment.client, form=form,
-                           clash=clash, conflict=conflict, appointment=appointment), status
+                           clash=clash, closed=closed, conflict=conflict,
+                           appointment=appointment), status
 
 
 @bp.route("/<int:appointment_id>/cancel", methods=["POST"])
@@ -98,9 +103,11 @@ def cancel(appointment_id: int):
                                client=appointment.client, cancel_form=form,
                                version_form=VersionedForm(formdata=None,
                                                           data={"version": appointment.version})), 422
-    operations.cancel(appointment, current_user, CancelledBy(form.cancelled_by.data),
-                      form.reason.data, form.submitted_version)
-    flash("Appointment cancelled.", "success")
+    count = operations.cancel(appointment, current_user, CancelledBy(form.cancelled_by.data),
+                              form.reason.data, form.submitted_version,
+                              rest_of_series=form.rest_of_series.data)
+    flash("Appointment cancelled." if count == 1 else f"{count} appointments cancelled: this "
+          "one and the rest of its series.", "success")
     return redirect(url_for("appointments.view", appointment_id=appointment.id))
 
 

@@ -64,6 +64,9 @@ ACTION_LABELS = {
     "appointment.cancel": "Appointment cancelled",
     "appointment.no_show": "Appointment marked as missed",
     "appointment.attended": "Appointment marked attended (session recorded)",
+    "hours.change": "Opening hours changed",
+    "holiday.add": "Practice holiday added",
+    "holiday.remove": "Practice holiday removed",
 }
 
 #: Wording for a client reading about their own record ("Viewed your intake note").

@@ -1,10 +1,12 @@
-"""The demo practice's week: each practitioner's clients booked through this week and the next
-(Today shows some), earlier ones attended, one missed and one cancelled by the client."""
+"""The demo practice's week: opening hours, and each practitioner's clients booked through this
+week and the next (Today shows some), earlier ones attended, one missed and one cancelled by the
+client."""
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from practice.appointments.hours import HOURS_ID, OpeningHours
 from practice.appointments.models import Appointment, AppointmentStatus, CancelledBy
 from practice.core.extensions import db
 from practice.demo.admin import DEMO_SETTINGS
@@ -16,6 +18,8 @@ PLACES = ("Treatment room 1", "Treatment room 2", "Online: https://meet.example.
 
 
 def seed_appointments(context) -> None:
+    db.session.add(OpeningHours(id=HOURS_ID, weekdays="0,1,2,3,4", opens_at=time(8, 30),
+                                closes_at=time(18, 0), updated_by_id=context.admins[0].id))
     zone = ZoneInfo(DEMO_SETTINGS["timezone"])
     today = context.now.astimezone(zone).date()
     monday = today - timedelta(days=today.weekday())
@@ -26,10 +30,8 @@ def seed_appointments(context) -> None:
         clients = [client for client in context.clients
                    if client.practitioner_id == practitioner.id and not client.is_archived]
         turn = 0
-        for offset in range(12):  # this week and next, Monday to Saturday
-            day = monday + timedelta(days=offset + offset // 6)
-            if day.weekday() == 6:
-                continue
+        for offset in range(10):  # this week and next, Monday to Friday
+            day = monday + timedelta(days=offset + 2 * (offset // 5))
             for slot in SLOTS[:2 + (offset % 2)]:
                 client = clients[turn % len(clients)]
                 turn += 1
