@@ -1,8 +1,8 @@
 """Booking a plan's series, within the practice's opening hours and outside its holidays
 
-Revision ID: 0030
-Revises: 0029
-Create Date: 2026-12-10 12:00:00
+Revision ID: 0031
+Revises: 0030
+Create Date: 2026-12-10 13:00:00
 
 Appointments booked together from a plan share a `series_key` (to cancel the rest of a
 series). `opening_hours` holds the practice's booking days and times (one row, id 1; until
@@ -16,8 +16,8 @@ import practice.core.database
 
 
 # revision identifiers, used by Alembic.
-revision = '0030'
-down_revision = '0029'
+revision = '0031'
+down_revision = '0030'
 branch_labels = None
 depends_on = None
 
