@@ -1,6 +1,7 @@
 """The intake form (first intake and re-assessments), addenda and signing."""
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     Form,
     FormField,
     IntegerField,
@@ -96,6 +97,9 @@ class IntakeForm(OnceFormMixin, VersionedForm):
     pain_overall = _pain("Pain overall (0-10)")
     pain_neck_shoulders = _pain("Neck and shoulder pain (0-10)")
     notes = text("Notes", 10000, field_class=TextAreaField, render_kw={"rows": 4})
+    precautions_reviewed = BooleanField(
+        "I went through the precautions checklist with the client today and it is up to date",
+        description="Signing asks for it. If anything changed, update the checklist first.")
 
     def __init__(self, *args, condition_types: list[ConditionType] = (), **kwargs):
         super().__init__(*args, **kwargs)
@@ -125,6 +129,7 @@ class IntakeForm(OnceFormMixin, VersionedForm):
             pain_neck_shoulders=self.pain_neck_shoulders.data,
             systems_review=normalize_review({system.key: field.data
                                              for system, field in self.review_fields}),
+            precautions_reviewed=True if self.precautions_reviewed.data else None,
         )
         values.update({item.key: getattr(self, item.key).data for item in SYMPTOM_ITEMS})
         return values
@@ -146,6 +151,7 @@ def intake_form_data(intake: Intake) -> dict:
         painful_regions=list(intake.painful_regions or ()),
         pain_overall=intake.pain_overall,
         pain_neck_shoulders=intake.pain_neck_shoulders,
+        precautions_reviewed=bool(intake.precautions_reviewed),
     )
     data.update({item.key: getattr(intake, item.key) for item in SYMPTOM_ITEMS})
     review = normalize_review(intake.systems_review)

@@ -66,6 +66,10 @@ REQUIRED_ANSWERS: tuple[RequiredAnswer, ...] = (
     RequiredAnswer("pain_neck_shoulders", "Neck and shoulder pain (0-10)", _RATE),
     *(RequiredAnswer(item.key, item.label, _CHOOSE_ONE) for item in SEVERITY_ITEMS + SOMATIC_ITEMS),
 )
+PRECAUTIONS_REVIEWED = RequiredAnswer(
+    "precautions_reviewed", "Precautions checklist gone through with the client",
+    "Go through the precautions checklist with the client, update it if anything changed, "
+    "and tick that it is up to date.")
 CONDITION_PROFILE = RequiredAnswer(
     "condition_type_id", "Condition profile",
     "Choose a condition profile (\u201cNot typed\u201d if none fits yet).")
@@ -127,6 +131,10 @@ class Intake(SignableMixin, db.Model):
     depression: Mapped[int | None]
     #: {system: {"findings": [...], "note": "..."}} for every system in intakes/systems.py.
     systems_review: Mapped[dict] = mapped_column(JSON, default=dict)
+    #: The precautions checklist was gone through with the client at this intake (signing
+    #: asks for it), and what it held when the intake was signed, in words.
+    precautions_reviewed: Mapped[bool | None]
+    precautions_at_signing: Mapped[list[str] | None] = mapped_column(JSON)
     #: 0-10 numeric rating scales (0 no pain, 10 worst imaginable).
     pain_overall: Mapped[int | None]
     pain_neck_shoulders: Mapped[int | None]

@@ -11,11 +11,15 @@ from practice.clients.models import Client
 from practice.core import audit, signed_records
 from practice.core.archive import ensure_not_archived
 from practice.core.autosave import audit_visit, autosave_new
+from practice.core.clock import local_today
 from practice.core.errors import Conflict, InvalidState, NotFound
 from practice.core.extensions import db
 from practice.core.once import create_once
 from practice.intakes.models import Intake, IntakeAddendum
 from practice.intakes.queries import missing_to_sign
+from practice.precautions.operations import confirm_review
+from practice.precautions.queries import active_precautions
+from practice.precautions.wording import summary
 
 #: The version of a draft just made: what the form that made it was filled in against.
 FIRST_VERSION = "1"
@@ -121,9 +125,13 @@ def sign_intake(intake: Intake, user, submitted_version) -> None:
     if missing:
         raise InvalidState("This intake cannot be signed yet. Still to answer: " + "; ".join(
             answer.label.rstrip("?") for answer in missing) + ".")
+    today = local_today()
+    intake.precautions_at_signing = [summary(item, today)
+                                     for item in active_precautions(intake.client_id)]
     signed_records.sign(intake, user, submitted_version)
     intake.client.touch()
     audit.record("intake.sign", intake, client_id=intake.client_id)
+    confirm_review(intake.client, user, intake.id)
 
 
 def discard_intake(intake: Intake, submitted_version) -> None:

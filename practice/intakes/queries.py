@@ -16,7 +16,13 @@ from practice.core.access import one_or_404
 from practice.core.archive import ensure_not_archived
 from practice.core.errors import NotFound
 from practice.core.extensions import db
-from practice.intakes.models import CONDITION_PROFILE, ConditionType, Intake, RequiredAnswer
+from practice.intakes.models import (
+    CONDITION_PROFILE,
+    PRECAUTIONS_REVIEWED,
+    ConditionType,
+    Intake,
+    RequiredAnswer,
+)
 
 
 def get_intake_or_404(client: Client, intake_id: int) -> Intake:
@@ -83,12 +89,15 @@ def offered_condition_types(current_id: int | None = None) -> list[ConditionType
 def missing_to_sign(intake: Intake) -> list[RequiredAnswer]:
     """What the intake must still answer before it can be signed, in form order.
 
-    The condition profile is required while the practice offers any (``Not typed`` is one).
+    The condition profile is required while the practice offers any (``Not typed`` is one),
+    and every intake goes through the precautions checklist with the client.
     """
     missing = intake.missing_answers()
     if intake.condition_type_id is None and db.session.scalar(
             select(ConditionType.id).where(ConditionType.is_active.is_(True)).limit(1)):
         missing.insert(1, CONDITION_PROFILE)
+    if not intake.precautions_reviewed:
+        missing.append(PRECAUTIONS_REVIEWED)
     return missing
 
 

@@ -27,7 +27,11 @@ from practice.intakes.queries import (
     missing_to_sign,
     offered_condition_types,
 )
+from practice.precautions.queries import active_precautions, checklist_of
+from practice.precautions.wording import summary
 
+#: The button that saves the draft and opens the precautions checklist.
+UPDATE_PRECAUTIONS = "update_precautions"
 #: What a re-assessment starts from: the parts of the last intake that rarely change.
 CARRIED_OVER = ("condition_type_id", "chief_complaint", "complaint_history", "medications",
                 "goals")
@@ -63,8 +67,25 @@ def _form_page(form, client, intake, previous=None, refused: DomainError | None 
         flash(refused.message, "warning")
     page = render_template("intakes/form.html", form=form, client=client, intake=intake,
                            previous=previous,
-                           outline_from=previous if intake is None else intake_before(intake))
+                           outline_from=previous if intake is None else intake_before(intake),
+                           **_checklist(client))
     return page if refused is None else (page, refused.status)
+
+
+def _checklist(client) -> dict:
+    """The client's precautions checklist as the intake form shows it, to confirm or update."""
+    today = local_today()
+    return {"precaution_lines": [summary(item, today) for item in active_precautions(client.id)],
+            "precaution_checklist": checklist_of(client.id)}
+
+
+def _after_save(intake):
+    """To the intake; or, from *Save draft and update the checklist*, to the checklist, which
+    comes back to the draft."""
+    if UPDATE_PRECAUTIONS in request.form:
+        back = url_for("intakes.edit_intake", client_id=intake.client_id, intake_id=intake.id)
+        return redirect(url_for("precautions.edit", client_id=intake.client_id, next=back))
+    return _to_intake(intake)
 
 
 @bp.route("/<int:client_id>/intakes/new", methods=["GET", "POST"])
@@ -90,7 +111,7 @@ def new_intake(client_id: int):
         else:
             flash("This form was already saved as this draft, so it was not stored twice.",
                   "info")
-        return _to_intake(intake)
+        return _after_save(intake)
     return _form_page(form, client, None, previous)
 
 
@@ -121,7 +142,7 @@ def edit_intake(client_id: int, intake_id: int):
             return _form_page(form, client, record, refused=refused)
         flash("Intake saved." if changed else "Nothing was changed.",
               "success" if changed else "info")
-        return _to_intake(record)
+        return _after_save(record)
     return _form_page(form, client, record)
 
 
@@ -131,6 +152,7 @@ def _conflict_page(form: IntakeForm, client, stored, condition_types, locked: st
     compare = IntakeForm(formdata=None, data=intake_form_data(stored),
                     condition_types=condition_types)
     return render_template("intakes/form.html", form=form, client=client, intake=stored,
+                           **_checklist(client),
                            conflict=differences(form, compare), locked=locked,
                            outline_from=intake_before(stored)), 409
 

@@ -18,6 +18,7 @@ INTAKE_DEFAULTS = {
     "fatigue": 2, "waking_unrefreshed": 3, "cognitive_symptoms": 2,
     "headaches": 1, "lower_abdominal_pain": 0, "depression": 0,
     "pain_overall": 7, "pain_neck_shoulders": 8,
+    "precautions_reviewed": True,
 }
 
 
@@ -80,6 +81,7 @@ def intake_form(**overrides) -> dict:
         "review_sleep-findings": ["night_waking"],
         "review_sleep-note": "",
         "notes": "",
+        "precautions_reviewed": "y",
     }
     data.update(overrides)
     return data

@@ -98,6 +98,11 @@ INTAKES = Exporter(
         column("medications", "Medications."),
         column("goals", "The client's goals."),
         column("notes", "Other notes."),
+        column("precautions_reviewed", "The precautions checklist was gone through with the "
+                                       "client at this intake (true; empty before that was "
+                                       "asked)."),
+        column("precautions_at_signing", "What the precautions checklist held when the intake "
+                                         "was signed, one line per item (JSON list)."),
         column("created_at", "When it was written (UTC)."),
         column("updated_at", "When the draft last changed (UTC)."),
         column("discarded_at", "When a draft was set aside (UTC): kept, not part of the record."),
