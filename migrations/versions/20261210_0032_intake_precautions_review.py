@@ -4,8 +4,8 @@ An intake records that the checklist was gone through with the client (signing a
 it), and keeps in words what the checklist held when the intake was signed. Intakes signed
 before have neither.
 
-Revision ID: 0031
-Revises: 0030
+Revision ID: 0032
+Revises: 0031
 Create Date: 2026-12-10 06:00:00
 """
 from alembic import op
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0031'
-down_revision = '0030'
+revision = '0032'
+down_revision = '0031'
 branch_labels = None
 depends_on = None
 
