@@ -19,19 +19,20 @@ AUTOSAVE_DELAY_MS = 20_000
 SAVED_AT = re.compile(r"^Saved at \d{2}:\d{2}$")
 
 
-def _client_id(live_server, email_prefix: str = "hannah.price") -> str:
-    return live_server.client_record_path(email_prefix).rsplit("/", 1)[-1]
+def _client_id(live_server) -> str:
+    """Rosa's: a client without precautions, whose sessions save without a caution to weigh."""
+    return live_server.client_record_path("rosa.martinez").rsplit("/", 1)[-1]
 
 
-def _signed_in_as_mei(page, live_server, password):
-    practitioner = live_server.account("practitioner", "mei.chen")
+def _signed_in_as_daniel(page, live_server, password):
+    practitioner = live_server.account("practitioner", "daniel.okafor")
     sign_in_at(page, live_server.url, practitioner.email, password)
     return practitioner
 
 
 def test_a_note_typed_before_the_sign_in_ended_comes_back_after_signing_in(
         page, context, live_server, password):
-    practitioner = _signed_in_as_mei(page, live_server, password)
+    practitioner = _signed_in_as_daniel(page, live_server, password)
     page.clock.install()
     page.goto(f"/sessions/clients/{_client_id(live_server)}/new")
     expect(page.get_by_role("heading", name=re.compile("Record a session"))).to_be_visible()
@@ -65,7 +66,7 @@ def test_a_note_typed_before_the_sign_in_ended_comes_back_after_signing_in(
 
 
 def test_a_session_draft_saves_itself_while_typed(page, live_server, password):
-    _signed_in_as_mei(page, live_server, password)
+    _signed_in_as_daniel(page, live_server, password)
     page.clock.install()
     page.goto(f"/sessions/clients/{_client_id(live_server)}/new")
     loaded(page)
@@ -88,7 +89,7 @@ def test_a_session_draft_saves_itself_while_typed(page, live_server, password):
 
 
 def test_an_intake_draft_saves_itself_while_typed(page, live_server, password):
-    _signed_in_as_mei(page, live_server, password)
+    _signed_in_as_daniel(page, live_server, password)
     client_id = _client_id(live_server)
     page.clock.install()
     page.goto(f"/clients/{client_id}/intakes/new")
@@ -111,7 +112,7 @@ def test_an_autosave_after_someone_elses_save_says_so_and_keeps_the_typing(
     """Two tabs on one draft: the second tab's autosave is refused (409, which the browser
     logs as a failed request: expected here), the page says why, nothing typed is lost."""
     guard.expect_console_error(r"status of 409")
-    _signed_in_as_mei(page, live_server, password)
+    _signed_in_as_daniel(page, live_server, password)
     page.goto(f"/sessions/clients/{_client_id(live_server)}/new")
     loaded(page)
     labelled(page, "Objective").fill("Tab one.")
