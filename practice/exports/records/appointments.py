@@ -24,6 +24,7 @@ APPOINTMENTS = Exporter(
         column("cancelled_at", "When it was cancelled (UTC)."),
         column("session_id", "The session recorded for it (sessions.id), which marked it "
                              "attended."),
+        column("series_key", "Appointments booked together from a plan share this key."),
         column("created_by_id", "Who booked it (users.id)."),
         column("created_at", "When it was booked (UTC)."),
         column("updated_at", "When it last changed (UTC)."),
