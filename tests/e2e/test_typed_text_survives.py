@@ -45,7 +45,7 @@ def test_a_note_typed_before_the_sign_in_ended_comes_back_after_signing_in(
     page.clock.run_for(AUTOSAVE_DELAY_MS + 1_000)
     expect(page.locator("[data-autosave-status]")).to_contain_text("you may have been signed out")
     expect(labelled(page, "Assessment")).to_have_value(NOTE)
-    page.get_by_role("button", name="Save draft").click()
+    page.get_by_role("button", name="Save draft", exact=True).click()
 
     # Led through sign-in, not to an error page ...
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
@@ -82,7 +82,7 @@ def test_a_session_draft_saves_itself_while_typed(page, live_server, password):
     labelled(page, "Assessment").fill(NOTE)
     page.clock.run_for(AUTOSAVE_DELAY_MS + 1_000)
     expect(status).to_have_text(SAVED_AT)
-    page.get_by_role("button", name="Save draft").click()
+    page.get_by_role("button", name="Save draft", exact=True).click()
     expect(page.get_by_text("Draft saved.")).to_be_visible()
     expect(page.get_by_text(NOTE)).to_be_visible()
     expect(page.get_by_text("Slept better since the last session.")).to_be_visible()
@@ -101,7 +101,7 @@ def test_an_intake_draft_saves_itself_while_typed(page, live_server, password):
     check_page(page)
 
     # Saved with one answer of many; Save draft then goes to that draft, not a second one.
-    page.get_by_role("button", name="Save draft").click()
+    page.get_by_role("button", name="Save draft", exact=True).click()
     expect(page).to_have_url(re.compile(rf"/clients/{client_id}/intakes/\d+$"))
     expect(page.get_by_text("Burning between the shoulder blades")).to_be_visible()
     expect(page.get_by_text("Still to answer before signing")).to_be_visible()
@@ -116,7 +116,7 @@ def test_an_autosave_after_someone_elses_save_says_so_and_keeps_the_typing(
     page.goto(f"/sessions/clients/{_client_id(live_server)}/new")
     loaded(page)
     labelled(page, "Objective").fill("Tab one.")
-    page.get_by_role("button", name="Save draft").click()
+    page.get_by_role("button", name="Save draft", exact=True).click()
     expect(page.get_by_text("Draft saved.")).to_be_visible()
     page.get_by_role("link", name="Edit draft").click()
     edit_url = page.url
@@ -126,7 +126,7 @@ def test_an_autosave_after_someone_elses_save_says_so_and_keeps_the_typing(
     other.goto(edit_url)
     loaded(other)
     labelled(page, "Objective").fill("Tab one, saved again.")
-    page.get_by_role("button", name="Save draft").click()
+    page.get_by_role("button", name="Save draft", exact=True).click()
     expect(page.get_by_text("Draft saved.")).to_be_visible()
 
     labelled(other, "Assessment").fill(NOTE)
