@@ -15,3 +15,9 @@ from practice.progress import models as progress_models  # noqa: F401
 from practice.referrals import models as referrals_models  # noqa: F401
 from practice.snippets import models as snippets_models  # noqa: F401
 from practice.treatments import models as treatments_models  # noqa: F401
+
+from practice.core.database import index_foreign_keys  # noqa: E402
+from practice.core.extensions import db  # noqa: E402
+
+#: Migration 0031 made these; a foreign key added later needs its index in its migration.
+FOREIGN_KEY_INDEXES = index_foreign_keys(db.metadata)

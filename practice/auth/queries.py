@@ -1,5 +1,5 @@
 """Finding accounts and their signed-in sessions."""
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from practice.auth.models import User, UserSession, normalize_email
 from practice.auth.sessions import live_sessions
@@ -9,8 +9,9 @@ from practice.core.extensions import db
 
 
 def find_user_by_email(email: str) -> User | None:
-    """The account with this email however it is typed (emails are stored lower-cased)."""
-    return db.session.scalar(db.select(User).where(User.email == normalize_email(email)))
+    """The account with this email however it is typed (emails are stored lower-cased; the
+    comparison is on ``lower(email)`` so the unique index on it finds the row)."""
+    return db.session.scalar(db.select(User).where(func.lower(User.email) == normalize_email(email)))
 
 
 def _open_sessions(user: User):

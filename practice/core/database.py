@@ -2,7 +2,7 @@
 import enum
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Enum, MetaData, TypeDecorator
+from sqlalchemy import DateTime, Enum, Index, MetaData, PrimaryKeyConstraint, TypeDecorator, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase
 
 #: Constraint names Alembic reproduces the same way on every database.
@@ -54,3 +54,22 @@ def enum_type(enum_class: type[enum.Enum], name: str) -> Enum:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def index_foreign_keys(metadata: MetaData) -> list[Index]:
+    """Give every foreign key column that leads no index, unique constraint or primary key an
+    index of its own (``ix_<table>_<column>``): the lookups behind a join, a cascade or a
+    "who recorded it" list then never read the whole table. Called once every model is
+    imported; a new foreign key makes Alembic's comparison ask for its index in a migration.
+    """
+    added = []
+    for table in metadata.tables.values():
+        leading = {next(iter(index.expressions)).name for index in table.indexes
+                   if getattr(next(iter(index.expressions), None), "name", None)}
+        leading |= {next(iter(constraint.columns)).name for constraint in table.constraints
+                    if isinstance(constraint, (PrimaryKeyConstraint, UniqueConstraint))
+                    and constraint.columns}
+        for column in table.columns:
+            if column.foreign_keys and column.name not in leading:
+                added.append(Index(f"ix_{table.name}_{column.name}", column))
+    return added

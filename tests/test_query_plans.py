@@ -1,0 +1,102 @@
+"""The main pages' statements use indexes: none reads a large table from end to end.
+
+A small practice is seeded with ``seed-large``; each page is requested while a listener
+captures its SQL; each SELECT is explained on the same connection (``EXPLAIN QUERY PLAN`` on
+SQLite; ``EXPLAIN`` on PostgreSQL with sequential scans discouraged, so a ``Seq Scan`` left in
+the plan means no index could serve it, whatever the table's size now).
+"""
+import re
+
+import pytest
+from sqlalchemy import event, text
+
+from practice.auth.models import Role, User
+from practice.clients.models import Client
+from practice.core.extensions import db
+from practice.treatments.models import TreatmentSession
+
+PASSWORD = "large-password-1"
+#: Tables that grow with the practice's years of use.
+LARGE = {"clients", "users", "intakes", "treatment_sessions", "check_ins", "assignments",
+         "exercise_logs", "audit_events", "attention_items", "session_plans", "plan_steps",
+         "referrals", "appointments", "client_precautions", "consent_records", "user_sessions",
+         "intake_addenda", "session_addenda", "kept_forms", "form_submissions",
+         "outbox_messages", "note_snippets", "recovery_codes"}
+SQLITE_SCAN = re.compile(r"\bSCAN (\w+)")
+POSTGRESQL_SCAN = re.compile(r"Seq Scan on (\w+)")
+
+
+@pytest.fixture
+def captured(db):
+    statements = []
+
+    def capture(_conn, _cursor, statement, parameters, _context, _executemany):
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
+            statements.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", capture)
+    yield statements
+    event.remove(db.engine, "before_cursor_execute", capture)
+
+
+def _full_scans(statements) -> list[str]:
+    connection = db.session.connection()
+    postgresql = connection.dialect.name == "postgresql"
+    if postgresql:
+        connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+    found = []
+    for statement, parameters in statements:
+        prefix = "EXPLAIN " if postgresql else "EXPLAIN QUERY PLAN "
+        rows = connection.exec_driver_sql(prefix + statement, parameters).all()
+        plan = "\n".join(str(row[-1] if not postgresql else row[0]) for row in rows)
+        pattern = POSTGRESQL_SCAN if postgresql else SQLITE_SCAN
+        for table in pattern.findall(plan):
+            if table in LARGE:
+                found.append(f"{table}: {statement[:300]}\n{plan}")
+    if postgresql:
+        connection.exec_driver_sql("SET LOCAL enable_seqscan = on")
+    return found
+
+
+def _seed(app) -> None:
+    result = app.test_cli_runner().invoke(args=[
+        "seed-large", "--practitioners", "3", "--clients", "30", "--sessions-per-client", "3",
+        "--checkins-per-client", "10", "--password", PASSWORD])
+    assert result.exit_code == 0, result.output
+
+
+def _pages(practitioner: User) -> list[str]:
+    own = db.session.scalars(db.select(Client).where(Client.practitioner_id == practitioner.id)
+                             .order_by(Client.id)).first()
+    session = db.session.scalars(db.select(TreatmentSession)
+                                 .where(TreatmentSession.client_id == own.id)).first()
+    return ["/", "/clients/", f"/clients/?q={own.family_name[:4]}", "/clients/?sort=recent",
+            f"/clients/{own.id}", f"/progress/client/{own.id}",
+            f"/sessions/clients/{own.id}/new", f"/sessions/clients/{own.id}",
+            f"/sessions/{session.id}", f"/plans/clients/{own.id}", "/exercises/"]
+
+
+def test_main_pages_read_no_large_table_from_end_to_end(app, client, auth, captured):
+    _seed(app)
+    practitioner = db.session.scalars(db.select(User).where(User.role == Role.PRACTITIONER)
+                                      .order_by(User.id)).first()
+    portal = db.session.scalars(db.select(User).where(User.role == Role.CLIENT)
+                                .order_by(User.id)).first()
+    urls = _pages(practitioner)
+    assert auth.login(practitioner.email, PASSWORD).status_code == 302
+    captured.clear()
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+    auth.logout()
+    assert auth.login(portal.email, PASSWORD).status_code == 302
+    for url in ["/portal/", "/portal/history", "/portal/program"]:
+        assert client.get(url).status_code == 200, url
+    assert len(captured) > 30
+    scans = _full_scans(captured)
+    assert scans == [], "\n\n".join(scans)
+
+
+def test_the_check_reports_a_full_scan(app, captured):
+    """The check itself: a filter on a column no index has is reported."""
+    db.session.execute(text("SELECT id FROM check_ins WHERE note = 'x'"))
+    assert any(scan.startswith("check_ins") for scan in _full_scans(captured))
