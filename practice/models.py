@@ -19,5 +19,5 @@ from practice.treatments import models as treatments_models  # noqa: F401
 from practice.core.database import index_foreign_keys  # noqa: E402
 from practice.core.extensions import db  # noqa: E402
 
-#: Migration 0031 made these; a foreign key added later needs its index in its migration.
+#: Migration 0033 made these; a foreign key added later needs its index in its migration.
 FOREIGN_KEY_INDEXES = index_foreign_keys(db.metadata)

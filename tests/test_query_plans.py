@@ -73,7 +73,8 @@ def _pages(practitioner: User) -> list[str]:
     return ["/", "/clients/", f"/clients/?q={own.family_name[:4]}", "/clients/?sort=recent",
             f"/clients/{own.id}", f"/progress/client/{own.id}",
             f"/sessions/clients/{own.id}/new", f"/sessions/clients/{own.id}",
-            f"/sessions/{session.id}", f"/plans/clients/{own.id}", "/exercises/"]
+            f"/sessions/{session.id}", f"/plans/clients/{own.id}", "/exercises/",
+            "/appointments/week", "/outcomes/", "/search/?q=flare"]
 
 
 def test_main_pages_read_no_large_table_from_end_to_end(app, client, auth, captured):
@@ -100,3 +101,17 @@ def test_the_check_reports_a_full_scan(app, captured):
     """The check itself: a filter on a column no index has is reported."""
     db.session.execute(text("SELECT id FROM check_ins WHERE note = 'x'"))
     assert any(scan.startswith("check_ins") for scan in _full_scans(captured))
+
+
+def test_every_foreign_key_leads_an_index(db):
+    inspector = db.inspect(db.engine)
+    missing = []
+    for table in inspector.get_table_names():
+        leading = {index["column_names"][0] for index in inspector.get_indexes(table)}
+        leading |= {constraint["column_names"][0]
+                    for constraint in inspector.get_unique_constraints(table)}
+        leading.add((inspector.get_pk_constraint(table)["constrained_columns"] or [None])[0])
+        missing += [f"{table}.{key['constrained_columns'][0]}"
+                    for key in inspector.get_foreign_keys(table)
+                    if key["constrained_columns"][0] not in leading]
+    assert missing == []

@@ -1,7 +1,7 @@
 """An index for every foreign key
 
-Revision ID: 0031
-Revises: 0030
+Revision ID: 0033
+Revises: 0032
 Create Date: 2026-12-10 12:00:00
 
 A large practice (10,000 clients, a million check-ins) must never read a whole table to
@@ -14,8 +14,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0031'
-down_revision = '0030'
+revision = '0033'
+down_revision = '0032'
 branch_labels = None
 depends_on = None
 
@@ -35,6 +35,7 @@ INDEXES = (
     ('intakes', 'author_id'),
     ('intakes', 'condition_type_id'),
     ('intakes', 'signed_by_id'),
+    ('opening_hours', 'updated_by_id'),
     ('practice_settings', 'updated_by_id'),
     ('precaution_checklists', 'reviewed_by_id'),
     ('referrals', 'check_in_id'),
