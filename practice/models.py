@@ -6,6 +6,8 @@ from practice.auth import models as auth_models  # noqa: F401
 from practice.clients import models as clients_models  # noqa: F401
 from practice.consent import models as consent_models  # noqa: F401
 from practice.core import audit, kept_forms, mail, once, settings  # noqa: F401
+from practice.core.database import index_foreign_keys  # noqa: E402
+from practice.core.extensions import db  # noqa: E402
 from practice.exercises import models as exercises_models  # noqa: F401
 from practice.intakes import models as intakes_models  # noqa: F401
 from practice.notes_search import index as notes_search_index  # noqa: F401
@@ -15,9 +17,6 @@ from practice.progress import models as progress_models  # noqa: F401
 from practice.referrals import models as referrals_models  # noqa: F401
 from practice.snippets import models as snippets_models  # noqa: F401
 from practice.treatments import models as treatments_models  # noqa: F401
-
-from practice.core.database import index_foreign_keys  # noqa: E402
-from practice.core.extensions import db  # noqa: E402
 
 #: Migration 0033 made these; a foreign key added later needs its index in its migration.
 FOREIGN_KEY_INDEXES = index_foreign_keys(db.metadata)
