@@ -1,5 +1,6 @@
 """Reading pages as a browser would: parsed HTML, not attribute strings in a fixed order."""
 from bs4 import BeautifulSoup
+from werkzeug.datastructures import MultiDict
 
 
 def parse(response_or_text) -> BeautifulSoup:
@@ -51,3 +52,8 @@ def form_fields(form) -> list[tuple[str, str]]:
         elif node.get("type") not in ("submit", "button", "image", "reset", "file"):
             pairs.append((name, node.get("value", "")))
     return pairs
+
+
+def form_data(response_or_text, selector: str = "form") -> MultiDict:
+    """What the form matching ``selector`` on a page sends as it stands, to change and post."""
+    return MultiDict(form_fields(parse(response_or_text).select_one(selector)))

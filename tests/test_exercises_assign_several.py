@@ -12,7 +12,7 @@ from practice.core.extensions import db
 from practice.exercises.models import Assignment, DosePeriod, DoseUnit
 from tests.factories.accounts import make_client
 from tests.factories.exercises import make_exercise, starter_exercise
-from tests.html import field_value, parse, text_of
+from tests.html import field_value, form_data, parse, text_of
 
 THREE = ("Belly breathing", "Shoulder rolls", "Gentle walking")
 
@@ -47,25 +47,9 @@ def _rows(response) -> dict[str, str]:
             for row in page.select("[data-assign-row]")}
 
 
-def _page_data(response) -> dict:
+def _page_data(response):
     """What the assign form sends as shown (nothing ticked unless the page ticked it)."""
-    form = parse(response).select_one("form[data-assign-form]")
-    data = {}
-    for node in form.select("input, select, textarea"):
-        name = node.get("name")
-        if not name or node.get("type") == "submit":
-            continue
-        if node.get("type") == "checkbox":
-            if node.has_attr("checked"):
-                data[name] = node.get("value", "y")
-        elif node.name == "select":
-            chosen = node.find("option", selected=True)
-            data[name] = chosen["value"] if chosen else ""
-        elif node.name == "textarea":
-            data[name] = node.get_text().removeprefix("\r\n")
-        else:
-            data[name] = node.get("value", "")
-    return data
+    return form_data(response, "form[data-assign-form]").to_dict()  # one value per field
 
 
 def _tick(response, data: dict, name_start: str, **dose) -> dict:

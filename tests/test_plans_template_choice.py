@@ -7,13 +7,14 @@ holds nothing or the previous template's, and keeps whatever the practitioner ty
 """
 import pytest
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
 from practice.core.audit import AuditEvent
 from practice.core.extensions import db
 from practice.plans.models import Measure, PlanTemplate, SessionPlan
 from tests.factories.accounts import make_client
 from tests.factories.plans import make_template, starter_template
-from tests.html import field_value, parse
+from tests.html import field_value, form_data, parse
 from tests.test_plans_templates import step_rows, template_form
 
 LYMPH = "Lymph flow - neck and shoulders"
@@ -34,9 +35,10 @@ def _typed(**overrides) -> dict:
 
 
 def _choose(client, hannah, template, data) -> "object":
-    response = client.post(f"/plans/clients/{hannah.id}/new",
-                           data={**data, "template_id": str(template.id) if template else "",
-                                 "load_template": "1"})
+    sent = MultiDict(data)  # a dict's lists are several values, as checkboxes send them
+    sent["template_id"] = str(template.id) if template else ""
+    sent["load_template"] = "1"
+    response = client.post(f"/plans/clients/{hannah.id}/new", data=sent)
     assert response.status_code == 200
     return response
 
@@ -52,25 +54,9 @@ def _techniques(response) -> list[str]:
             if node.get("value")]
 
 
-def _form_data(response) -> dict:
+def _form_data(response):
     """What the plan form on ``response`` sends as it stands (as a browser would)."""
-    form = parse(response).select_one("form[data-step-form]")
-    data = {}
-    for node in form.select("input, textarea, select"):
-        name = node.get("name")
-        if not name or name == "csrf_token" or node.get("type") == "submit":
-            continue
-        if node.get("type") == "checkbox":
-            if node.has_attr("checked"):
-                data.setdefault(name, []).append(node["value"])
-        elif node.name == "textarea":
-            data[name] = node.get_text().removeprefix("\r\n")
-        elif node.name == "select":
-            chosen = node.find("option", selected=True)
-            data[name] = chosen["value"] if chosen else ""
-        else:
-            data[name] = node.get("value", "")
-    return data
+    return form_data(response, "form[data-step-form]")
 
 
 def _plans(client_record):
@@ -131,7 +117,9 @@ def test_another_template_replaces_only_what_came_from_the_first(client, auth, p
     auth.login_as(practitioner)
     first = _choose(client, hannah, lymph, _typed())
     # The form as the first choice left it, with the goals rewritten by hand.
-    second = _choose(client, hannah, endocrine, {**_form_data(first), "goals": "My own goals."})
+    data = _form_data(first)
+    data["goals"] = "My own goals."
+    second = _choose(client, hannah, endocrine, data)
     assert field_value(second, "name") == "Endocrine balancing"
     assert field_value(second, "goals").strip() == "My own goals."
     assert set(_checked(second, "focus_systems")) == {"endocrine", "nervous_sleep"}

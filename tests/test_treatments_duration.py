@@ -13,7 +13,7 @@ from practice.plans.starter import STARTER_TEMPLATES
 from practice.treatments.models import TreatmentSession
 from tests.factories.accounts import make_client
 from tests.factories.plans import make_plan
-from tests.html import field_value, parse
+from tests.html import field_value, form_data, parse
 
 LYMPH_STEPS = [{key: step[key] for key in ("technique", "body_region", "minutes")}
                for step in STARTER_TEMPLATES[0]["steps"]]
@@ -29,24 +29,9 @@ def lymph_plan(hannah):
     return make_plan(hannah, name="Lymph flow - neck and shoulders", steps=LYMPH_STEPS)
 
 
-def _form_as_shown(response, **changes) -> dict:
+def _form_as_shown(response, **changes):
     """The session form as the page sends it, with ``changes`` (``None`` unticks a box)."""
-    form = parse(response).select_one("form[data-session-form]")
-    data = {}
-    for node in form.select("input, textarea, select"):
-        name = node.get("name")
-        if not name or name == "csrf_token" or node.get("type") == "submit":
-            continue
-        if node.get("type") == "checkbox":
-            if node.has_attr("checked"):
-                data[name] = node.get("value", "y")
-        elif node.name == "textarea":
-            data[name] = node.get_text().removeprefix("\r\n")
-        elif node.name == "select":
-            chosen = node.find("option", selected=True)
-            data[name] = chosen["value"] if chosen else ""
-        else:
-            data[name] = node.get("value", "")
+    data = form_data(response, "form[data-session-form]").to_dict()  # one value per field
     for name, value in changes.items():
         if value is None:
             data.pop(name, None)

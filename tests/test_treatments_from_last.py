@@ -13,7 +13,7 @@ from practice.core.extensions import db
 from practice.treatments.models import TreatmentSession
 from tests.factories.accounts import make_client
 from tests.factories.plans import make_plan, make_session
-from tests.html import field_value, links, parse, text_of
+from tests.html import field_value, form_data, links, parse, text_of
 
 LAST_STEPS = [
     {"technique": "Diaphragmatic breathing", "body_region": "Abdomen", "minutes": 5,
@@ -55,24 +55,8 @@ def _events(action):
                               .order_by(AuditEvent.id)).all()
 
 
-def _form_as_shown(response) -> dict:
-    form = parse(response).select_one("form[data-session-form]")
-    data = {}
-    for node in form.select("input, textarea, select"):
-        name = node.get("name")
-        if not name or name == "csrf_token" or node.get("type") == "submit":
-            continue
-        if node.get("type") == "checkbox":
-            if node.has_attr("checked"):
-                data[name] = node.get("value", "y")
-        elif node.name == "textarea":
-            data[name] = node.get_text().removeprefix("\r\n")
-        elif node.name == "select":
-            chosen = node.find("option", selected=True)
-            data[name] = chosen["value"] if chosen else ""
-        else:
-            data[name] = node.get("value", "")
-    return data
+def _form_as_shown(response):
+    return form_data(response, "form[data-session-form]").to_dict()  # one value per field
 
 
 def test_the_form_starts_from_the_last_signed_session(client, auth, practitioner, hannah,
