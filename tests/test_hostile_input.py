@@ -55,6 +55,13 @@ def _ids_for(user: User) -> dict:
                                  .order_by(NoteSnippet.id)).id}
 
 
+def _client_ids(user: User) -> dict:
+    """The client's own appointment (the portal's pages of one)."""
+    appointment = _first(select(Appointment).join(Client, Client.id == Appointment.client_id)
+                         .where(Client.portal_user_id == user.id).order_by(Appointment.id))
+    return {"appointment_id": appointment.id}
+
+
 def _admin_ids() -> dict:
     return {"user_id": _first(select(User).order_by(User.id)).id,
             "type_id": _first(select(ConditionType).order_by(ConditionType.id)).id}
@@ -80,7 +87,8 @@ def test_no_page_answers_hostile_query_strings_with_a_server_error(app, client, 
     user = _first(select(User).where(User.role == role).order_by(User.id))
     AuthActions(client).login(user.email, DEMO_PASSWORD)
     values = {**(_ids_for(user) if role is Role.PRACTITIONER else {}),
-              **(_admin_ids() if role is Role.ADMIN else {}), "token": "not-a-token",
+              **(_admin_ids() if role is Role.ADMIN else {}),
+              **(_client_ids(user) if role is Role.CLIENT else {}), "token": "not-a-token",
               "kept_id": "not-kept"}
     failures = []
     for rule in _get_routes(app, role):

@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from practice.appointments.hours import WEEKDAY_NAMES
-from practice.appointments.models import CancelledBy
+from practice.appointments.models import CancelledBy, ChangeRequest
 from practice.appointments.series import MAX_SESSIONS
 from practice.clients.forms import text
 from practice.core.clock import local_datetime, local_today, to_utc
@@ -172,3 +172,20 @@ class HolidayForm(FlaskForm):
     def validate_day(self, field):
         if field.data and abs((field.data - local_today()).days) > 5 * 366:
             raise ValidationError("Choose a day within five years of today.")
+
+
+class AskForm(FlaskForm):
+    """The client's request to cancel or move an appointment, with a few words."""
+
+    kind = RadioField("I would like to", default=ChangeRequest.MOVE.value,
+                      choices=select_choices([(ChangeRequest.MOVE.value, "Move it to another time"),
+                                              (ChangeRequest.CANCEL.value, "Cancel it")]),
+                      validators=[InputRequired(message="Say what you would like.")],
+                      validate_choice=False)
+    note = text("A few words for your practitioner", 1000, field_class=TextAreaField,
+                render_kw={"rows": 3},
+                description="For example the days and times that suit you better.")
+
+    def validate_kind(self, field):
+        if field.data not in {kind.value for kind in ChangeRequest}:
+            raise ValidationError("Say what you would like.")

@@ -44,6 +44,17 @@ class CancelledBy(enum.Enum):
         return "The practitioner" if self is CancelledBy.PRACTITIONER else "The client"
 
 
+class ChangeRequest(enum.Enum):
+    """What a client asked for from the portal: to cancel, or to move the appointment."""
+
+    CANCEL = "cancel"
+    MOVE = "move"
+
+    @property
+    def label(self) -> str:
+        return "Asks to cancel" if self is ChangeRequest.CANCEL else "Asks to move"
+
+
 class Appointment(db.Model):
     __tablename__ = "appointments"
     __table_args__ = (
@@ -75,6 +86,11 @@ class Appointment(db.Model):
     series_key: Mapped[str | None] = mapped_column(String(32), index=True)
     #: The session recorded for it (which marked it attended).
     session_id: Mapped[int | None] = mapped_column(ForeignKey("treatment_sessions.id"))
+    #: The client's open request from the portal, until the practitioner answers it.
+    change_request: Mapped[ChangeRequest | None] = mapped_column(
+        enum_type(ChangeRequest, "appointment_change_request"))
+    change_request_note: Mapped[str | None] = mapped_column(Text)
+    change_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
@@ -96,6 +112,9 @@ class Appointment(db.Model):
     @property
     def is_booked(self) -> bool:
         return self.status is AppointmentStatus.BOOKED
+
+    def clear_request(self) -> None:
+        self.change_request = self.change_request_note = self.change_requested_at = None
 
     @property
     def is_cancelled(self) -> bool:

@@ -7,7 +7,12 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from practice.appointments.hours import closed_reason, holidays_between, opening_hours
-from practice.appointments.models import Appointment, AppointmentStatus, CancelledBy
+from practice.appointments.models import (
+    Appointment,
+    AppointmentStatus,
+    CancelledBy,
+    ChangeRequest,
+)
 from practice.clients.models import Client
 from practice.core import audit
 from practice.core.archive import ensure_not_archived
@@ -16,6 +21,7 @@ from practice.core.database import now_utc
 from practice.core.errors import InvalidState
 from practice.core.extensions import db
 from practice.core.locking import claim_version
+from practice.core.mail import queue_mail
 from practice.treatments.recorded import on_session_recorded
 
 
@@ -97,6 +103,7 @@ def reschedule(appointment: Appointment, values: dict, submitted_version) -> Non
     appointment.schedule(values["starts_at"], values["duration_minutes"])
     appointment.place, appointment.note = values["place"], values["note"]
     appointment.plan = values["plan"]
+    appointment.clear_request()
     _refuse_clashes(appointment)
     _audit("appointment.reschedule", appointment, was=before.isoformat())
 
@@ -117,6 +124,7 @@ def cancel(appointment: Appointment, user, cancelled_by: CancelledBy, reason: st
         each.status = AppointmentStatus.CANCELLED
         each.cancelled_by, each.cancel_reason = cancelled_by, reason
         each.cancelled_at = now_utc()
+        each.clear_request()
         if each is not appointment:
             each.version += 1
         _audit("appointment.cancel", each, by=cancelled_by.value, user_id=user.id,
@@ -191,6 +199,36 @@ def mark_no_show(appointment: Appointment, submitted_version) -> None:
     claim_version(appointment, submitted_version)
     appointment.status = AppointmentStatus.NO_SHOW
     _audit("appointment.no_show", appointment)
+
+
+def ask_for_change(appointment: Appointment, kind: ChangeRequest, note: str | None,
+                   answer_url: str) -> None:
+    """The client asks, from the portal, to cancel or move a booked appointment: the
+    practitioner sees it on Today and gets an email (whatever the client's own message choice:
+    it is mail to the practitioner)."""
+    ensure_not_archived(appointment)
+    if not appointment.is_booked or appointment.starts_at <= now_utc():
+        raise InvalidState("Only a booked appointment still to come can be changed. Please "
+                           "phone the practice.")
+    appointment.change_request, appointment.change_request_note = kind, note
+    appointment.change_requested_at = now_utc()
+    _audit("appointment.change_asked", appointment, request=kind.value)
+    when = local_datetime(appointment.starts_at)
+    practitioner = appointment.client.practitioner
+    queue_mail(practitioner.email,
+               f"{appointment.client.full_name} {kind.label.lower()} an appointment",
+               f"{appointment.client.full_name} {kind.label.lower()} the appointment of "
+               f"{when:%A %d %B at %H:%M}.\n\n"
+               + (f"Their message: {note}\n\n" if note else "")
+               + f"Answer it from the appointment: {answer_url}\n")
+
+
+def keep_as_booked(appointment: Appointment, submitted_version) -> None:
+    """The practitioner answers a client's request by keeping the appointment as it is."""
+    _ensure_changeable(appointment)
+    claim_version(appointment, submitted_version)
+    appointment.clear_request()
+    _audit("appointment.kept", appointment)
 
 
 #: A session recorded this long before or after a booked start counts as that appointment.

@@ -118,3 +118,35 @@ def get_plan_for_booking_or_404(plan_id: int) -> SessionPlan:
     audit.record_view("client.view", plan.client, client_id=plan.client_id,
                       detail={"page": "book_plan"})
     return plan
+
+
+def open_requests(user) -> list[Appointment]:
+    """Clients' requests to cancel or move, waiting for an answer, oldest first: one query."""
+    return db.session.scalars(
+        _mine().where(Appointment.change_request.is_not(None),
+                      Appointment.status == AppointmentStatus.BOOKED)
+        .order_by(Appointment.change_requested_at).limit(OVERVIEW_LIMIT * 4)).all()
+
+
+# --- the client's own, in the portal ------------------------------------------------------------
+
+def _own():
+    return (select(Appointment).join(Appointment.client)
+            .where(Client.portal_user_id == current_user.id)
+            .options(contains_eager(Appointment.client), joinedload(Appointment.practitioner)))
+
+
+def get_own_appointment_or_404(appointment_id: int) -> Appointment:
+    """One of the signed-in client's own appointments, or 404."""
+    if not is_record_id(appointment_id):
+        raise NotFound()
+    return one_or_404(_own().where(Appointment.id == appointment_id))
+
+
+def own_appointments(moment: datetime) -> tuple[list[Appointment], list[Appointment]]:
+    """The client's appointments to come (booked or cancelled) and the last few: two queries."""
+    coming = db.session.scalars(_own().where(Appointment.starts_at >= moment)
+                                .order_by(Appointment.starts_at).limit(OVERVIEW_LIMIT * 4)).all()
+    past = db.session.scalars(_own().where(Appointment.starts_at < moment)
+                              .order_by(Appointment.starts_at.desc()).limit(OVERVIEW_LIMIT)).all()
+    return coming, past

@@ -120,6 +120,16 @@ def no_show(appointment_id: int):
     return redirect(url_for("appointments.view", appointment_id=appointment.id))
 
 
+@bp.route("/<int:appointment_id>/keep", methods=["POST"])
+@practitioner_required
+def keep(appointment_id: int):
+    """Answer the client's request by keeping the appointment as booked."""
+    appointment = queries.get_appointment_or_404(appointment_id)
+    operations.keep_as_booked(appointment, VersionedForm().submitted_version)
+    flash("Kept as booked. Let the client know.", "success")
+    return redirect(url_for("appointments.view", appointment_id=appointment.id))
+
+
 @bp.route("/week")
 @practitioner_required
 def week():

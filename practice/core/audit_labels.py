@@ -64,6 +64,8 @@ ACTION_LABELS = {
     "appointment.cancel": "Appointment cancelled",
     "appointment.no_show": "Appointment marked as missed",
     "appointment.attended": "Appointment marked attended (session recorded)",
+    "appointment.change_asked": "Client asked to cancel or move an appointment",
+    "appointment.kept": "Appointment kept as booked (client's request answered)",
     "hours.change": "Opening hours changed",
     "holiday.add": "Practice holiday added",
     "holiday.remove": "Practice holiday removed",

@@ -17,6 +17,7 @@ NAVIGATION = {
     Role.CLIENT: [
         ("portal.today", "Today"),
         ("portal.checkin", "Check-in"),
+        ("appointments.mine", "Appointments"),
         ("portal.history", "History"),
         ("portal.program", "My program"),
         ("printouts.my_record", "My record"),

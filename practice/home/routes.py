@@ -2,7 +2,7 @@
 from flask import redirect, render_template, url_for
 from flask_login import current_user
 
-from practice.appointments.queries import appointments_of_day
+from practice.appointments.queries import appointments_of_day, open_requests
 from practice.attention.queries import needs_attention
 from practice.core.clock import local_today, now_utc
 from practice.core.roles import Role
@@ -21,5 +21,6 @@ def index():
         return render_template("home/practitioner.html",
                                attention=needs_attention(current_user, now_utc()),
                                today_appointments=appointments_of_day(current_user, local_today()),
+                               appointment_requests=open_requests(current_user),
                                **practitioner_day(current_user, local_today()))
     return render_template(f"home/{current_user.role.value}.html")

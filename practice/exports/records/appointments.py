@@ -24,6 +24,9 @@ APPOINTMENTS = Exporter(
         column("cancelled_at", "When it was cancelled (UTC)."),
         column("session_id", "The session recorded for it (sessions.id), which marked it "
                              "attended."),
+        column("change_request", "The client's open request from the portal: cancel or move."),
+        column("change_request_note", "The client's words with it."),
+        column("change_requested_at", "When the client asked (UTC)."),
         column("series_key", "Appointments booked together from a plan share this key."),
         column("created_by_id", "Who booked it (users.id)."),
         column("created_at", "When it was booked (UTC)."),
