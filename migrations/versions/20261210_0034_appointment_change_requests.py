@@ -1,8 +1,8 @@
 """Clients ask from the portal to cancel or move an appointment
 
-Revision ID: 0033
-Revises: 0032
-Create Date: 2026-12-10 14:00:00
+Revision ID: 0034
+Revises: 0033
+Create Date: 2026-12-10 15:00:00
 
 An appointment keeps the client's open request (cancel or move), their few words and when they
 asked, until the practitioner answers it (reschedule, cancel, or keep as booked).
@@ -14,8 +14,8 @@ import practice.core.database
 
 
 # revision identifiers, used by Alembic.
-revision = '0033'
-down_revision = '0032'
+revision = '0034'
+down_revision = '0033'
 branch_labels = None
 depends_on = None
 
