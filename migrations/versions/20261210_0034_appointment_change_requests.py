@@ -21,14 +21,15 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('appointments', schema=None) as batch_op:
+    with op.batch_alter_table('appointments', schema=None, recreate='always') as batch_op:
         batch_op.add_column(sa.Column('change_request', sa.Enum('cancel', 'move', name='appointment_change_request', native_enum=False, create_constraint=True), nullable=True))
         batch_op.add_column(sa.Column('change_request_note', sa.Text(), nullable=True))
         batch_op.add_column(sa.Column('change_requested_at', practice.core.database.UTCDateTime(timezone=True), nullable=True))
 
 
 def downgrade():
-    with op.batch_alter_table('appointments', schema=None) as batch_op:
+    with op.batch_alter_table('appointments', schema=None, recreate='always') as batch_op:
+        batch_op.drop_constraint(op.f('ck_appointments_appointment_change_request'), type_='check')
         batch_op.drop_column('change_requested_at')
         batch_op.drop_column('change_request_note')
         batch_op.drop_column('change_request')
