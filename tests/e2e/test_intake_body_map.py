@@ -89,8 +89,9 @@ def test_body_map_by_mouse_and_keyboard_then_scores(page: Page, live_server):
             .check()
     page.get_by_role("group", name="Lymphatic").get_by_label("Heaviness").check()
     page.get_by_label("Lymphatic note").fill("Arms heavy after the bike ride.")
+    page.get_by_label(re.compile("^I went through the precautions checklist")).check()
     assert_accessible(page)
-    page.get_by_role("button", name="Save draft").click()
+    page.get_by_role("button", name="Save draft", exact=True).click()
 
     # Six regions over four body regions: WPI 6, SSS 2+2+1+1 = 6, PSD 12; WPI 4-6 needs SSS 9.
     expect(page.get_by_text("Intake saved as a draft.")).to_be_visible()
