@@ -1,7 +1,7 @@
 """A session given to a client (draft until signed, then immutable) and its addenda."""
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.ext.mutable import MutableList
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -31,6 +31,11 @@ class TreatmentSession(SignableMixin, PrecautionOverrideMixin, db.Model):
         *(_pain_range(column) for column in PAIN_COLUMNS),
         CheckConstraint("duration_minutes BETWEEN 1 AND 600", name="duration_range"),
         Index("ix_treatment_sessions_client_id_started_at", "client_id", "started_at"),
+        #: The drafts still to sign, by client: the Today page's drafts list and count read
+        #: these few rows instead of every signed session of the practitioner's clients.
+        Index("ix_treatment_sessions_drafts", "client_id", "started_at",
+              sqlite_where=text("signed_at IS NULL AND discarded_at IS NULL"),
+              postgresql_where=text("signed_at IS NULL AND discarded_at IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
