@@ -1,7 +1,7 @@
 """A partial index of the session drafts still to sign
 
-Revision ID: 0034
-Revises: 0033
+Revision ID: 0035
+Revises: 0034
 Create Date: 2026-12-10 12:30:00
 
 The Today page lists and counts a practitioner's unsigned drafts. At 10,000 clients with 20
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0034'
-down_revision = '0033'
+revision = '0035'
+down_revision = '0034'
 branch_labels = None
 depends_on = None
 
