@@ -93,7 +93,9 @@ def window_adherence(assignment, logs_by_day: Mapping[date, int], today: date,
     first = window_start(today, days)
     done = due_total = 0
     for start, end, due, going_on in _periods(assignment, first, today):
-        logs = sum(count for day, count in logs_by_day.items() if start <= day <= end)
+        # Day by day (a period is a day or a week): a long window stays linear in its days.
+        logs = sum(logs_by_day.get(start + timedelta(days=offset), 0)
+                   for offset in range((end - start).days + 1))
         counted = min(logs, due)
         done += counted
         due_total += counted if going_on else due
