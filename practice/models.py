@@ -1,4 +1,5 @@
 """Imports every model module so the mappers (and Alembic) see the whole schema."""
+from practice.appointments import feeds as appointments_feeds  # noqa: F401
 from practice.appointments import hours as appointments_hours  # noqa: F401
 from practice.appointments import models as appointments_models  # noqa: F401
 from practice.attention import models as attention_models  # noqa: F401

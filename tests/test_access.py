@@ -13,6 +13,8 @@ from tests.factories.accounts import make_user
 
 PUBLIC_ENDPOINTS = {"auth.login", "auth.request_reset", "auth.reset_password",
                     "auth.accept_invitation", "auth.two_factor_code"}
+#: Reached by a secret token in the address instead of a sign-in: calendar feeds.
+TOKEN_ENDPOINTS = {"appointments.feed"}
 
 
 def _app_rules():
@@ -43,6 +45,10 @@ def method_of(rule: Rule) -> str:
 def test_anonymous_visitors_are_sent_to_login(client, rule):
     if rule.endpoint in PUBLIC_ENDPOINTS:
         pytest.skip("public by design")
+    if rule.endpoint in TOKEN_ENDPOINTS:
+        response = client.open(build_path(rule), method=method_of(rule))
+        assert response.status_code == 404, rule.endpoint  # a wrong token finds nothing
+        return
     response = client.open(build_path(rule), method=method_of(rule))
     assert response.status_code == 302, rule.endpoint
     assert response.headers["Location"].startswith("/auth/login")
@@ -52,12 +58,26 @@ def test_only_the_intended_endpoints_are_public(app):
     with app.test_request_context():
         public = {rule.endpoint for rule in app.url_map.iter_rules()
                   if is_public_endpoint(rule.endpoint) and not rule.endpoint.endswith("static")}
-    assert public == PUBLIC_ENDPOINTS
+    assert public == PUBLIC_ENDPOINTS | TOKEN_ENDPOINTS
+
+
+def test_token_pages_are_declared_so_and_take_the_token_the_log_masks(app):
+    from practice.core.access import is_token_endpoint
+    from practice.core.request_log import SECRET_VARIABLES
+
+    with app.test_request_context():
+        declared = {rule.endpoint for rule in app.url_map.iter_rules()
+                    if is_token_endpoint(rule.endpoint)}
+    assert declared == TOKEN_ENDPOINTS
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in TOKEN_ENDPOINTS:
+            assert rule.arguments & SECRET_VARIABLES, rule.endpoint
+            assert rule.methods - {"HEAD", "OPTIONS"} == {"GET"}, rule.endpoint
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.endpoint)
 def test_every_page_declares_who_may_use_it(app, rule):
-    if rule.endpoint in PUBLIC_ENDPOINTS or rule.endpoint in ANY_SIGNED_IN_USER:
+    if rule.endpoint in PUBLIC_ENDPOINTS | TOKEN_ENDPOINTS or rule.endpoint in ANY_SIGNED_IN_USER:
         return
     view = app.view_functions[rule.endpoint]
     assert getattr(view, "allowed_roles", None), f"{rule.endpoint} has no role guard"

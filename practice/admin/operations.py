@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from practice.admin.queries import condition_type_name_taken, condition_type_usage, condition_types
+from practice.appointments.feeds import end_feed
 from practice.auth.models import Role, SessionEnd, User
 from practice.auth.operations import AccountError
 from practice.auth.sessions import end_sessions
@@ -52,6 +53,7 @@ def deactivate_account(user: User, by: User) -> None:
                            "another admin first, so someone can still manage the practice.")
     user.is_enabled = False
     end_sessions(user, SessionEnd.DEACTIVATED)
+    end_feed(user)
     user.rotate_security_stamp()
     audit.record("account.deactivate", user, detail={"email": user.email, "role": user.role.value})
 

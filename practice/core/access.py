@@ -1,7 +1,8 @@
 """Who may see what: role guards and owner-scoped loading.
 
 Every view is behind login by default (``require_login`` runs before each request);
-views that anonymous visitors need are marked ``@public``. Roles are checked with
+views that anonymous visitors need are marked ``@public``, and the one other kind, pages
+reached by a secret token in the address (calendar feeds), ``@token_reached``. Roles are checked with
 ``@role_required``: the wrong role gets 403. Records are loaded through an owner-scoped
 query: a record that belongs to someone else answers 404, exactly like one that does not
 exist, so ids leak nothing.
@@ -22,6 +23,7 @@ from practice.core.kept_forms import SIGNED_OUT, keep_typing
 from practice.core.roles import Role
 
 PUBLIC_ATTRIBUTE = "is_public_view"
+TOKEN_ATTRIBUTE = "is_token_view"  # noqa: S105 (an attribute name, not a secret)
 
 
 def public(view):
@@ -30,13 +32,27 @@ def public(view):
     return view
 
 
+def token_reached(view):
+    """Mark a view reached by a secret token in its address instead of a sign-in (a calendar
+    feed, which calendar apps fetch on their own): it must find its record by that token alone,
+    answer 404 for any other, and name the variable ``token`` so the request log masks it."""
+    setattr(view, TOKEN_ATTRIBUTE, True)
+    return view
+
+
+def is_token_endpoint(endpoint: str | None) -> bool:
+    view = current_app.view_functions.get(endpoint) if endpoint else None
+    return bool(view and getattr(view, TOKEN_ATTRIBUTE, False))
+
+
 def is_public_endpoint(endpoint: str | None) -> bool:
     if endpoint is None:
         return True  # 404s and the like: let Flask answer them
     if endpoint == "static" or endpoint.endswith(".static"):
         return True
     view = current_app.view_functions.get(endpoint)
-    return bool(view and getattr(view, PUBLIC_ATTRIBUTE, False))
+    return bool(view and (getattr(view, PUBLIC_ATTRIBUTE, False)
+                          or getattr(view, TOKEN_ATTRIBUTE, False)))
 
 
 def require_login():
