@@ -22,6 +22,8 @@ APPOINTMENTS = Exporter(
         column("cancelled_by", "Who cancelled it: practitioner or client."),
         column("cancel_reason", "Why it was cancelled."),
         column("cancelled_at", "When it was cancelled (UTC)."),
+        column("series_key", "Shared by the appointments booked together from a plan (a "
+                             "series)."),
         column("session_id", "The session recorded for it (sessions.id), which marked it "
                              "attended."),
         column("change_request", "The client's open request from the portal: cancel or move."),
