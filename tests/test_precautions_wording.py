@@ -13,7 +13,7 @@ from practice.precautions.kinds import (
     Side,
     parse_kinds,
 )
-from practice.precautions.wording import client_caution, gestation, summary
+from practice.precautions.wording import brief, client_caution, gestation, summary
 
 TODAY = date(2026, 12, 2)
 #: Words a take-home sheet must never print: the conditions themselves.
@@ -124,3 +124,14 @@ def test_kinds_are_read_in_checklist_order_and_unknown_ones_dropped():
     assert parse_kinds(["lymphoedema", "nonsense", "infection", PrecautionKind.ALLERGIES,
                         "infection"]) == [PrecautionKind.INFECTION, PrecautionKind.LYMPHOEDEMA,
                                           PrecautionKind.ALLERGIES]
+
+
+def test_a_warning_names_the_item_briefly():
+    long_note = "Warfarin (atrial fibrillation): gentle contact only, he bruises easily."
+    assert brief(Item(PrecautionKind.BLOOD_THINNERS, details="Warfarin"), TODAY) == \
+        "Blood thinners: Warfarin"
+    assert brief(Item(PrecautionKind.BLOOD_THINNERS, details=long_note), TODAY) == "Blood thinners"
+    assert brief(Item(PrecautionKind.LYMPHOEDEMA, side=Side.LEFT, limb=Limb.ARM,
+                      details=long_note), TODAY) == "Lymphoedema: left arm"
+    assert brief(Item(PrecautionKind.OTHER, details=long_note), TODAY) == \
+        "Other: Warfarin (atrial fibrillation): gentle…"

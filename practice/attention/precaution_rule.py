@@ -16,7 +16,7 @@ def load_open_work(client_ids, today) -> dict:
 
 def open_conflicts(facts, day):
     for work in facts.extra.get(KEY, []):
-        precautions = "; ".join(conflict.precaution for conflict in work.conflicts)
+        precautions = "; ".join(dict.fromkeys(conflict.precaution for conflict in work.conflicts))
         yield Finding(work.subject, f"{work.what} conflicts with {precautions}: keep it with a "
                       "reason, or change it.", work.link, work.changed_at)
 

@@ -101,7 +101,7 @@ PROGRAMS = {
         DemoPrescription("Seated Eight Brocades (my version)", 10, MINUTES, 1, DAY, 41,
                          notes="Sitting down is fine on stiff mornings."),
         DemoPrescription(WALKING, 20, MINUTES, 5, WEEK, 34,
-                         notes="Stroke rather than pat: with warfarin you bruise easily."),
+                         notes="Stroke rather than pat: you bruise easily."),
     ],
     "Priya": [
         DemoPrescription(BREATHING, 5, MINUTES, 2, DAY, 30),

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from practice.precautions.kinds import PrecautionKind, parse_kinds
-from practice.precautions.wording import summary
+from practice.precautions.wording import brief
 
 
 @dataclass(frozen=True)
 class PrecautionConflict:
     kind: PrecautionKind
-    #: The client's item as the banner words it ("Lymphoedema: left arm").
+    #: The client's item, briefly ("Lymphoedema: left arm"; the banner has its note).
     precaution: str
     #: What the work is ("Patting along the limbs", "Step 3: Patting the legs").
     work: str
@@ -35,7 +35,7 @@ def find_conflicts(items: Iterable, work: Iterable[tuple[str, Iterable]],
         for kind in parse_kinds(tags):
             item = active.get(kind)
             if item is not None:
-                found.append(PrecautionConflict(kind, summary(item, today), what,
+                found.append(PrecautionConflict(kind, brief(item, today), what,
                                                 kind.about.instead, item.is_grave))
     return found
 

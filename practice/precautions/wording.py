@@ -55,8 +55,9 @@ def where(item) -> str:
     return (item.site or "").strip()
 
 
-def detail_text(item, today: date) -> str:
-    """The particulars of an item after its name, e.g. "27 weeks, second trimester (due ...)"."""
+def detail_text(item, today: date, *, with_note: bool = True) -> str:
+    """The particulars of an item after its name, e.g. "27 weeks, second trimester (due ...)";
+    the practitioner's note last, unless ``with_note`` is false."""
     kind, parts = item.kind, []
     if kind is PrecautionKind.PREGNANCY and item.due_on:
         found = gestation(item.due_on, today)
@@ -72,9 +73,25 @@ def detail_text(item, today: date) -> str:
             where(item), f"({_day(item.event_on)})" if item.event_on else "") if part))
     else:
         parts.append(where(item))
-    if item.details:
+    if with_note and item.details:
         parts.append(item.details.strip())
     return "; ".join(part for part in parts if part)
+
+
+#: The longest note a warning quotes ("Warfarin"); a longer one stays on the banner.
+BRIEF_NOTE = 40
+
+
+def brief(item, today: date) -> str:
+    """The item as a warning names it: the summary, with the practitioner's note only when it
+    is short (an "other" item, which is nothing but its note, quotes its start)."""
+    note = (item.details or "").strip()
+    if len(note) <= BRIEF_NOTE:
+        return summary(item, today)
+    if item.kind is PrecautionKind.OTHER:
+        return f"Other: {note[:BRIEF_NOTE - 1].rstrip()}\u2026"
+    details = detail_text(item, today, with_note=False)
+    return f"{item.kind.label}: {details}" if details else item.kind.label
 
 
 def summary(item, today: date) -> str:
