@@ -99,8 +99,9 @@ def take_the_first_intake(page: Page) -> None:
     answer(page, "Headaches (past 6 months)", "1 - Yes")
     answer(page, "Pain or cramps in the lower abdomen (past 6 months)", "0 - No")
     answer(page, "Depression (past 6 months)", "0 - No")
+    page.get_by_label(re.compile("^I went through the precautions checklist")).check()
     check_page(page)
-    page.get_by_role("button", name="Save draft").click()
+    page.get_by_role("button", name="Save draft", exact=True).click()
     expect(page.get_by_role("status").first).to_contain_text("Intake saved as a draft")
     check_page(page)
 

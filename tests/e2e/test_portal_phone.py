@@ -180,8 +180,9 @@ def test_a_practitioner_assigns_changes_and_stops_an_exercise(open_page, live_se
     page.get_by_label("Client").select_option(label="Graham Whitfield")
     page.get_by_role("button", name="Choose dose and dates").click()
     check_page(page)
-    page.get_by_label("Amount").fill("4")
-    page.get_by_label("Personal notes for the client").fill("Very light strokes only.")
+    chosen = page.get_by_role("group", name="Neck and collarbone lymph self-massage")
+    chosen.get_by_label("Amount").fill("4")
+    chosen.get_by_label(re.compile("^Personal note")).fill("Very light strokes only.")
     page.get_by_role("button", name="Add to the home program").click()
     expect(page.get_by_role("status").first).to_contain_text("on Graham's home program")
     check_page(page)  # the client overview, with the home program and progress sections
