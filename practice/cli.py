@@ -248,6 +248,28 @@ def import_command(path: Path):
     _report_restored_trail()
 
 
+@click.command("send-reminders")
+@click.option("--quiet", is_flag=True, help="Print nothing (for cron, which mails any output).")
+def send_reminders_command(quiet: bool):
+    """Email tomorrow's appointment reminders to the clients who agreed to them.
+
+    Safe to run from cron every few minutes: each appointment's reminder is queued once, and a
+    send that fails is left in the outbox for admins rather than queued again.
+    """
+    from practice.appointments.reminders import send_reminders
+    from practice.core.database import now_utc
+    from practice.core.mail import mail_configured
+
+    if not mail_configured():
+        raise click.UsageError("Mail is not set up: set MAIL_SERVER (and MAIL_PORT, "
+                               "MAIL_USERNAME, MAIL_PASSWORD, MAIL_SENDER).")
+    with unit_of_work():
+        queued, not_opted_in = send_reminders(now_utc())
+    if not quiet:
+        click.echo(f"{queued} reminders sent; {not_opted_in} clients with an appointment "
+                   "tomorrow have not agreed to reminders.")
+
+
 @click.command("send-mail")
 @click.option("--quiet", is_flag=True,
               help="Print nothing when every message went out (for cron, which mails any output).")
@@ -385,5 +407,6 @@ def attention_refresh_command(quiet: bool):
 def register(app: Flask) -> None:
     for command in (create_user_command, seed_demo_command, seed_large_command, demo_logins_command,
                     reset_two_factor_command, export_command, import_command, send_mail_command,
+                    send_reminders_command,
                     audit_group, backup_command, restore_command, attention_group):
         app.cli.add_command(command)

@@ -91,6 +91,8 @@ class Appointment(db.Model):
         enum_type(ChangeRequest, "appointment_change_request"))
     change_request_note: Mapped[str | None] = mapped_column(Text)
     change_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When the day-before reminder was queued (at most once per appointment).
+    reminder_queued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)

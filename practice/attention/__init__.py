@@ -4,7 +4,7 @@ from flask import Blueprint
 
 bp = Blueprint("attention", __name__, url_prefix="/attention")
 
-from practice.attention import precaution_rule, rules, tracking  # noqa: E402,F401  (the rules; recompute on change)
+from practice.attention import appointment_rules, precaution_rule, rules, tracking  # noqa: E402,F401  (the rules; recompute on change)
 from practice.attention.registry import rule_title  # noqa: E402
 
 bp.add_app_template_filter(rule_title, "attention_rule")

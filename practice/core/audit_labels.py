@@ -66,6 +66,7 @@ ACTION_LABELS = {
     "appointment.attended": "Appointment marked attended (session recorded)",
     "appointment.change_asked": "Client asked to cancel or move an appointment",
     "appointment.kept": "Appointment kept as booked (client's request answered)",
+    "appointment.reminder": "Appointment reminder emailed",
     "feed.create": "Calendar feed address made",
     "feed.renew": "Calendar feed address renewed (the old one stopped)",
     "feed.names": "Calendar feed's client names changed",

@@ -14,6 +14,8 @@ from practice.plans.models import PlanStatus, SessionPlan
 
 #: The local start times a practitioner's day is booked at, in turn.
 SLOTS = (time(9, 0), time(10, 30), time(13, 0), time(14, 30), time(16, 0))
+#: Left without a booking: her plan shows on Today as having nothing booked.
+UNBOOKED = {"Margaret O'Brien"}
 PLACES = ("Treatment room 1", "Treatment room 2", "Online: https://meet.example.org/riverside")
 
 
@@ -28,7 +30,8 @@ def seed_appointments(context) -> None:
         .order_by(SessionPlan.start_date))}
     for practitioner in context.practitioners:
         clients = [client for client in context.clients
-                   if client.practitioner_id == practitioner.id and not client.is_archived]
+                   if client.practitioner_id == practitioner.id and not client.is_archived
+                   and client.full_name not in UNBOOKED]
         turn = 0
         for offset in range(10):  # this week and next, Monday to Friday
             day = monday + timedelta(days=offset + 2 * (offset // 5))
