@@ -7,7 +7,7 @@ FLASK := $(PY) -m flask --app wsgi
 PORT ?= 5000
 PIP_FLAGS := --disable-pip-version-check --quiet
 
-.PHONY: run test test-e2e lint migrate screenshots bench clean
+.PHONY: run test test-e2e lint migrate screenshots bench bench-load clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,19 @@ screenshots: $(VENV)/.dev-installed
 
 bench: $(VENV)/.dev-installed
 	$(PY) -m bench.run
+	$(MAKE) bench-load
+
+#: The large practice the load benchmark runs on: seeded once (seed-large), kept for next time.
+LARGE_DB ?= instance/large.sqlite3
+LARGE_URL := sqlite:///$(abspath $(LARGE_DB))
+
+## wrk against gunicorn on the large practice (apt-get install wrk); LARGE_URL=postgresql+psycopg://...
+bench-load: $(VENV)/.dev-installed
+	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 2; }
+	DATABASE_URL=$(LARGE_URL) $(FLASK) db upgrade
+	@test -s $(LARGE_DB).accounts || DATABASE_URL=$(LARGE_URL) $(FLASK) seed-large \
+		--password large-password-1 > $(LARGE_DB).accounts
+	$(PY) -m bench.load --database-url $(LARGE_URL) --accounts $(LARGE_DB).accounts
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
