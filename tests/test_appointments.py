@@ -224,6 +224,7 @@ def test_the_week_and_today_take_the_same_queries_whatever_the_bookings(
     clients = [make_client(practitioner, given_name=f"Client{number}") for number in range(12)]
     for someone in clients:
         make_plan(someone)
+    make_appointment(hannah, today, time(7, 0), minutes=30)
     few = (queries_for("/appointments/week"), queries_for("/"))
     for number, someone in enumerate(clients):
         start = time(8 + number % 10, 0) if number < 10 else time(19, number)
@@ -236,7 +237,8 @@ def test_today_lists_the_days_appointments_in_time_order_and_records_the_session
         client, auth, practitioner, hannah):
     plan = make_plan(hannah, name="Lymph flow for the neck", steps=[
         {"technique": "Diaphragmatic breathing", "body_region": "Abdomen", "minutes": 10}])
-    rosa = make_client(practitioner, given_name="Rosa", family_name="Martinez")
+    rosa = make_client(practitioner, given_name="Rosa", family_name="Martinez",
+                       precautions="Pregnant, 30 weeks")
     today = local_today()
     later = make_appointment(hannah, today, time(15, 0), minutes=45, plan=plan)
     make_appointment(rosa, today, time(9, 0))
@@ -246,6 +248,8 @@ def test_today_lists_the_days_appointments_in_time_order_and_records_the_session
     section = text_of(home, "section[aria-labelledby=appointments-heading]")
     assert section.index("09:00–10:00 · Rosa Martinez") < section.index("15:00–15:45 · Hannah Price")
     assert section.count("Rosa Martinez") == 1
+    assert "09:00–10:00 · Rosa Martinez Precautions" in section
+    assert "Hannah Price Precautions" not in section
     [record] = [link for link in links(home) if f"/sessions/clients/{hannah.id}/new" in link]
     form = client.get(record)
     assert field_value(form, "session_date") == today.isoformat()

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from practice.appointments.models import Appointment, AppointmentStatus
+from practice.clients.banner import badges_for
 from practice.clients.models import Client
 from practice.clients.overview import overview_section
 from practice.clients.queries import get_client_or_404, is_record_id
@@ -68,11 +69,16 @@ def week_of(user, monday: date) -> list[tuple[date, list[Appointment]]]:
 
 def appointments_of_day(user, day: date) -> list[Appointment]:
     """The day's appointments, cancelled ones left out, in time order: one query."""
-    return db.session.scalars(
+    return list(db.session.scalars(
         _mine().where(Appointment.starts_at >= start_of_local_day(day),
                       Appointment.starts_at < start_of_local_day(day + timedelta(days=1)),
                       Appointment.status != AppointmentStatus.CANCELLED)
-        .order_by(Appointment.starts_at, Appointment.id)).all()
+        .order_by(Appointment.starts_at, Appointment.id)).all())
+
+
+def badges_of(appointments: list[Appointment]) -> dict[int, list[str]]:
+    """The clients' list badges ("Precautions"), by client id: a query per kind of badge."""
+    return badges_for(list({a.client_id: a.client for a in appointments}.values()))
 
 
 def next_appointment(user, moment: datetime) -> Appointment | None:

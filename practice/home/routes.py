@@ -2,7 +2,7 @@
 from flask import redirect, render_template, url_for
 from flask_login import current_user
 
-from practice.appointments.queries import appointments_of_day, open_requests
+from practice.appointments.queries import appointments_of_day, badges_of, open_requests
 from practice.attention.queries import needs_attention
 from practice.core.clock import local_today, now_utc
 from practice.core.roles import Role
@@ -18,9 +18,11 @@ def index():
     if endpoint:
         return redirect(url_for(endpoint))
     if current_user.role is Role.PRACTITIONER:
+        today_appointments = appointments_of_day(current_user, local_today())
         return render_template("home/practitioner.html",
+                               today_appointments=today_appointments,
+                               appointment_badges=badges_of(today_appointments),
                                attention=needs_attention(current_user, now_utc()),
-                               today_appointments=appointments_of_day(current_user, local_today()),
                                appointment_requests=open_requests(current_user),
                                **practitioner_day(current_user, local_today()))
     return render_template(f"home/{current_user.role.value}.html")
