@@ -267,3 +267,20 @@ def test_today_lists_the_days_appointments_in_time_order_and_records_the_session
     assert stored.status is AppointmentStatus.ATTENDED
     assert stored.session_id == session.id
     assert "Attended" in text_of(client.get("/"), "section[aria-labelledby=appointments-heading]")
+
+
+def test_a_room_taken_by_another_practitioner_is_refused_without_naming_their_client(
+        client, auth, practitioner, other_practitioner, hannah):
+    theirs = make_client(other_practitioner, given_name="Olga", family_name="Ivanova")
+    make_appointment(theirs, SUMMER_DAY, time(10, 0), place="Room 2")
+    make_appointment(theirs, SUMMER_DAY, time(14, 0), place="Online: https://meet.example.org/a")
+    auth.login_as(practitioner)
+    response = client.post(book_path(hannah), data=booking(client, hannah, place="room 2"))
+    assert response.status_code == 409
+    clash = text_of(response, "#clash")
+    assert "another practitioner's session in Room 2" in clash
+    assert "Olga" not in text_of(response)
+    online = booking(client, hannah, at="14:00", place="Online: https://meet.example.org/a")
+    assert client.post(book_path(hannah), data=online).status_code == 302
+    assert client.post(book_path(hannah), data=booking(client, hannah, at="10:00",
+                                                        place="Room 3")).status_code == 302

@@ -3,7 +3,7 @@ audited, none on an archived client's record, none that overlaps another appoint
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from practice.appointments.hours import closed_reason, holidays_between, opening_hours
@@ -41,12 +41,21 @@ class Clash(InvalidState):
         super().__init__("This time overlaps another appointment: choose another time.")
 
 
+def room_of(place: str | None) -> str | None:
+    """The room a place names, as compared (an online link is no room)."""
+    room = " ".join((place or "").split()).lower()
+    return room if room and "://" not in room else None
+
+
 def clashes(practitioner_id: int, client_id: int, starts_at: datetime, ends_at: datetime,
-            ignore_id: int | None = None) -> list[Appointment]:
-    """Booked or attended appointments of the practitioner or of the client that overlap."""
+            ignore_id: int | None = None, place: str | None = None) -> list[Appointment]:
+    """Booked or attended appointments that overlap: the practitioner's, the client's, and
+    anyone's in the same room."""
+    whose = [Appointment.practitioner_id == practitioner_id, Appointment.client_id == client_id]
+    if (room := room_of(place)) is not None:
+        whose.append(func.lower(Appointment.place) == room)
     statement = (select(Appointment).options(joinedload(Appointment.client))
-                 .where(or_(Appointment.practitioner_id == practitioner_id,
-                            Appointment.client_id == client_id),
+                 .where(or_(*whose),
                         Appointment.status.in_((AppointmentStatus.BOOKED,
                                                 AppointmentStatus.ATTENDED)),
                         Appointment.starts_at < ends_at, Appointment.ends_at > starts_at)
@@ -63,7 +72,7 @@ def _refuse_clashes(appointment: Appointment) -> None:
     if reason:
         raise Closed(reason)
     found = clashes(appointment.practitioner_id, appointment.client_id, appointment.starts_at,
-                    appointment.ends_at, ignore_id=appointment.id)
+                    appointment.ends_at, ignore_id=appointment.id, place=appointment.place)
     if found:
         raise Clash(found)
 
@@ -132,8 +141,8 @@ def cancel(appointment: Appointment, user, cancelled_by: CancelledBy, reason: st
     return len(cancelled)
 
 
-def check_series(client: Client, starts: list[datetime], duration_minutes: int
-                 ) -> list[str | None]:
+def check_series(client: Client, starts: list[datetime], duration_minutes: int,
+                 place: str | None = None) -> list[str | None]:
     """For each proposed start, why it cannot be booked (closed, or the clash), or ``None``:
     three queries for the whole series."""
     if not starts:
@@ -141,7 +150,8 @@ def check_series(client: Client, starts: list[datetime], duration_minutes: int
     length = timedelta(minutes=duration_minutes)
     days = [local_datetime(start).date() for start in starts]
     hours, holidays = opening_hours(), holidays_between(min(days), max(days))
-    existing = clashes(client.practitioner_id, client.id, min(starts), max(starts) + length)
+    existing = clashes(client.practitioner_id, client.id, min(starts), max(starts) + length,
+                       place=place)
     problems = []
     taken: list[tuple[datetime, datetime]] = []
     for start in starts:
@@ -153,8 +163,9 @@ def check_series(client: Client, starts: list[datetime], duration_minutes: int
         other = next((found for found in existing
                       if start < found.ends_at and end > found.starts_at), None)
         if problem is None and other is not None:
-            problem = (f"Overlaps {other.client.full_name} at "
-                       f"{local_datetime(other.starts_at):%H:%M}.")
+            who = (other.client.full_name if other.client.practitioner_id == client.practitioner_id
+                   else f"another practitioner's session in {other.place}")
+            problem = f"Overlaps {who} at {local_datetime(other.starts_at):%H:%M}."
         problems.append(problem)
         taken.append((start, end))
     return problems
@@ -166,7 +177,7 @@ def book_series(client: Client, user, starts: list[datetime], values: dict) -> l
     ensure_not_archived(client)
     if not starts:
         raise InvalidState("Choose at least one session to book.")
-    problems = check_series(client, starts, values["duration_minutes"])
+    problems = check_series(client, starts, values["duration_minutes"], values["place"])
     if any(problems):
         raise SeriesRefused(problems)
     key = secrets.token_hex(8)

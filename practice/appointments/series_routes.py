@@ -61,7 +61,7 @@ def book_plan(plan_id: int):
             return redirect(url_for("clients.overview", client_id=client.id,
                                     _anchor="section-appointments"))
     problems = [] if form.errors else operations.check_series(
-        client, form.starts(), form.duration_minutes.data or DEFAULT_DURATION)
+        client, form.starts(), form.duration_minutes.data or DEFAULT_DURATION, form.place.data)
     return _render(form, plan, problems, 422 if form.errors else 200)
 
 
