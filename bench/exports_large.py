@@ -25,7 +25,9 @@ TABLES = ["clients", "intakes", "session_plans", "treatment_sessions", "check_in
 def _timed(command: list[str], environment: dict | None = None) -> tuple[float, int]:
     """Wall seconds and peak resident kB of ``command`` under /usr/bin/time -v."""
     result = subprocess.run(["/usr/bin/time", "-v", *command], capture_output=True, text=True,  # noqa: S603
-                            env=environment, check=True)
+                            env=environment, check=False)
+    if result.returncode:
+        raise SystemExit(f"{' '.join(command)} failed:\n{result.stderr[-2000:]}")
     elapsed = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", result.stderr)
     seconds = 0.0
     for part in elapsed.group(1).split(":"):
