@@ -30,7 +30,6 @@ APPOINTMENTS = Exporter(
         column("change_request_note", "The client's words with it."),
         column("change_requested_at", "When the client asked (UTC)."),
         column("reminder_queued_at", "When the day-before reminder was sent (UTC)."),
-        column("series_key", "Appointments booked together from a plan share this key."),
         column("created_by_id", "Who booked it (users.id)."),
         column("created_at", "When it was booked (UTC)."),
         column("updated_at", "When it last changed (UTC)."),
