@@ -1,13 +1,18 @@
 """Accounts: find, deactivate and reactivate, reset links, and handing clients over."""
+from datetime import timedelta
+
 import pytest
 
 from practice.admin import operations
+from practice.appointments.models import Appointment, AppointmentStatus
 from practice.auth.models import Role, User
 from practice.clients.models import Client
 from practice.core.audit import AuditEvent
+from practice.core.clock import local_today
 from practice.core.errors import InvalidState
 from practice.core.extensions import db
 from tests.factories.accounts import make_client, make_portal_client, make_user
+from tests.factories.appointments import make_appointment
 from tests.html import links, parse, text_of
 
 
@@ -247,6 +252,23 @@ def test_ticking_one_client_and_handing_over_asks_first_then_moves_only_that_one
     assert "1 client handed over to Olive Other" in text_of(client.get(done.location))
     assert owners(caseload) == [practitioner.id, other_practitioner.id, practitioner.id]
     assert [e.client_id for e in events("client.reassign")] == [caseload[1].id]
+
+
+def test_a_handover_moves_the_clients_appointments_still_to_come_and_leaves_the_past(
+        client, signed_in_admin, practitioner, other_practitioner, caseload):
+    ben = caseload[1]
+    coming = make_appointment(ben, local_today() + timedelta(days=3))
+    past = make_appointment(ben, local_today() - timedelta(days=3),
+                            status=AppointmentStatus.ATTENDED)
+    others = make_appointment(caseload[0], local_today() + timedelta(days=4))
+    hand_over(client, practitioner, {"to_practitioner_id": other_practitioner.id,
+                                     "which": "selected", "client_ids": [ben.id]})
+    assert fresh(Appointment, coming.id).practitioner_id == other_practitioner.id
+    assert fresh(Appointment, past.id).practitioner_id == practitioner.id
+    assert fresh(Appointment, others.id).practitioner_id == practitioner.id
+    moved = events("appointment.reassign")
+    assert [(e.client_id, e.detail_dict["to_practitioner_id"]) for e in moved] == [
+        (ben.id, other_practitioner.id)]
 
 
 def test_handing_over_all_lists_every_client_before_moving_them(client, signed_in_admin,

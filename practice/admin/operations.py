@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from practice.admin.queries import condition_type_name_taken, condition_type_usage, condition_types
+from practice.appointments import operations as appointments
 from practice.appointments.feeds import end_feed
 from practice.auth.models import Role, SessionEnd, User
 from practice.auth.operations import AccountError
@@ -105,6 +106,7 @@ def reassign_clients(source: User, target: User | None, client_ids: list[int] | 
         client.touch()
         audit.record("client.reassign", client, client_id=client.id,
                      detail={"from_practitioner_id": source.id, "to_practitioner_id": target.id})
+    appointments.hand_over([client.id for client in moved], target)
     return moved
 
 

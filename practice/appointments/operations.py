@@ -97,6 +97,22 @@ def book(client: Client, user, values: dict) -> Appointment:
     return appointment
 
 
+def hand_over(client_ids: list[int], target) -> list[Appointment]:
+    """Give the clients' booked appointments still to come to ``target`` with the clients, so
+    their week, Today and clash checks are the new practitioner's; each move audited.
+    Appointments already past stay with whoever saw the client."""
+    moving = db.session.scalars(select(Appointment).where(
+        Appointment.client_id.in_(client_ids), Appointment.status == AppointmentStatus.BOOKED,
+        Appointment.starts_at >= now_utc(), Appointment.practitioner_id != target.id)).all()
+    for appointment in moving:
+        previous = appointment.practitioner_id
+        appointment.practitioner_id = target.id
+        appointment.version += 1  # a form opened before the handover is told, not obeyed
+        _audit("appointment.reassign", appointment, from_practitioner_id=previous,
+               to_practitioner_id=target.id)
+    return list(moving)
+
+
 def _ensure_changeable(appointment: Appointment) -> None:
     ensure_not_archived(appointment)
     if not appointment.is_booked:

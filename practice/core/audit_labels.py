@@ -62,6 +62,7 @@ ACTION_LABELS = {
     "appointment.view": "Viewed an appointment",
     "appointment.reschedule": "Appointment moved or changed",
     "appointment.cancel": "Appointment cancelled",
+    "appointment.reassign": "Appointment handed over with the client",
     "appointment.no_show": "Appointment marked as missed",
     "appointment.attended": "Appointment marked attended (session recorded)",
     "appointment.change_asked": "Client asked to cancel or move an appointment",
