@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from practice.appointments.models import Appointment, AppointmentStatus, CancelledBy
+from practice.appointments.queries import next_of
 from practice.core.audit import AuditEvent
-from practice.core.clock import local_today
+from practice.core.clock import local_today, start_of_local_day
 from practice.core.database import now_utc
 from practice.core.extensions import db
 from practice.treatments.models import TreatmentSession
@@ -247,7 +248,8 @@ def test_today_lists_the_days_appointments_in_time_order_and_records_the_session
     home = client.get("/")
     section = text_of(home, "section[aria-labelledby=appointments-heading]")
     assert section.index("09:00–10:00 · Rosa Martinez") < section.index("15:00–15:45 · Hannah Price")
-    assert section.count("Rosa Martinez") == 1
+    listed = text_of(home, "section[aria-labelledby=appointments-heading] ul")
+    assert listed.count("Rosa Martinez") == 1  # tomorrow's is not today's
     assert "09:00–10:00 · Rosa Martinez Precautions" in section
     assert "Hannah Price Precautions" not in section
     [record] = [link for link in links(home) if f"/sessions/clients/{hannah.id}/new" in link]
@@ -267,6 +269,34 @@ def test_today_lists_the_days_appointments_in_time_order_and_records_the_session
     assert stored.status is AppointmentStatus.ATTENDED
     assert stored.session_id == session.id
     assert "Attended" in text_of(client.get("/"), "section[aria-labelledby=appointments-heading]")
+
+
+def test_next_of_is_the_first_booked_appointment_not_yet_over():
+    noon = datetime(2030, 7, 9, 12, 0, tzinfo=UTC)
+    def at(hour, status=AppointmentStatus.BOOKED):
+        appointment = Appointment(status=status)
+        appointment.schedule(noon.replace(hour=hour, minute=30), 60)
+        return appointment
+    over, cancelled, going_on, later = (at(9), at(11, AppointmentStatus.CANCELLED), at(11),
+                                        at(15))
+    assert next_of([over, cancelled, going_on, later], noon) is going_on
+    assert next_of([over, later], noon) is later
+    assert next_of([over], noon) is None
+
+
+def test_today_shows_the_next_appointment_first_and_keeps_the_day_in_order(
+        client, auth, practitioner, hannah):
+    now = now_utc()
+    starts = max(now - timedelta(minutes=5), start_of_local_day(local_today()))
+    coming = Appointment(client_id=hannah.id, practitioner_id=practitioner.id,
+                         created_by_id=practitioner.id, status=AppointmentStatus.BOOKED)
+    coming.schedule(starts, 60)
+    db.session.add(coming)
+    db.session.commit()
+    auth.login_as(practitioner)
+    section = parse(client.get("/")).select_one("section[aria-labelledby=appointments-heading]")
+    assert "Next" in section.select_one("#next-appointment").get_text(" ", strip=True)
+    assert "Hannah Price" in section.select_one("#next-appointment").get_text(" ", strip=True)
 
 
 def test_a_room_taken_by_another_practitioner_is_refused_without_naming_their_client(

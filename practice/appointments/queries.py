@@ -76,6 +76,11 @@ def appointments_of_day(user, day: date) -> list[Appointment]:
         .order_by(Appointment.starts_at, Appointment.id)).all())
 
 
+def next_of(appointments: list[Appointment], moment: datetime) -> Appointment | None:
+    """The first still booked appointment not yet over at ``moment``: what Today puts on top."""
+    return next((each for each in appointments if each.is_booked and each.ends_at > moment), None)
+
+
 def badges_of(appointments: list[Appointment]) -> dict[int, list[str]]:
     """The clients' list badges ("Precautions"), by client id: a query per kind of badge."""
     return badges_for(list({a.client_id: a.client for a in appointments}.values()))

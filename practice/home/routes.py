@@ -2,7 +2,7 @@
 from flask import redirect, render_template, url_for
 from flask_login import current_user
 
-from practice.appointments.queries import appointments_of_day, badges_of, open_requests
+from practice.appointments.queries import appointments_of_day, badges_of, next_of, open_requests
 from practice.attention.queries import needs_attention
 from practice.core.clock import local_today, now_utc
 from practice.core.roles import Role
@@ -21,6 +21,7 @@ def index():
         today_appointments = appointments_of_day(current_user, local_today())
         return render_template("home/practitioner.html",
                                today_appointments=today_appointments,
+                               next_appointment=next_of(today_appointments, now_utc()),
                                appointment_badges=badges_of(today_appointments),
                                attention=needs_attention(current_user, now_utc()),
                                appointment_requests=open_requests(current_user),
