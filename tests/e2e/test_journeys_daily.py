@@ -23,6 +23,8 @@ LINK_TEAL = "rgb(11, 87, 83)"
 def open_client(page: Page, listed_as: str) -> None:
     nav_link(page, "Clients").click()
     page.get_by_role("link", name=listed_as).click()
+    # The client's own page, not the list still showing while it loads.
+    expect(page).to_have_url(re.compile(r"/clients/\d+$"))
     expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 

@@ -56,7 +56,7 @@ def add_lena_with_a_precaution(page: Page) -> None:
     labelled(page, "Other: what to keep in mind").fill(LENA["precautions"])
     page.get_by_role("button", name="Save the checklist").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(LENA_NAME)
-    expect(page.get_by_role("note", name="Precautions")).to_contain_text(LENA["precautions"])
+    expect(page.get_by_role("note", name="Precautions", exact=True)).to_contain_text(LENA["precautions"])
     check_page(page)
 
 
@@ -210,7 +210,7 @@ def test_practitioner_reads_a_long_standing_clients_progress(page, live_server, 
     sign_in_as_mei(page, live_server, password)
     nav_link(page, "Clients").click()
     page.get_by_role("link", name="Price, Hannah").click()
-    expect(page.get_by_role("note", name="Precautions")).to_contain_text("Lymphoedema")
+    expect(page.get_by_role("note", name="Precautions", exact=True)).to_contain_text("Lymphoedema")
     program = page.get_by_role("region", name="Home program", exact=True)
     expect(program.get_by_role("row").filter(has_text=re.compile(r"\d+ of \d+\s+\(\d+%\)")).first) \
         .to_be_visible()

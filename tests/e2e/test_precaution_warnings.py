@@ -20,7 +20,7 @@ def assign_patting_to_graham(page: Page, live_server, password: str) -> None:
     sign_in_at(page, live_server.url, mei.email, password)
     nav_link(page, "Clients").click()
     page.get_by_role("link", name=re.compile(r"Whitfield, Graham")).click()
-    expect(page.get_by_role("note", name="Precautions")).to_contain_text("Blood thinners")
+    expect(page.get_by_role("note", name="Precautions", exact=True)).to_contain_text("Blood thinners")
     check_page(page)
     page.get_by_role("link", name="Assign an exercise").first.click()
     row = page.get_by_role("group", name=re.compile(rf"^{re.escape(PATTING)}"))
