@@ -20,6 +20,7 @@ def test_recording_a_session_from_the_week_fills_the_form_and_marks_it_attended(
     check_page(page)
     days = page.locator(".week-day")
     expect(days).to_have_count(7)
+    page.wait_for_load_state("domcontentloaded")  # the whole week parsed before counting
     booked = page.locator(".week-appointment:not(:has(.badge)) a")
     if booked.count() == 0:  # a weekend: the week's sessions are behind
         page.get_by_role("link", name="Next week").click()
@@ -51,6 +52,7 @@ def test_booking_a_plan_as_a_series(page: Page, live_server, password):
     check_page(page)
     rows = page.locator("#series tbody tr")
     expect(rows.first).to_be_visible()
+    page.wait_for_load_state("domcontentloaded")  # every proposed row parsed before counting
     for index in range(rows.count()):
         row = rows.nth(index)
         if "Free" not in row.inner_text():

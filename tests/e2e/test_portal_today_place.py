@@ -14,6 +14,7 @@ def test_done_and_undo_come_back_at_the_exercise_tapped(phone_page, live_server,
     hannah = live_server.account("client", "hannah")
     sign_in_at(phone_page, live_server.url, hannah.email, password)
     expect(phone_page.get_by_role("heading", name="Today", level=1)).to_be_visible()
+    phone_page.wait_for_load_state("domcontentloaded")  # every card parsed before counting
     open_items = phone_page.locator("article.today-item").filter(
         has=phone_page.get_by_role("button", name=re.compile("^Done")))
     assert open_items.count() >= 2, "the demo client has several exercises for today"
