@@ -2,8 +2,11 @@
 
     DATABASE_URL=sqlite:////path/large.sqlite3 python -m bench.load --accounts accounts.tsv \
         [--workers 4] [--connections 16 64] [--duration 8] [--users 8]
+    python -m bench.load --demo          # the demo practice, 2 workers, 16 connections
 
-Runs on a practice seeded by ``flask seed-large`` (``--accounts`` is what it printed). Starts
+Runs on a practice seeded by ``flask seed-large`` (``--accounts`` is what it printed), or,
+with ``--demo``, on the demo practice (``seed-demo``) in a fresh SQLite file (or in the
+empty database ``--database-url`` names), 2 workers and 16 connections unless given. Starts
 gunicorn with ``--workers`` processes on a free port, signs ``--users`` practitioners and as
 many portal clients in (each a cookie of its own), then runs wrk once per page and
 concurrency: each wrk thread is one signed-in user with the pages of their own clients, so
@@ -125,6 +128,21 @@ def _pages(people: list[dict]) -> dict[str, list[str]]:
     }
 
 
+def seed_demo_practice(database_url: str, password: str, folder: Path) -> Path:
+    """Migrate the (empty) database and seed the demo practice; return its accounts file."""
+    environment = {**os.environ, "DATABASE_URL": database_url,
+                   "SECRET_KEY": os.environ.get("SECRET_KEY", "load-benchmark-secret")}
+    environment.pop("PRACTICE_ENV", None)
+    flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
+    subprocess.run([*flask, "db", "upgrade"], env=environment, check=True,  # noqa: S603
+                   capture_output=True)
+    accounts = subprocess.run([*flask, "seed-demo", "--password", password],  # noqa: S603
+                              env=environment, check=True, capture_output=True, text=True).stdout
+    path = folder / "accounts.tsv"
+    path.write_text(accounts)
+    return path
+
+
 def run_wrk(script_dir: Path, base: str, users: list[tuple[str, str]], connections: int,
             duration: int) -> dict:
     """One wrk run: ``users`` as (cookie, path) pairs, one thread each."""
@@ -147,18 +165,37 @@ def run_wrk(script_dir: Path, base: str, users: list[tuple[str, str]], connectio
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
-    parser.add_argument("--accounts", type=Path, required=True,
-                        help="the accounts seed-large printed")
+    parser.add_argument("--database-url", help="default: DATABASE_URL (without --demo)")
+    parser.add_argument("--accounts", type=Path, help="the accounts seed-large printed")
+    parser.add_argument("--demo", action="store_true",
+                        help="seed the demo practice first (a fresh SQLite file unless "
+                             "--database-url names an empty database)")
     parser.add_argument("--password", default="large-password-1")
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--connections", type=int, nargs="+", default=[16, 64])
+    parser.add_argument("--workers", type=int)
+    parser.add_argument("--connections", type=int, nargs="+")
     parser.add_argument("--duration", type=int, default=8, help="seconds per page")
     parser.add_argument("--users", type=int, default=8, help="practitioners signed in")
+    parser.add_argument("--only", nargs="+", metavar="PAGE",
+                        help="measure only these pages (names as in the table)")
     arguments = parser.parse_args()
     if not shutil.which("wrk"):
         print("wrk is missing: apt-get install wrk", file=sys.stderr)
         return 2
+    if arguments.demo == bool(arguments.accounts):
+        parser.error("give either --accounts (a seeded practice) or --demo")
+    arguments.workers = arguments.workers or (2 if arguments.demo else 4)
+    arguments.connections = arguments.connections or ([16] if arguments.demo else [16, 64])
+    with tempfile.TemporaryDirectory() as folder:
+        if arguments.demo:
+            arguments.database_url = (arguments.database_url
+                                      or f"sqlite:///{folder}/demo.sqlite3")
+            arguments.accounts = seed_demo_practice(arguments.database_url,
+                                                    arguments.password, Path(folder))
+        arguments.database_url = arguments.database_url or os.environ.get("DATABASE_URL")
+        return _serve_and_measure(arguments)
+
+
+def _serve_and_measure(arguments) -> int:
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     environment = {**os.environ, "DATABASE_URL": arguments.database_url,
@@ -179,6 +216,8 @@ def main() -> int:
         runs = {name: list(zip([p["cookie"] for p in people], paths, strict=True))
                 for name, paths in pages.items()}
         runs["portal Today"] = [(p["cookie"], "/portal/") for p in portal]
+        if arguments.only:
+            runs = {name: users for name, users in runs.items() if name in arguments.only}
         runs["static file (floor)"] = [(people[0]["cookie"], STATIC)]
         dialect = arguments.database_url.split(":", 1)[0].split("+")[0]
         with tempfile.TemporaryDirectory() as script_dir:
@@ -188,7 +227,8 @@ def main() -> int:
                 floor = results["static file (floor)"]["rps"]
                 print(f"\n{dialect}, {arguments.workers} gunicorn workers, {connections} "
                       f"connections, {len(people)} practitioners and {len(portal)} portal "
-                      f"clients signed in, {arguments.duration} s per page:\n")
+                      f"clients signed in, {arguments.duration} s per page, load average "
+                      f"{' '.join(f'{load:.2f}' for load in os.getloadavg())}:\n")
                 print("| page | req/s | p50 | p95 | p99 | errors | of static |")
                 print("|---|---:|---:|---:|---:|---:|---:|")
                 for name, result in results.items():
