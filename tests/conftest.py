@@ -37,6 +37,7 @@ from practice import create_app
 from practice.auth.models import Role
 from practice.core.extensions import db as _db
 from practice.notes_search.index import clear_index
+from tests import commits
 from tests.factories.accounts import make_user
 
 TEST_PASSWORD = "correct horse battery"
@@ -335,6 +336,12 @@ def count_queries(app):
             event.remove(_db.engine, "before_cursor_execute", before_cursor_execute)
 
     return counting
+
+
+@pytest.fixture
+def count_commits():
+    """Count the commits a block makes: ``with count_commits() as commits: ...``."""
+    return commits.count_commits
 
 
 def using_postgresql() -> bool:

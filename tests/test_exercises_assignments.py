@@ -1,15 +1,13 @@
 """Home programs, practitioner side: assign, change (history kept), stop, review and print."""
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
-from sqlalchemy.orm import Session
 
 from practice.core.audit import AuditEvent
 from practice.core.clock import local_today
 from practice.core.extensions import db
 from practice.exercises.models import Assignment, DosePeriod, DoseUnit, ExerciseLog
+from tests.commits import count_commits
 from tests.factories.accounts import make_client
 from tests.factories.exercises import make_assignment, make_exercise, make_log, starter_exercise
 from tests.html import field_value, parse, text_of
@@ -35,22 +33,6 @@ def _assignments(client_id):
     db.session.expire_all()
     return db.session.scalars(db.select(Assignment).where(Assignment.client_id == client_id)
                               .order_by(Assignment.id)).all()
-
-
-@contextmanager
-def count_commits():
-    """The commits made inside the block (a request makes one, in the unit of work)."""
-    commits = []
-
-    def on_commit(session):
-        if not session.in_nested_transaction():  # a savepoint released is not a commit
-            commits.append(session)
-
-    event.listen(Session, "after_commit", on_commit)
-    try:
-        yield commits
-    finally:
-        event.remove(Session, "after_commit", on_commit)
 
 
 def steps_shown(response) -> list[str]:

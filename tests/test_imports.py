@@ -11,39 +11,21 @@ import stat
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select
 
-from config import TestConfig
 from practice.core.extensions import db
+from tests.empty_database import app_on, empty_database
 
-IMPORT_SCHEMA = "import_check"
 PASSWORD = "demo-password-1"
 
 
-def make_app(url: str):
-    from practice import create_app
-
-    class ImportConfig(TestConfig):
-        SQLALCHEMY_DATABASE_URI = url
-
-    return create_app(ImportConfig)
+make_app = app_on
 
 
 @pytest.fixture
 def target_url(tmp_path):
-    url = TestConfig.SQLALCHEMY_DATABASE_URI
-    if not (url or "").startswith("postgresql"):
-        yield f"sqlite:///{tmp_path / 'target.sqlite3'}"
-        return
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {IMPORT_SCHEMA} CASCADE"))
-        connection.execute(text(f"CREATE SCHEMA {IMPORT_SCHEMA}"))
-    separator = "&" if "?" in url else "?"
-    yield f"{url}{separator}options=-csearch_path%3D{IMPORT_SCHEMA}"
-    with engine.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {IMPORT_SCHEMA} CASCADE"))
-    engine.dispose()
+    with empty_database(tmp_path, "import_check") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

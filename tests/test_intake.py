@@ -924,40 +924,16 @@ def test_a_draft_signed_while_editing_keeps_what_was_typed(client, hannah, pract
 
 # --- migration 0010: drafts, discarding, the words a signed intake keeps ---------------------
 
-MIGRATION_SCHEMA = "intake_migration_check"
 
 
 @pytest.fixture
 def migrating_app(tmp_path):
     """A fresh app on an empty database (its own schema on PostgreSQL) for the migrations."""
-    from sqlalchemy import create_engine, text
+    from tests.empty_database import app_context_on, empty_database
 
-    from config import TestConfig
-    from practice import create_app
-
-    url = TestConfig.SQLALCHEMY_DATABASE_URI
-    engine = None
-    if url:
-        engine = create_engine(url)
-        with engine.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA IF EXISTS {MIGRATION_SCHEMA} CASCADE"))
-            connection.execute(text(f"CREATE SCHEMA {MIGRATION_SCHEMA}"))
-        url = f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{MIGRATION_SCHEMA}"
-    else:
-        url = f"sqlite:///{tmp_path / 'intake-migration.sqlite3'}"
-
-    class MigratingConfig(TestConfig):
-        SQLALCHEMY_DATABASE_URI = url
-
-    application = create_app(MigratingConfig)
-    with application.app_context():
+    with (empty_database(tmp_path, "intake_migration_check") as url,
+          app_context_on(url) as application):
         yield application
-        db.session.remove()
-        db.engine.dispose()
-    if engine is not None:
-        with engine.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA IF EXISTS {MIGRATION_SCHEMA} CASCADE"))
-        engine.dispose()
 
 
 def _run(*statements):

@@ -18,7 +18,6 @@ from practice.intakes.models import Intake
 from tests.factories.accounts import make_client
 from tests.factories.clients import intake_form, make_intake
 from tests.html import field_value, parse, text_of
-from tests.test_treatments import count_commits  # noqa: F401
 
 ARCHIVED = "record is archived"
 
@@ -163,7 +162,7 @@ def test_autosaves_are_audited_once_per_editing_visit(client, draft):
 
 
 @pytest.mark.usefixtures("signed_in")
-def test_an_autosave_commits_once(client, draft, count_commits):  # noqa: F811
+def test_an_autosave_commits_once(client, draft, count_commits):
     with count_commits() as commits:
         client.post(autosave_url(draft), data=intake_form(version="1"))
     assert len(commits) == 1

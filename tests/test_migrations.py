@@ -7,43 +7,16 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect, text
 
-from config import TestConfig
 from practice.core.extensions import db
-
-CHECK_SCHEMA = "migration_check"
-
-
-@pytest.fixture
-def empty_database_url(tmp_path):
-    url = TestConfig.SQLALCHEMY_DATABASE_URI
-    if not url:
-        yield f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
-        return
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {CHECK_SCHEMA} CASCADE"))
-        connection.execute(text(f"CREATE SCHEMA {CHECK_SCHEMA}"))
-    separator = "&" if "?" in url else "?"
-    yield f"{url}{separator}options=-csearch_path%3D{CHECK_SCHEMA}"
-    with engine.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {CHECK_SCHEMA} CASCADE"))
-    engine.dispose()
+from tests.empty_database import app_context_on, empty_database
 
 
 @pytest.fixture
-def migration_app(empty_database_url):
-    from practice import create_app
-
-    class MigrationConfig(TestConfig):
-        SQLALCHEMY_DATABASE_URI = empty_database_url
-
-    application = create_app(MigrationConfig)
-    with application.app_context():
+def migration_app(tmp_path):
+    with empty_database(tmp_path, "migration_check") as url, app_context_on(url) as application:
         yield application
-        db.session.remove()
-        db.engine.dispose()
 
 
 def test_one_head(migration_app):

@@ -393,30 +393,6 @@ def _events_after(event_id: int) -> list[tuple]:
         select(AuditEvent).where(AuditEvent.id > event_id).order_by(AuditEvent.id))]
 
 
-@pytest.fixture
-def count_commits():
-    """Count the commits a block makes: ``with count_commits() as commits: ...``."""
-    from contextlib import contextmanager
-
-    from sqlalchemy import event
-    from sqlalchemy.orm import Session
-
-    @contextmanager
-    def counting():
-        commits = []
-
-        def after_commit(session):
-            commits.append(session)
-
-        event.listen(Session, "after_commit", after_commit)
-        try:
-            yield commits
-        finally:
-            event.remove(Session, "after_commit", after_commit)
-
-    return counting
-
-
 @pytest.mark.parametrize(("path", "action", "target_type"), [
     ("/plans/clients/{client}", "plan.list", "Client"),
     ("/plans/{plan}", "plan.view", "SessionPlan"),

@@ -12,10 +12,11 @@ from practice.exercises.models import DosePeriod, ExerciseLog
 from practice.portal.operations import DoneResult, record_done
 from practice.portal.queries import week_start
 from practice.progress.models import CheckIn
+from tests.commits import count_commits
 from tests.factories.accounts import make_portal_client, make_user
 from tests.factories.exercises import make_assignment, make_check_in, make_log, starter_exercise
 from tests.html import field_value, links, parse, text_of
-from tests.test_exercises_assignments import count_commits, steps_shown
+from tests.test_exercises_assignments import steps_shown
 
 
 @pytest.fixture

@@ -19,10 +19,10 @@ from practice.progress.charts import (
     trend,
 )
 from practice.progress.models import LOWER_IS_BETTER, MEASURE_NAMES, MEASURES, CheckIn, scale_ends
+from tests.commits import count_commits
 from tests.factories.accounts import make_client, make_portal_client
 from tests.factories.exercises import make_assignment, make_check_in, make_log, starter_exercise
 from tests.html import field_value, links, parse, text_of
-from tests.test_exercises_assignments import count_commits
 
 
 @pytest.fixture

@@ -566,30 +566,6 @@ def _last_event_id() -> int:
     return db.session.scalar(select(func.max(AuditEvent.id))) or 0
 
 
-@pytest.fixture
-def count_commits():
-    """Count the commits a block makes: ``with count_commits() as commits: ...``."""
-    from contextlib import contextmanager
-
-    from sqlalchemy import event
-    from sqlalchemy.orm import Session
-
-    @contextmanager
-    def counting():
-        commits = []
-
-        def after_commit(session):
-            commits.append(session)
-
-        event.listen(Session, "after_commit", after_commit)
-        try:
-            yield commits
-        finally:
-            event.remove(Session, "after_commit", after_commit)
-
-    return counting
-
-
 @pytest.mark.parametrize(("path", "action", "target_type"), [
     ("/sessions/{session}", "session.view", "TreatmentSession"),
     ("/sessions/{session}/edit", "session.view", "TreatmentSession"),

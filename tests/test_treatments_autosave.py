@@ -19,7 +19,7 @@ from practice.treatments.models import TreatmentSession
 from tests.factories.accounts import make_client
 from tests.factories.plans import make_session
 from tests.html import field_value, parse
-from tests.test_treatments import count_commits, session_form, sessions_of  # noqa: F401
+from tests.test_treatments import session_form, sessions_of
 
 ARCHIVED = "record is archived"
 
@@ -130,7 +130,7 @@ def test_autosaves_are_audited_once_per_editing_visit(client, auth, practitioner
     assert all(key not in event.detail for event in events)  # nor the page's key itself
 
 
-def test_an_autosave_commits_once(client, auth, practitioner, draft, count_commits):  # noqa: F811
+def test_an_autosave_commits_once(client, auth, practitioner, draft, count_commits):
     auth.login_as(practitioner)
     with count_commits() as commits:
         client.post(f"/sessions/{draft.id}/autosave", data=session_form(version="1"))

@@ -7,12 +7,12 @@ that refuse changes to signed rows (dropped for the fill and re-created).
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
-from config import TestConfig
 from practice.core.database import now_utc
 from practice.core.extensions import db
 from practice.treatments.models import TreatmentSession
+from tests.empty_database import app_context_on, empty_database
 from tests.factories.accounts import make_client
 from tests.factories.plans import make_plan, make_session
 from tests.html import text_of
@@ -96,38 +96,11 @@ def test_a_signed_sessions_steps_are_its_own_copy(client, auth, practitioner, ha
 
 # --- migration 0013 --------------------------------------------------------------------------
 
-MIGRATION_SCHEMA = "treatments_signed_words_check"
-
-
 @pytest.fixture
-def migration_database_url(tmp_path):
-    url = TestConfig.SQLALCHEMY_DATABASE_URI
-    if not url:
-        yield f"sqlite:///{tmp_path / 'signed_words.sqlite3'}"
-        return
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {MIGRATION_SCHEMA} CASCADE"))
-        connection.execute(text(f"CREATE SCHEMA {MIGRATION_SCHEMA}"))
-    separator = "&" if "?" in url else "?"
-    yield f"{url}{separator}options=-csearch_path%3D{MIGRATION_SCHEMA}"
-    with engine.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {MIGRATION_SCHEMA} CASCADE"))
-    engine.dispose()
-
-
-@pytest.fixture
-def migration_app(migration_database_url):
-    from practice import create_app
-
-    class MigrationConfig(TestConfig):
-        SQLALCHEMY_DATABASE_URI = migration_database_url
-
-    application = create_app(MigrationConfig)
-    with application.app_context():
+def migration_app(tmp_path):
+    with (empty_database(tmp_path, "treatments_signed_words_check") as url,
+          app_context_on(url) as application):
         yield application
-        db.session.remove()
-        db.engine.dispose()
 
 
 def _insert_sessions(connection) -> None:
