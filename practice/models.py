@@ -2,6 +2,7 @@
 from practice.appointments import feeds as appointments_feeds  # noqa: F401
 from practice.appointments import hours as appointments_hours  # noqa: F401
 from practice.appointments import models as appointments_models  # noqa: F401
+from practice.appointments import working_hours as appointments_working_hours  # noqa: F401
 from practice.attention import models as attention_models  # noqa: F401
 from practice.auth import models as auth_models  # noqa: F401
 from practice.clients import models as clients_models  # noqa: F401

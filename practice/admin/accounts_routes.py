@@ -5,6 +5,7 @@ from wtforms import SelectChoice
 
 from practice.admin import bp, operations, queries
 from practice.admin.forms import ROLE_FILTER_CHOICES, ReassignClientsForm
+from practice.appointments.working_hours import schedule_of, week_summary
 from practice.auth import operations as account_operations
 from practice.auth import queries as account_queries
 from practice.auth import session_operations
@@ -70,6 +71,8 @@ def _account_page(user: User, clients, form: ReassignClientsForm):
                            empty_form=EmptyForm(),
                            open_sessions=len(account_queries.open_sessions_of(user)),
                            link=link, emailed=mail_configured(),
+                           working_hours=(week_summary(schedule_of(user.id))
+                                          if user.is_practitioner else None),
                            expires_at=link and account_operations.invitation_expires_at(user))
 
 

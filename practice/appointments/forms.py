@@ -19,6 +19,7 @@ from wtforms.validators import InputRequired, NumberRange, Optional, ValidationE
 from practice.appointments.hours import WEEKDAY_NAMES
 from practice.appointments.models import CancelledBy, ChangeRequest
 from practice.appointments.series import MAX_SESSIONS
+from practice.appointments.working_hours import format_ranges, parse_ranges
 from practice.clients.forms import text
 from practice.core.clock import local_datetime, local_today, to_utc
 from practice.core.forms import DayField, MultiCheckboxField, select_choices
@@ -189,3 +190,36 @@ class AskForm(FlaskForm):
     def validate_kind(self, field):
         if field.data not in {kind.value for kind in ChangeRequest}:
             raise ValidationError("Say what you would like.")
+
+
+def _working_day_field(name: str):
+    return text(name, 200, render_kw={"placeholder": "e.g. 09:00–13:00, 14:00–18:00"})
+
+
+class WorkingHoursForm(VersionedForm):
+    """A practitioner's week: for each weekday the ranges worked, blank for a day off."""
+
+    day_0, day_1, day_2, day_3, day_4, day_5, day_6 = (_working_day_field(name)
+                                                       for name in WEEKDAY_NAMES)
+
+    def day_fields(self):
+        return [self[f"day_{number}"] for number in range(7)]
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        self.week = {}
+        for number, field in enumerate(self.day_fields()):
+            try:
+                self.week[number] = parse_ranges(field.data or "")
+            except ValueError as problem:
+                field.errors = [*field.errors, str(problem)]
+                valid = False
+        return valid
+
+    @staticmethod
+    def data_of(schedule, version: str) -> dict:
+        data = {"version": version}
+        if schedule is not None:
+            for number in range(7):
+                data[f"day_{number}"] = format_ranges(schedule.ranges_on(number))
+        return data

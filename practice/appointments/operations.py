@@ -13,6 +13,8 @@ from practice.appointments.models import (
     CancelledBy,
     ChangeRequest,
 )
+from practice.appointments.working_hours import outside_reason, schedule_of
+from practice.auth.models import User
 from practice.clients.models import Client
 from practice.core import audit
 from practice.core.archive import ensure_not_archived
@@ -26,7 +28,8 @@ from practice.treatments.recorded import on_session_recorded
 
 
 class Closed(InvalidState):
-    """The time is outside the practice's hours, or on a day it is closed."""
+    """The time is outside the practice's hours or the practitioner's, or on a day the practice
+    is closed."""
 
     def __init__(self, reason: str):
         self.reason = reason
@@ -65,10 +68,16 @@ def clashes(practitioner_id: int, client_id: int, starts_at: datetime, ends_at: 
     return list(db.session.scalars(statement).all())
 
 
+def _practitioner_name(practitioner_id: int) -> str:
+    return db.session.get(User, practitioner_id).display_name
+
+
 def _refuse_clashes(appointment: Appointment) -> None:
     local_day = local_datetime(appointment.starts_at).date()
     reason = closed_reason(appointment.starts_at, appointment.ends_at, opening_hours(),
-                           holidays_between(local_day, local_day))
+                           holidays_between(local_day, local_day)) or outside_reason(
+        appointment.starts_at, appointment.ends_at, schedule_of(appointment.practitioner_id),
+        _practitioner_name(appointment.practitioner_id))
     if reason:
         raise Closed(reason)
     found = clashes(appointment.practitioner_id, appointment.client_id, appointment.starts_at,
@@ -159,20 +168,23 @@ def cancel(appointment: Appointment, user, cancelled_by: CancelledBy, reason: st
 
 def check_series(client: Client, starts: list[datetime], duration_minutes: int,
                  place: str | None = None) -> list[str | None]:
-    """For each proposed start, why it cannot be booked (closed, or the clash), or ``None``:
-    three queries for the whole series."""
+    """For each proposed start, why it cannot be booked (closed, outside the practitioner's
+    hours, or the clash), or ``None``: a few queries for the whole series."""
     if not starts:
         return []
     length = timedelta(minutes=duration_minutes)
     days = [local_datetime(start).date() for start in starts]
     hours, holidays = opening_hours(), holidays_between(min(days), max(days))
+    schedule = schedule_of(client.practitioner_id)
+    name = _practitioner_name(client.practitioner_id) if schedule else ""
     existing = clashes(client.practitioner_id, client.id, min(starts), max(starts) + length,
                        place=place)
     problems = []
     taken: list[tuple[datetime, datetime]] = []
     for start in starts:
         end = start + length
-        problem = closed_reason(start, end, hours, holidays)
+        problem = (closed_reason(start, end, hours, holidays)
+                   or outside_reason(start, end, schedule, name))
         if problem is None and any(start < other_end and end > other_start
                                    for other_start, other_end in taken):
             problem = "Overlaps another session of this series."

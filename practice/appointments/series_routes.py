@@ -62,13 +62,19 @@ def book_plan(plan_id: int):
                                     _anchor="section-appointments"))
     problems = [] if form.errors else operations.check_series(
         client, form.starts(), form.duration_minutes.data or DEFAULT_DURATION, form.place.data)
-    return _render(form, plan, problems, 422 if form.errors else 200)
+    proposing = request.method == "GET" or "book" not in request.form
+    return _render(form, plan, problems, 422 if form.errors else 200, untick=proposing)
 
 
-def _render(form: SeriesForm, plan, problems, status: int):
-    """The page with each row's problem beside it (``problems`` follow the booked rows)."""
+def _render(form: SeriesForm, plan, problems, status: int, untick: bool = False):
+    """The page with each row's problem beside it (``problems`` follow the booked rows); a
+    fresh proposal leaves the rows that cannot be booked unticked (``untick``)."""
     by_row = dict(zip(form.booked_rows(), problems, strict=False))
     row_problems = [by_row.get(index) for index in range(len(form.rows))]
+    if untick:
+        for index, problem in by_row.items():
+            if problem:
+                form.rows[index].include.data = False
     return render_template("appointments/book_plan.html", form=form, plan=plan,
                            client=plan.client, row_problems=row_problems,
-                           ticked=len(by_row)), status
+                           ticked=len(form.booked_rows())), status

@@ -75,6 +75,8 @@ ACTION_LABELS = {
     "hours.change": "Opening hours changed",
     "holiday.add": "Practice holiday added",
     "holiday.remove": "Practice holiday removed",
+    "working_hours.change": "Practitioner's working hours changed",
+    "working_hours.clear": "Practitioner's working hours cleared (the practice's hours apply)",
 }
 
 #: Wording for a client reading about their own record ("Viewed your intake note").
