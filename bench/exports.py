@@ -5,7 +5,7 @@
 Builds a practice of synthetic clients, each with a full record (an intake with an
 addendum, a plan with steps, a signed session with an addendum, a home exercise with
 logs, check-ins), then runs every export twice per size: once timed, once under
-tracemalloc for the peak. The results (a Markdown table) go to docs/performance.md.
+tracemalloc for the peak. The table is written into docs/performance.md (section ``exports``).
 """
 import argparse
 import gc
@@ -14,6 +14,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from bench import report
 from config import TestConfig
 from practice import create_app
 from practice.auth.models import Role
@@ -60,6 +61,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, nargs="+", default=[200, 1000])
     parser.add_argument("--database-url", default=None, help="default: a temporary SQLite file")
     args = parser.parse_args()
+    machine = report.machine(args.database_url)
     app = build_app(args.database_url)
     rows = ["| clients | format | time | output | peak memory (tracemalloc) |",
             "|---:|---|---:|---:|---:|"]
@@ -82,6 +84,10 @@ def main() -> None:
                             f"| {peak / 1e6:.2f} MB |")
                 print(rows[-1], flush=True)
     print("\n".join(rows))
+    kind = "PostgreSQL" if (args.database_url or "").startswith("postgresql") else "SQLite"
+    note = f"{kind}, {len(practitioners)} practitioners."
+    report.update_section("exports", report.section(report.command(), machine,
+                                                    note + "\n\n" + "\n".join(rows)))
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ logs, N intakes). Each full record holds check-in notes written since the client
 session, so the practitioner's Today page lists N items under "Needs attention". Every main
 page is requested as its user would, through the real app; the table shows the queries each
 page issued and the median time of 15 requests. A page whose query count grows with N has
-an N+1 problem.
+an N+1 problem. The table is written into docs/performance.md (section ``pages``).
 """
 import argparse
 import statistics
@@ -21,6 +21,7 @@ from pathlib import Path
 from flask import url_for
 from sqlalchemy import event
 
+from bench import report
 from config import TestConfig
 from practice import create_app
 from practice.auth.models import Role
@@ -103,7 +104,8 @@ def page_requests(practitioner, busy_client, portal_user, admin):
     ]
 
 
-def measure_pages(app, requests) -> list[tuple[str, int, float]]:
+def measure_pages(app, requests) -> list[tuple[str, int, float, float]]:
+    """(label, statements, median wall seconds, median CPU seconds) of each page."""
     results = []
     for user, label, endpoint, arguments in requests:
         if endpoint not in app.view_functions:
@@ -116,12 +118,13 @@ def measure_pages(app, requests) -> list[tuple[str, int, float]]:
         with counting_queries(db.engine) as statements:
             response = client.get(path)
         assert response.status_code == 200, (label, response.status_code)
-        timings = []
+        timings, cpu = [], []
         for _ in range(REQUESTS_PER_PAGE):
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             client.get(path)
             timings.append(time.perf_counter() - started)
-        results.append((label, len(statements), statistics.median(timings)))
+            cpu.append(time.process_time() - cpu_started)
+        results.append((label, len(statements), statistics.median(timings), statistics.median(cpu)))
     return results
 
 
@@ -130,6 +133,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[5, 100])
     parser.add_argument("--database-url", default=None, help="default: a temporary SQLite file")
     args = parser.parse_args()
+    machine = report.machine(args.database_url)
     app = build_app(args.database_url)
     app.test_client_class = RequestIsolatedClient
     table = {}
@@ -158,19 +162,26 @@ def main() -> None:
             print(f"{size:>5} needs attention: {attention_items(practitioners[0])} items showing",
                   flush=True)
             requests = page_requests(practitioners[0], busy_client, portal_user, admin)
-            for label, queries, seconds in measure_pages(app, requests):
-                table.setdefault(label, {})[size] = (queries, seconds)
+            for label, queries, seconds, cpu in measure_pages(app, requests):
+                table.setdefault(label, {})[size] = (queries, seconds, cpu)
                 print(f"{size:>5} {label:<34} {queries:>3} queries {seconds * 1000:7.1f} ms",
                       flush=True)
     sizes = sorted(args.sizes)
-    header = "| page | " + " | ".join(f"N={size}: queries | time" for size in sizes) + " |"
-    rule = "|---|" + "---:|---:|" * len(sizes)
+    header = "| page | " + " | ".join(f"N={size}: queries | time | CPU" for size in sizes) + " |"
+    rule = "|---|" + "---:|---:|---:|" * len(sizes)
     lines = [header, rule]
     for label, by_size in table.items():
-        cells = " | ".join(f"{by_size[size][0]} | {by_size[size][1] * 1000:.0f} ms"
+        cells = " | ".join(f"{by_size[size][0]} | {by_size[size][1] * 1000:.0f} ms "
+                           f"| {by_size[size][2] * 1000:.0f} ms"
                            for size in sizes if size in by_size)
         lines.append(f"| {label} | {cells} |")
     print("\n".join(lines))
+    kind = "PostgreSQL" if (args.database_url or "").startswith("postgresql") else "SQLite"
+    note = (f"{kind}; queries: the SQL statements "
+            f"one request issues; time: the median wall time of {REQUESTS_PER_PAGE} requests; "
+            "CPU: the median of this process's CPU time for them (the database's too on SQLite).")
+    report.update_section("pages", report.section(report.command(), machine,
+                                                  note + "\n\n" + "\n".join(lines)))
 
 
 if __name__ == "__main__":
