@@ -20,7 +20,7 @@ from practice.progress.baseline import (
     daily_course,
     intake_changes,
 )
-from practice.progress.charts import build_charts
+from practice.progress.chart_cache import chart_grid_html
 from practice.progress.models import MEASURES, CheckIn, CheckInSource, one_per_day
 
 #: The overview shows this many days of check-ins.
@@ -77,7 +77,8 @@ def progress_section(client: Client) -> dict:
     check_ins = one_per_day(check_ins_between(client.id, first_day, today))
     latest = check_ins[-1] if check_ins else latest_check_in(client.id)
     return {"latest": latest, "measures": MEASURES, "today": today,
-            "charts": build_charts(check_ins, first_day, today) if check_ins else []}
+            "charts": chart_grid_html(check_ins, first_day, today, "overview") if check_ins
+            else None}
 
 
 # --- baseline and course change -------------------------------------------------------------

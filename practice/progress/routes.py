@@ -9,7 +9,7 @@ from practice.core.clock import local_today
 from practice.core.once import ALREADY_SAVED
 from practice.exercises.adherence import WINDOWS, adherence_for_client
 from practice.progress import bp, operations, queries
-from practice.progress.charts import build_charts
+from practice.progress.chart_cache import chart_grid_html
 from practice.progress.forms import PractitionerCheckInForm, nearest_check_in_day, parse_day
 from practice.progress.models import MEASURES, CheckInSource, one_per_day
 
@@ -32,7 +32,7 @@ def client_progress(client_id: int):
     check_ins = queries.check_ins_between(client.id, first_day, today)
     return render_template(
         "progress/client.html", client=client, today=today, weeks=weeks, ranges=RANGES,
-        charts=build_charts(one_per_day(check_ins), first_day, today),
+        charts=chart_grid_html(one_per_day(check_ins), first_day, today, "practitioner"),
         check_ins=queries.newest_first(check_ins), measures=MEASURES,
         adherence=adherence_for_client(client.id, today), windows=WINDOWS,
         course=queries.client_course(client.id),
