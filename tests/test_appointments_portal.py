@@ -14,7 +14,7 @@ from practice.core.extensions import db
 from practice.core.mail import OutboxMessage
 from tests.factories.accounts import make_client, make_portal_client
 from tests.factories.appointments import make_appointment
-from tests.html import links, text_of
+from tests.html import field_value, links, text_of
 
 WINTER_DAY = date(2027, 1, 12)
 SUMMER_DAY = date(2027, 7, 13)
@@ -98,6 +98,31 @@ def test_asking_to_move_tells_the_practitioner_on_today_and_by_email(
     assert "requests-heading" not in client.get("/").data.decode()
 
 
+def test_a_request_sent_while_the_practitioner_reschedules_is_a_conflict_not_overwritten(
+        client, auth, practitioner, hannah):
+    record, user = hannah
+    day = local_today() + timedelta(days=3)
+    appointment = make_appointment(record, day, time(11, 0))
+    auth.login_as(practitioner)
+    path = f"/appointments/{appointment.id}/edit"
+    opened = field_value(client.get(path), "version")
+    auth.logout()
+    auth.login_as(user)
+    assert client.post(f"/appointments/mine/{appointment.id}/ask",
+                       data={"kind": "cancel", "note": "I am ill."}).status_code == 302
+    auth.logout()
+    auth.login_as(practitioner)
+    response = client.post(path, data={"version": opened, "day": day.isoformat(), "at": "12:00",
+                                       "duration_minutes": "60", "plan_id": "0", "place": "",
+                                       "note": ""})
+    assert response.status_code == 409
+    assert "Someone changed this appointment since you opened it" in text_of(response, "#conflict")
+    db.session.expire_all()
+    stored = db.session.get(Appointment, appointment.id)
+    assert stored.change_request is ChangeRequest.CANCEL  # the request is not silently cleared
+    assert stored.starts_at == appointment.starts_at
+
+
 def test_asking_to_cancel_is_answered_by_cancelling(client, auth, practitioner, hannah):
     record, user = hannah
     appointment = make_appointment(record, local_today() + timedelta(days=3), time(11, 0))
@@ -105,8 +130,9 @@ def test_asking_to_cancel_is_answered_by_cancelling(client, auth, practitioner, 
     client.post(f"/appointments/mine/{appointment.id}/ask", data={"kind": "cancel", "note": ""})
     auth.logout()
     auth.login_as(practitioner)
+    answered = field_value(client.get(f"/appointments/{appointment.id}"), "version")
     client.post(f"/appointments/{appointment.id}/cancel",
-                data={"version": appointment.version, "cancelled_by": "client",
+                data={"version": answered, "cancelled_by": "client",
                       "reason": "Asked from the portal"})
     db.session.expire_all()
     stored = db.session.get(Appointment, appointment.id)

@@ -251,6 +251,7 @@ def ask_for_change(appointment: Appointment, kind: ChangeRequest, note: str | No
                            "phone the practice.")
     appointment.change_request, appointment.change_request_note = kind, note
     appointment.change_requested_at = now_utc()
+    appointment.version += 1  # a reschedule form opened before the request is told, not obeyed
     _audit("appointment.change_asked", appointment, request=kind.value)
     when = local_datetime(appointment.starts_at)
     practitioner = appointment.client.practitioner
