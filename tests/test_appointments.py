@@ -269,6 +269,11 @@ def test_today_lists_the_days_appointments_in_time_order_and_records_the_session
     assert stored.status is AppointmentStatus.ATTENDED
     assert stored.session_id == session.id
     assert "Attended" in text_of(client.get("/"), "section[aria-labelledby=appointments-heading]")
+    # The recorded session's page links back to the appointment it was booked as.
+    session_page = client.get(f"/sessions/{session.id}")
+    assert f"/appointments/{later.id}" in links(session_page)
+    assert (f"Booked appointment: {today:%A %d %B %Y} at 15:00"
+            in text_of(session_page, ".session-link"))
 
 
 def test_next_of_is_the_first_booked_appointment_not_yet_over():

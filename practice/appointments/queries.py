@@ -1,7 +1,7 @@
 """Owner-scoped loading of appointments, the week, the day, and the client overview section."""
 from datetime import date, datetime, timedelta
 
-from flask import request
+from flask import request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, joinedload
@@ -19,6 +19,7 @@ from practice.core.database import now_utc
 from practice.core.errors import NotFound
 from practice.core.extensions import db
 from practice.plans.models import PlanStatus, SessionPlan
+from practice.treatments.recorded import on_session_page
 
 #: The overview lists this many upcoming appointments.
 OVERVIEW_LIMIT = 5
@@ -161,3 +162,16 @@ def own_appointments(moment: datetime) -> tuple[list[Appointment], list[Appointm
     past = db.session.scalars(_own().where(Appointment.starts_at < moment)
                               .order_by(Appointment.starts_at.desc()).limit(OVERVIEW_LIMIT)).all()
     return coming, past
+
+
+@on_session_page
+def booked_appointment_link(session) -> list[tuple[str, str, str]]:
+    """A recorded session's page links back to the appointment it was booked as."""
+    appointment = db.session.scalars(select(Appointment).where(
+        Appointment.session_id == session.id, Appointment.client_id == session.client_id)
+        .limit(1)).first()
+    if appointment is None:
+        return []
+    when = local_datetime(appointment.starts_at).strftime("%A %d %B %Y at %H:%M")
+    return [("Booked appointment", when,
+             url_for("appointments.view", appointment_id=appointment.id))]

@@ -15,3 +15,18 @@ def on_session_recorded(listener: Callable) -> Callable:
 def session_recorded(session) -> None:
     for listener in _listeners:
         listener(session)
+
+
+_page_links: list[Callable] = []
+
+
+def on_session_page(provider: Callable) -> Callable:
+    """Register ``provider(session)``, giving ``(label, text, url)`` links for a recorded
+    session's page (the appointment it was booked as), so treatments imports no feature above."""
+    if provider not in _page_links:
+        _page_links.append(provider)
+    return provider
+
+
+def session_page_links(session) -> list[tuple[str, str, str]]:
+    return [link for provider in _page_links for link in provider(session)]

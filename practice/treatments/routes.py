@@ -24,6 +24,7 @@ from practice.treatments.forms import (
     steps_from_plan,
 )
 from practice.treatments.models import SessionAddendum, TreatmentSession
+from practice.treatments.recorded import session_page_links
 
 
 @bp.route("/clients/<int:client_id>")
@@ -174,6 +175,7 @@ def _conflict_page(form: SessionForm, conflict: Conflict, plans):
 
 def _render_session(session, addendum_form: AddendumForm | None = None, status: int = 200):
     return render_template("treatments/session.html", session=session, client=session.client,
+                           related_links=session_page_links(session),
                            version_form=VersionedForm(formdata=None, data={"version": session.version}),
                            addendum_form=addendum_form or AddendumForm(formdata=None)), status
 
