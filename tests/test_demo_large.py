@@ -79,3 +79,19 @@ def test_seeded_accounts_sign_in_and_their_pages_load(app, client, auth):
 
     admin = next(fields[1] for fields in accounts if fields[0] == "admin")
     assert auth.login(admin, PASSWORD).status_code == 302
+
+
+def test_the_seeded_attention_items_are_those_of_the_per_client_refresh(app):
+    from practice.attention.operations import refresh
+
+    _seed(app)
+    fields = (AttentionItem.client_id, AttentionItem.rule, AttentionItem.subject,
+              AttentionItem.reason, AttentionItem.data_at, AttentionItem.shows_from,
+              AttentionItem.shows_until)
+    seeded = sorted(db.session.execute(db.select(*fields)).all())
+    assert {rule for _client, rule, *_rest in seeded} >= {"high_rating", "low_adherence"}
+    db.session.execute(db.delete(AttentionItem))
+    for client_id in db.session.scalars(db.select(Client.id)):
+        refresh([client_id])
+    db.session.flush()
+    assert sorted(db.session.execute(db.select(*fields)).all()) == seeded

@@ -1,7 +1,13 @@
-"""Working the attention items out again, and marking one seen."""
-from datetime import datetime
+"""Working the attention items out again, and marking one seen.
 
-from sqlalchemy import select
+Two ways to store what the rules found, with the same result: ``refresh`` through the ORM,
+for the few clients one commit changed (``tracking``), and ``refresh_in_bulk`` in a fixed
+number of statements per batch of clients, for the whole practice (``flask attention
+refresh``, ``flask seed-large``).
+"""
+from datetime import date, datetime
+
+from sqlalchemy import delete, insert, select, update
 
 from practice.attention.models import AttentionItem
 from practice.attention.queries import load_facts
@@ -13,6 +19,41 @@ from practice.core.extensions import db
 
 #: Clients worked out together: their facts are loaded in one batch of queries.
 BATCH = 500
+#: The columns a refresh writes from the rules' findings.
+WRITTEN = ("reason", "link_endpoint", "link_args", "data_at", "shows_from", "shows_until",
+           "raised_at")
+
+
+def _batches(client_ids):
+    ids = sorted(set(client_ids))
+    for start in range(0, len(ids), BATCH):
+        yield ids[start:start + BATCH]
+
+
+def worked_out(client_ids, today: date, now: datetime) -> dict[tuple[int, str, str], dict]:
+    """The items the rules find for ``client_ids`` (one batch), as column values by
+    ``(client_id, rule, subject)``; reads only."""
+    facts = load_facts(client_ids, today, now)
+    found = {}
+    for client_id in client_ids:
+        for scheduled in schedule(facts[client_id], today):
+            values = _values(client_id, scheduled)
+            found[(client_id, values["rule"], values["subject"])] = values
+    return found
+
+
+def _values(client_id: int, scheduled) -> dict:
+    finding = scheduled.finding
+    shows_from = start_of_local_day(scheduled.first_day)
+    if finding.not_before is not None:
+        shows_from = max(shows_from, finding.not_before)
+    endpoint, arguments = finding.link
+    return {"client_id": client_id, "rule": scheduled.rule, "subject": finding.subject,
+            "reason": finding.reason, "link_endpoint": endpoint, "link_args": arguments,
+            "data_at": finding.data_at, "shows_from": shows_from,
+            "shows_until": (start_of_local_day(scheduled.until_day)
+                            if scheduled.until_day is not None else None),
+            "raised_at": max(finding.data_at, shows_from)}
 
 
 def refresh(client_ids, now: datetime | None = None) -> None:
@@ -24,39 +65,71 @@ def refresh(client_ids, now: datetime | None = None) -> None:
     """
     now = now or now_utc()
     today = local_today()
-    ids = sorted(set(client_ids))
-    for start in range(0, len(ids), BATCH):
-        batch = ids[start:start + BATCH]
-        facts = load_facts(batch, today, now)
-        found = [(client_id, scheduled) for client_id in batch
-                 for scheduled in schedule(facts[client_id], today)]
+    for batch in _batches(client_ids):
+        found = worked_out(batch, today, now)
         stored = {(item.client_id, item.rule, item.subject): item for item in db.session.scalars(
             select(AttentionItem).where(AttentionItem.client_id.in_(batch)))}
-        for client_id, scheduled in found:
-            key = (client_id, scheduled.rule, scheduled.finding.subject)
-            _store(stored.pop(key, None), client_id, scheduled)
+        for key, values in found.items():
+            _store(stored.pop(key, None), values)
         for item in stored.values():
             db.session.delete(item)
 
 
-def _store(item: AttentionItem | None, client_id: int, scheduled) -> None:
-    finding = scheduled.finding
-    shows_from = start_of_local_day(scheduled.first_day)
-    if finding.not_before is not None:
-        shows_from = max(shows_from, finding.not_before)
+def _store(item: AttentionItem | None, values: dict) -> None:
     if item is None:
-        item = AttentionItem(client_id=client_id, rule=scheduled.rule, subject=finding.subject)
+        item = AttentionItem(client_id=values["client_id"], rule=values["rule"],
+                             subject=values["subject"])
         db.session.add(item)
-    elif item.data_at != finding.data_at:
+    elif item.data_at != values["data_at"]:
         item.seen_at, item.seen_by_id = None, None  # new data: it comes back
-    endpoint, arguments = finding.link
-    item.reason = finding.reason
-    item.link_endpoint, item.link_args = endpoint, arguments
-    item.data_at = finding.data_at
-    item.shows_from = shows_from
-    item.shows_until = (start_of_local_day(scheduled.until_day)
-                        if scheduled.until_day is not None else None)
-    item.raised_at = max(finding.data_at, shows_from)
+    for name in WRITTEN:
+        setattr(item, name, values[name])
+
+
+def refresh_in_bulk(client_ids, now: datetime | None = None) -> None:
+    """``refresh`` for many clients: per batch, the facts in a fixed number of queries, the
+    stored items in one, then one statement each for the new, changed and gone items (rows
+    written as they are, no ORM objects: a whole practice's items in seconds).
+
+    Items of these clients loaded in the session are expired, so they read the stored rows.
+    """
+    now = now or now_utc()
+    today = local_today()
+    stored_columns = [AttentionItem.id, AttentionItem.client_id, AttentionItem.rule,
+                      AttentionItem.subject,
+                      *(getattr(AttentionItem, name) for name in WRITTEN)]
+    for batch in _batches(client_ids):
+        found = worked_out(batch, today, now)
+        changed, gone, stored_data_at = [], [], {}
+        for row in db.session.execute(select(*stored_columns)
+                                      .where(AttentionItem.client_id.in_(batch))):
+            values = found.pop((row.client_id, row.rule, row.subject), None)
+            if values is None:
+                gone.append(row.id)
+                continue
+            if all(getattr(row, name) == values[name] for name in WRITTEN):
+                continue
+            stored_data_at[row.id] = row.data_at
+            changed.append({"id": row.id, **{name: values[name] for name in WRITTEN},
+                            "updated_at": now})
+        if gone:
+            db.session.execute(delete(AttentionItem).where(AttentionItem.id.in_(gone)),
+                               execution_options={"synchronize_session": False})
+        if changed:
+            # Bulk UPDATE by id; new data brings an item marked seen back (as ``_store``).
+            kept = [row for row in changed if row["data_at"] == stored_data_at[row["id"]]]
+            renewed = [{**row, "seen_at": None, "seen_by_id": None} for row in changed
+                       if row["data_at"] != stored_data_at[row["id"]]]
+            for rows in (kept, renewed):
+                if rows:
+                    db.session.execute(update(AttentionItem), rows)
+        if found:
+            # Nulls written as such, so the rows share one statement (not one per null).
+            db.session.execute(insert(AttentionItem).execution_options(render_nulls=True),
+                               [{**values, "updated_at": now} for values in found.values()])
+    for item in list(db.session.identity_map.values()):
+        if isinstance(item, AttentionItem):
+            db.session.expire(item)
 
 
 def mark_seen(item: AttentionItem, user) -> None:
@@ -71,5 +144,5 @@ def mark_seen(item: AttentionItem, user) -> None:
 def refresh_everyone() -> int:
     """Work out every client's items again (time alone changes some); returns how many."""
     ids = list(db.session.scalars(select(Client.id)))
-    refresh(ids)
+    refresh_in_bulk(ids)
     return len(ids)

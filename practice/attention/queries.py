@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import contains_eager
 
-from practice.attention.facts import ClientFacts, RecordRef
+from practice.attention.facts import CheckInFacts, ClientFacts, RecordRef
 from practice.attention.models import AttentionItem
 from practice.attention.registry import RULES
 from practice.attention.rules import ADHERENCE_DAYS
@@ -120,6 +120,10 @@ def _reference(record, when) -> RecordRef:
     return RecordRef(record.id, day, record.created_at, record.updated_at)
 
 
+#: The columns of ``CheckInFacts``, in its order.
+_CHECK_IN_COLUMNS = tuple(getattr(CheckIn, name) for name in CheckInFacts.__slots__)
+
+
 def _check_ins(ids, today: date):
     """The check-ins of each client's first ``BASELINE_DAYS`` days with one (a superset of the
     baseline period) and of the latest days."""
@@ -127,11 +131,12 @@ def _check_ins(ids, today: date):
                                       order_by=CheckIn.checked_on)
     ranked = select(CheckIn.id, day_rank.label("day_rank")).where(
         CheckIn.client_id.in_(ids)).subquery()
-    return db.session.scalars(
-        select(CheckIn).join(ranked, ranked.c.id == CheckIn.id)
+    rows = db.session.execute(
+        select(*_CHECK_IN_COLUMNS).join(ranked, ranked.c.id == CheckIn.id)
         .where(or_(ranked.c.day_rank <= BASELINE_DAYS,
                    CheckIn.checked_on >= today - timedelta(days=RECENT_DAYS - 1)))
         .order_by(CheckIn.client_id, CheckIn.checked_on, CheckIn.source))
+    return [CheckInFacts(*row) for row in rows]
 
 
 def _notes_since_last_session(ids):
@@ -153,9 +158,10 @@ def _notes_since_last_session(ids):
                     or_(last_session.c.started_at.is_(None),
                         CheckIn.created_at > last_session.c.started_at))
              .subquery())
-    return db.session.execute(
-        select(CheckIn, notes.c.total).join(notes, notes.c.id == CheckIn.id)
-        .where(notes.c.place <= NOTES_KEPT).order_by(CheckIn.client_id, *newest_first)).all()
+    rows = db.session.execute(
+        select(*_CHECK_IN_COLUMNS, notes.c.total).join(notes, notes.c.id == CheckIn.id)
+        .where(notes.c.place <= NOTES_KEPT).order_by(CheckIn.client_id, *newest_first))
+    return [(CheckInFacts(*row[:-1]), row[-1]) for row in rows]
 
 
 def _sessions(ids):

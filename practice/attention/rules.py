@@ -20,12 +20,11 @@ from practice.core.formatting import format_date
 from practice.exercises.adherence import window_adherence
 from practice.progress.baseline import (
     RECENT_DAYS,
-    daily_baseline,
     is_important_worsening,
     is_worse,
     rating_period,
 )
-from practice.progress.models import LOWER_IS_BETTER, MEASURES, one_per_day
+from practice.progress.models import LOWER_IS_BETTER, MEASURES
 
 LABELS = {name: label for name, label, _scale in MEASURES}
 #: A rating this high (this low where higher is better) is a high rating.
@@ -55,11 +54,11 @@ def _newest(check_ins):
 
 def worse_than_baseline(facts, day: date):
     """The last 7 days' mean worse than the baseline by 2 points or 30 % on any rating."""
-    baseline = daily_baseline(facts.check_ins)
+    baseline = facts.baseline
     if baseline is None or day <= baseline.last_day:
         return
     first = max(day - timedelta(days=RECENT_DAYS - 1), baseline.last_day + timedelta(days=1))
-    recent = rating_period(facts.check_ins, first, day)
+    recent = rating_period(facts.counted_check_ins, first, day)
     if recent is None:
         return
     worse = []
@@ -70,7 +69,7 @@ def worse_than_baseline(facts, day: date):
             worse.append(f"{_lower(label)} {_number(now)} against a baseline of {_number(before)}")
     if not worse:
         return
-    counted = [check_in for check_in in one_per_day(facts.check_ins)
+    counted = [check_in for check_in in facts.counted_check_ins
                if first <= check_in.checked_on <= day]
     days = "one check-in" if len(counted) == 1 else f"{len(counted)} check-ins"
     yield Finding("recent", f"Worse than baseline over the last 7 days ({days}): "
@@ -94,8 +93,8 @@ def _baseline_for(facts, baseline, name: str, check_in_day: date) -> float | Non
 
 def high_rating(facts, day: date):
     """The latest check-in of the last 7 days with a high rating worse than the baseline."""
-    baseline = daily_baseline(facts.check_ins)
-    recent = [check_in for check_in in one_per_day(facts.check_ins)
+    baseline = facts.baseline
+    recent = [check_in for check_in in facts.counted_check_ins
               if day - timedelta(days=RECENT_DAYS - 1) <= check_in.checked_on <= day]
     for check_in in reversed(recent):
         high = []
