@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from practice.appointments.hours import PracticeHoliday
 from practice.appointments.models import Appointment, AppointmentStatus
+from practice.core.audit import AuditEvent
 from practice.core.extensions import db
 from tests.factories.accounts import make_client
 from tests.factories.appointments import make_appointment
@@ -188,3 +189,99 @@ def test_cancel_one_or_the_rest_of_the_series(client, auth, practitioner, hannah
     assert statuses == [AppointmentStatus.CANCELLED, AppointmentStatus.BOOKED,
                         *[AppointmentStatus.CANCELLED] * 4]
     assert second.id
+
+
+def book_the_plan(client, plan) -> None:
+    data = form_data(client.get(book_path(plan)))
+    assert client.post(book_path(plan), data={**data, "book": "1"}).status_code == 302
+
+
+def move_path(appointment) -> str:
+    return f"/appointments/{appointment.id}/move-series"
+
+
+def test_move_this_and_the_rest_of_the_series_in_one_step(client, auth, practitioner, hannah,
+                                                         plan):
+    auth.login_as(practitioner)
+    book_the_plan(client, plan)  # Tue and Fri 10:00 from 19 October 2027, six sessions
+    first, second, third, *_ = appointments_of(hannah)
+    client.post(f"/appointments/{first.id}/cancel",
+                data={"version": first.version, "cancelled_by": "client", "reason": "Away"})
+    page = client.get(f"/appointments/{second.id}")
+    assert move_path(second) in links(page)
+    form = client.get(move_path(second))
+    assert len(parse(form).select("#moving li")) == 5
+    versions = {a.id: a.version for a in appointments_of(hannah)}
+    moved = client.post(move_path(second), data={"version": field_value(form, "version"),
+                                                 "at": "14:30", "shift_days": "-1"})
+    assert moved.status_code == 302
+    after = appointments_of(hannah)
+    assert after[0].starts_at == first.starts_at  # cancelled before: left where it was
+    # Thursdays at 14:30 local: BST (13:30 UTC) until the clocks go back, then GMT.
+    assert [(a.starts_at.day, a.starts_at.hour, a.starts_at.minute) for a in after[1:]] == [
+        (21, 13, 30), (25, 13, 30), (28, 13, 30), (1, 14, 30), (4, 14, 30)]
+    assert all(a.version == versions[a.id] + 1 for a in after[1:])
+    events = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "appointment.reschedule")).all()
+    assert sorted(event.target_id for event in events) == [a.id for a in after[1:]]
+    assert all('"series": true' in event.detail for event in events)
+
+
+def test_moving_the_series_is_all_or_nothing_and_lists_every_clash(client, auth, practitioner,
+                                                                  hannah, plan):
+    rosa = make_client(practitioner, given_name="Rosa", family_name="Martinez")
+    auth.login_as(practitioner)
+    book_the_plan(client, plan)
+    before = [a.starts_at for a in appointments_of(hannah)]
+    make_appointment(rosa, date(2027, 10, 27), time(11, 10))  # the third, moved to Wed 11:00
+    db.session.add(PracticeHoliday(day=date(2027, 11, 3), name="Practice training day"))
+    db.session.commit()
+    first = appointments_of(hannah)[0]
+    form = client.get(move_path(first))
+    refused = client.post(move_path(first), data={"version": field_value(form, "version"),
+                                                  "at": "11:00", "shift_days": "1"})
+    assert refused.status_code == 409
+    problems = [item.get_text(" ", strip=True) for item in parse(refused).select("#problems li")]
+    assert len(problems) == 5  # the three Fridays become Saturdays, when the practice is closed
+    assert sum("does not book on Saturdays" in problem for problem in problems) == 3
+    assert "Wed 27 Oct 2027, 11:00: Overlaps Rosa Martinez at 11:10." in problems[1]
+    assert "Wed 03 Nov 2027, 11:00: The practice is closed that day (Practice training day)." \
+        in problems[3]
+    assert [a.starts_at for a in appointments_of(hannah)] == before
+    assert db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "appointment.reschedule")).all() == []
+
+
+def test_moving_the_series_keeps_to_the_working_hours_and_the_lock(client, auth, practitioner,
+                                                                  hannah, plan):
+    auth.login_as(practitioner)
+    book_the_plan(client, plan)
+    first = appointments_of(hannah)[0]
+    page = client.get("/appointments/my-hours")
+    client.post("/appointments/my-hours", data={
+        "version": field_value(page, "version"), "day_1": "09:00-17:00", "day_4": "09:00-12:00"})
+    form = client.get(move_path(first))
+    version = field_value(form, "version")
+    late = client.post(move_path(first), data={"version": version, "at": "15:00",
+                                               "shift_days": "0"})
+    assert late.status_code == 409
+    assert text_of(late, "#problems").count("working hours on Fridays (09:00–12:00)") == 3
+    assert client.post(move_path(first), data={"version": version, "at": "", "shift_days": "0"}
+                       ).status_code == 422
+    moved = client.post(move_path(first), data={"version": version, "at": "11:00",
+                                                "shift_days": "0"})
+    assert moved.status_code == 302
+    stale = client.post(move_path(first), data={"version": version, "at": "09:00",
+                                                "shift_days": "0"})
+    assert stale.status_code == 409
+    assert "Someone changed this appointment" in text_of(stale, "#conflict")
+    assert {a.starts_at.hour for a in appointments_of(hannah)} == {10, 11}  # 11:00 BST/GMT
+
+
+def test_another_practitioners_series_is_not_found(client, auth, other_practitioner, hannah,
+                                                   plan):
+    appointment = make_appointment(hannah, date(2027, 10, 19))
+    auth.login_as(other_practitioner)
+    assert client.get(move_path(appointment)).status_code == 404
+    assert client.post(move_path(appointment), data={"at": "11:00", "shift_days": "1"}
+                       ).status_code in (400, 404)

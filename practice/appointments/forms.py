@@ -79,6 +79,21 @@ class RescheduleForm(AppointmentFields, VersionedForm):
     pass
 
 
+class MoveSeriesForm(VersionedForm):
+    """Move this appointment and the rest of its series: a new time of day, a shift of days."""
+
+    at = TimeField("New start time", [Optional()],
+                   description="Leave blank to keep each session's own time of day.")
+    shift_days = IntegerField("Move by (days)", [
+        InputRequired(message="How many days? 0 keeps the days."),
+        NumberRange(min=-365, max=365, message="Between -365 and 365 days.")], default=0,
+        description="For example 1 moves each session to the next day, -7 a week earlier.")
+
+    def validate_shift_days(self, field):
+        if field.data == 0 and self.at.data is None:
+            raise ValidationError("Give a new start time, or a number of days to move by.")
+
+
 class CancelForm(VersionedForm):
     cancelled_by = RadioField("Who cancels", default=CancelledBy.PRACTITIONER.value,
                               choices=select_choices((who.value, who.label) for who in CancelledBy),

@@ -1,7 +1,7 @@
 """Every change to appointments: book, reschedule, cancel, mark missed or attended; each
 audited, none on an archived client's record, none that overlaps another appointment."""
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
@@ -18,7 +18,7 @@ from practice.auth.models import User
 from practice.clients.models import Client
 from practice.core import audit
 from practice.core.archive import ensure_not_archived
-from practice.core.clock import local_datetime
+from practice.core.clock import local_datetime, to_utc
 from practice.core.database import now_utc
 from practice.core.errors import InvalidState
 from practice.core.extensions import db
@@ -51,9 +51,10 @@ def room_of(place: str | None) -> str | None:
 
 
 def clashes(practitioner_id: int, client_id: int, starts_at: datetime, ends_at: datetime,
-            ignore_id: int | None = None, place: str | None = None) -> list[Appointment]:
+            ignore_id: int | None = None, place: str | None = None,
+            ignore_ids: tuple[int, ...] = ()) -> list[Appointment]:
     """Booked or attended appointments that overlap: the practitioner's, the client's, and
-    anyone's in the same room."""
+    anyone's in the same room (``ignore_ids``: those being moved)."""
     whose = [Appointment.practitioner_id == practitioner_id, Appointment.client_id == client_id]
     if (room := room_of(place)) is not None:
         whose.append(func.lower(Appointment.place) == room)
@@ -63,8 +64,9 @@ def clashes(practitioner_id: int, client_id: int, starts_at: datetime, ends_at: 
                                                 AppointmentStatus.ATTENDED)),
                         Appointment.starts_at < ends_at, Appointment.ends_at > starts_at)
                  .order_by(Appointment.starts_at))
-    if ignore_id is not None:
-        statement = statement.where(Appointment.id != ignore_id)
+    ignored = (*ignore_ids, *(() if ignore_id is None else (ignore_id,)))
+    if ignored:
+        statement = statement.where(Appointment.id.not_in(ignored))
     return list(db.session.scalars(statement).all())
 
 
@@ -142,6 +144,92 @@ def reschedule(appointment: Appointment, values: dict, submitted_version) -> Non
     _audit("appointment.reschedule", appointment, was=before.isoformat())
 
 
+def later_in_series(appointment: Appointment) -> list[Appointment]:
+    """The booked appointments of ``appointment``'s series after it, in time order."""
+    if not appointment.series_key:
+        return []
+    return list(db.session.scalars(select(Appointment).where(
+        Appointment.series_key == appointment.series_key, Appointment.id != appointment.id,
+        Appointment.starts_at > appointment.starts_at,
+        Appointment.status == AppointmentStatus.BOOKED).order_by(Appointment.starts_at)).all())
+
+
+class SeriesMoveRefused(InvalidState):
+    """Some of the moved sessions cannot go to their new time: ``problems`` lists each
+    (appointment, new start, why)."""
+
+    def __init__(self, problems: list[tuple[Appointment, datetime, str]]):
+        self.problems = problems
+        super().__init__("Nothing was moved: these sessions cannot go to their new time.")
+
+
+def moved_start(appointment: Appointment, at: time | None, shift_days: int) -> datetime:
+    """The new start: ``shift_days`` later (earlier when negative), at ``at`` local time (or its
+    own time of day), so the local time holds across the clocks changing."""
+    local = local_datetime(appointment.starts_at)
+    return to_utc(local.date() + timedelta(days=shift_days),
+                  at or local.time().replace(second=0, microsecond=0))
+
+
+def move_series(appointment: Appointment, at: time | None, shift_days: int,
+                submitted_version) -> list[Appointment]:
+    """Move ``appointment`` and every later booked one of its series by the same change: all of
+    them, each checked for hours and clashes, or none (``SeriesMoveRefused``, every problem)."""
+    _ensure_changeable(appointment)
+    claim_version(appointment, submitted_version)
+    moving = [appointment, *later_in_series(appointment)]
+    starts = [moved_start(each, at, shift_days) for each in moving]
+    problems = _series_move_problems(moving, starts)
+    if problems:
+        raise SeriesMoveRefused(problems)
+    for each, start in zip(moving, starts, strict=True):
+        before = each.starts_at
+        each.schedule(start, each.duration_minutes)
+        if each is not appointment:
+            each.version += 1
+        else:
+            each.clear_request()
+        _audit("appointment.reschedule", each, was=before.isoformat(), series=True)
+    return moving
+
+
+def _series_move_problems(moving: list[Appointment], starts: list[datetime]
+                          ) -> list[tuple[Appointment, datetime, str]]:
+    """Why each moved session cannot take its new time: a few queries for the whole series."""
+    first = moving[0]
+    ends = [start + timedelta(minutes=each.duration_minutes)
+            for each, start in zip(moving, starts, strict=True)]
+    days = [local_datetime(start).date() for start in starts]
+    hours, holidays = opening_hours(), holidays_between(min(days), max(days))
+    schedule = schedule_of(first.practitioner_id)
+    name = _practitioner_name(first.practitioner_id) if schedule else ""
+    ids = tuple(each.id for each in moving)
+    existing = []
+    for place in {each.place for each in moving}:
+        existing += clashes(first.practitioner_id, first.client_id, min(starts), max(ends),
+                            place=place, ignore_ids=ids)
+    problems = []
+    for index, (each, start, end) in enumerate(zip(moving, starts, ends, strict=True)):
+        problem = closed_reason(start, end, hours, holidays) or outside_reason(start, end,
+                                                                               schedule, name)
+        if problem is None and any(start < ends[other] and end > starts[other]
+                                   for other in range(index)):
+            problem = "Overlaps another session of this series."
+        other = next((found for found in existing if start < found.ends_at and
+                      end > found.starts_at and (found.practitioner_id == each.practitioner_id
+                                                 or found.client_id == each.client_id
+                                                 or room_of(found.place) == room_of(each.place))),
+                     None)
+        if problem is None and other is not None:
+            who = (other.client.full_name if other.practitioner_id == each.practitioner_id
+                   or other.client_id == each.client_id
+                   else f"another practitioner's session in {other.place}")
+            problem = f"Overlaps {who} at {local_datetime(other.starts_at):%H:%M}."
+        if problem:
+            problems.append((each, start, problem))
+    return problems
+
+
 def cancel(appointment: Appointment, user, cancelled_by: CancelledBy, reason: str,
            submitted_version, rest_of_series: bool = False) -> int:
     """Cancel this appointment, and with ``rest_of_series`` the booked ones of its series
@@ -149,11 +237,8 @@ def cancel(appointment: Appointment, user, cancelled_by: CancelledBy, reason: st
     _ensure_changeable(appointment)
     claim_version(appointment, submitted_version)
     cancelled = [appointment]
-    if rest_of_series and appointment.series_key:
-        cancelled += db.session.scalars(select(Appointment).where(
-            Appointment.series_key == appointment.series_key, Appointment.id != appointment.id,
-            Appointment.starts_at > appointment.starts_at,
-            Appointment.status == AppointmentStatus.BOOKED)).all()
+    if rest_of_series:
+        cancelled += later_in_series(appointment)
     for each in cancelled:
         each.status = AppointmentStatus.CANCELLED
         each.cancelled_by, each.cancel_reason = cancelled_by, reason

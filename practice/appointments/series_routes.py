@@ -1,15 +1,17 @@
-"""Book this plan: the plan's cadence and dates proposed as a series, adjusted, then booked."""
+"""Book this plan: the plan's cadence and dates proposed as a series, adjusted, then booked;
+and moving the rest of a series in one step."""
 from datetime import time, timedelta
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from practice.appointments import bp, operations, queries
-from practice.appointments.forms import DEFAULT_DURATION, SeriesForm
+from practice.appointments.forms import DEFAULT_DURATION, MoveSeriesForm, SeriesForm
 from practice.appointments.models import Appointment
 from practice.appointments.series import cadence_weekdays, propose_days
 from practice.core.access import practitioner_required
 from practice.core.clock import local_today
+from practice.core.errors import Conflict
 from practice.core.once import ALREADY_SAVED, remember, sent_before
 
 #: Where a proposed series starts in the day until the practitioner says otherwise.
@@ -78,3 +80,30 @@ def _render(form: SeriesForm, plan, problems, status: int, untick: bool = False)
     return render_template("appointments/book_plan.html", form=form, plan=plan,
                            client=plan.client, row_problems=row_problems,
                            ticked=len(form.booked_rows())), status
+
+
+@bp.route("/<int:appointment_id>/move-series", methods=["GET", "POST"])
+@practitioner_required
+def move_series(appointment_id: int):
+    """Move this appointment and every later booked one of its series in one step."""
+    appointment = queries.get_appointment_or_404(appointment_id)
+    later = operations.later_in_series(appointment)
+    form = (MoveSeriesForm(formdata=None, data={"version": appointment.version})
+            if request.method == "GET" else MoveSeriesForm())
+    problems = conflict = None
+    if form.validate_on_submit():
+        try:
+            moved = operations.move_series(appointment, form.at.data, form.shift_days.data,
+                                           form.submitted_version)
+        except operations.SeriesMoveRefused as refused:
+            problems = refused.problems
+        except Conflict as changed:
+            conflict = changed.current
+            form.version.data = conflict.version
+        else:
+            flash(f"Moved {len(moved)} sessions: this one and the rest of its series.", "success")
+            return redirect(url_for("appointments.view", appointment_id=appointment.id))
+    status = 409 if problems or conflict else 422 if form.errors else 200
+    return render_template("appointments/move_series.html", appointment=appointment,
+                           client=appointment.client, later=later, form=form,
+                           problems=problems, conflict=conflict), status
