@@ -1,9 +1,10 @@
 """Growth benchmark: how a page's cost grows when a practitioner has ten times the clients.
 
-    python -m bench.growth [--clients 50 500] [--database-url URL URL]
+    python -m bench.growth [--clients 50 500] [--database-url URL [URL ...]]
 
-For each size, a practice of its own (a temporary SQLite file each, or one database URL per
-size) is seeded with ``seed-large``'s bulk seeding: one practitioner with that many clients,
+For each size, a practice of its own (a temporary SQLite file each; one database URL per
+size, emptied first; or one PostgreSQL URL, beside which a database per size is made for the
+run and dropped after) is seeded with ``seed-large``'s bulk seeding: one practitioner with that many clients,
 each with the large practice's full history (3 intakes, 20 signed sessions, 100 days of
 check-ins, 4 home exercises with their logs), plus appointments: each client's next one
 booked from today on and their last four in the past, eight a weekday, so a week holds as many
@@ -11,17 +12,18 @@ appointments at every size and the history behind it grows. Each main page is re
 in process as its user, the sizes taking turns request by request so a busy machine slows
 them alike; the table gives the statements of one request and the medians of the requests'
 wall and CPU time, and the growth ratio of the largest size to the smallest. It is written
-into docs/performance.md (section ``growth``).
+into docs/performance.md (section ``growth``, or ``growth-postgresql``).
 """
 import argparse
 import statistics
 import tempfile
 import time
+from contextlib import contextmanager
 from datetime import date, timedelta
 from datetime import time as clock_time
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import create_engine, make_url, select, text
 
 from bench import report
 from bench.pages import counting_queries
@@ -39,6 +41,28 @@ REQUESTS_PER_PAGE = 10
 #: Appointments a working day holds: 09:00 to 16:00, on the hour.
 HOURS = range(9, 17)
 PAST_APPOINTMENTS = 4
+
+
+@contextmanager
+def sibling_databases(urls: list[str], sizes: list[int]):
+    """One PostgreSQL URL for several sizes: a database per size beside it, dropped after."""
+    if len(urls) != 1 or len(sizes) == 1 or not urls[0].startswith("postgresql"):
+        yield urls
+        return
+    server = create_engine(urls[0], isolation_level="AUTOCOMMIT")
+    base = make_url(urls[0])
+    names = [f"{base.database}_growth_{size}" for size in sizes]
+    with server.connect() as connection:
+        for name in names:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield [base.set(database=name).render_as_string(hide_password=False) for name in names]
+    finally:
+        with server.connect() as connection:
+            for name in names:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        server.dispose()
 
 
 def build_app(database_url: str):
@@ -188,20 +212,25 @@ def main() -> None:
     parser.add_argument("--clients", type=int, nargs="+", default=[50, 500],
                         help="the practitioner's clients, one practice per size")
     parser.add_argument("--database-url", nargs="+", default=None,
-                        help="one database per size, emptied first; default: temporary SQLite files")
+                        help="one database per size, emptied first, or one PostgreSQL URL to make "
+                        "them beside; default: temporary SQLite files")
     args = parser.parse_args()
     sizes = sorted(args.clients)
     if len(sizes) < 2:
         parser.error("give at least two sizes to compare")
     urls = args.database_url or [f"sqlite:///{Path(tempfile.mkdtemp()) / f'growth{size}.sqlite3'}"
                                  for size in sizes]
-    if len(urls) != len(sizes):
-        parser.error("give one --database-url per size")
-    machine = report.machine(urls[0])
-    apps = {size: build_app(url) for size, url in zip(sizes, urls, strict=True)}
-    for size, app in apps.items():
-        seed(app, size)
-    results = measure(apps)
+    with sibling_databases(urls, sizes) as urls:
+        if len(urls) != len(sizes):
+            parser.error("give one --database-url per size (or one PostgreSQL URL)")
+        machine = report.machine(urls[0])
+        apps = {size: build_app(url) for size, url in zip(sizes, urls, strict=True)}
+        for size, app in apps.items():
+            seed(app, size)
+        results = measure(apps)
+        for app in apps.values():
+            with app.app_context():
+                db.engine.dispose()
     markdown = table(results, sizes)
     print(markdown)
     kind = "PostgreSQL" if urls[0].startswith("postgresql") else "SQLite"
@@ -209,8 +238,8 @@ def main() -> None:
             f"one request; ms: the median wall time of {REQUESTS_PER_PAGE} requests, CPU ms the "
             "median of this process's CPU time for them (the database's too on SQLite, where it "
             "runs in process); growth: the largest size's time over the smallest's.")
-    report.update_section("growth", report.section(report.command(), machine,
-                                                   note + "\n\n" + markdown))
+    name = "growth-postgresql" if kind == "PostgreSQL" else "growth"
+    report.update_section(name, report.section(report.command(), machine, note + "\n\n" + markdown))
 
 
 if __name__ == "__main__":
