@@ -157,7 +157,7 @@ def count_statements(app, client, url: str) -> int:
     return len(statements)
 
 
-def measure(apps: dict[int, object]) -> list[dict]:
+def measure(apps: dict[int, object], requests: int = REQUESTS_PER_PAGE) -> list[dict]:
     """Per page: statements, median wall and CPU seconds at each size, sizes taking turns."""
     pages = {size: page_urls(app) for size, app in apps.items()}
     clients = {}
@@ -170,7 +170,7 @@ def measure(apps: dict[int, object]) -> list[dict]:
             if (size, email) not in clients:
                 clients[size, email] = signed_in(app, email)
             row["statements"][size] = count_statements(app, clients[size, email], url)
-        for _ in range(REQUESTS_PER_PAGE):
+        for _ in range(requests):
             for size in apps:
                 _label, email, url = pages[size][index]
                 wall, cpu = time.perf_counter(), time.process_time()
@@ -207,14 +207,16 @@ def table(results: list[dict], sizes: list[int]) -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, nargs="+", default=[50, 500],
                         help="the practitioner's clients, one practice per size")
     parser.add_argument("--database-url", nargs="+", default=None,
                         help="one database per size, emptied first, or one PostgreSQL URL to make "
                         "them beside; default: temporary SQLite files")
-    args = parser.parse_args()
+    parser.add_argument("--requests", type=int, default=REQUESTS_PER_PAGE,
+                        help="timed requests per page and size")
+    args = parser.parse_args(argv)
     sizes = sorted(args.clients)
     if len(sizes) < 2:
         parser.error("give at least two sizes to compare")
@@ -227,7 +229,7 @@ def main() -> None:
         apps = {size: build_app(url) for size, url in zip(sizes, urls, strict=True)}
         for size, app in apps.items():
             seed(app, size)
-        results = measure(apps)
+        results = measure(apps, args.requests)
         for app in apps.values():
             with app.app_context():
                 db.engine.dispose()
@@ -235,11 +237,12 @@ def main() -> None:
     print(markdown)
     kind = "PostgreSQL" if urls[0].startswith("postgresql") else "SQLite"
     note = (f"{kind}; one practitioner, each client with the full history above; statements of "
-            f"one request; ms: the median wall time of {REQUESTS_PER_PAGE} requests, CPU ms the "
+            f"one request; ms: the median wall time of {args.requests} requests, CPU ms the "
             "median of this process's CPU time for them (the database's too on SQLite, where it "
             "runs in process); growth: the largest size's time over the smallest's.")
     name = "growth-postgresql" if kind == "PostgreSQL" else "growth"
-    report.update_section(name, report.section(report.command(), machine, note + "\n\n" + markdown))
+    body = report.section(report.command("bench.growth", argv), machine, note + "\n\n" + markdown)
+    report.update_section(name, body)
 
 
 if __name__ == "__main__":

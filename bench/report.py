@@ -60,9 +60,10 @@ def _locked(path: Path):
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def update_section(name: str, markdown: str, path: Path | str = PERFORMANCE_PAGE) -> None:
-    """Replace the text between ``<!-- bench:NAME -->`` and ``<!-- /bench:NAME -->`` in ``path``."""
-    path = Path(path)
+def update_section(name: str, markdown: str, path: Path | str | None = None) -> None:
+    """Replace the text between ``<!-- bench:NAME -->`` and ``<!-- /bench:NAME -->`` in ``path``
+    (docs/performance.md unless given)."""
+    path = Path(path or PERFORMANCE_PAGE)
     with _locked(path):
         page = path.read_text(encoding="utf-8") if path.exists() else ""
         updated = replace_section(page, name, markdown)
@@ -126,12 +127,14 @@ def machine(database_url: str | None = None) -> str:
             f"PostgreSQL {postgresql_version(database_url)}.")
 
 
-def command() -> str:
+def command(module: str | None = None, arguments: list[str] | None = None) -> str:
     """The command line this benchmark was started with, as a reader would type it."""
-    module = sys.modules["__main__"].__spec__
-    program = f"python -m {module.name}" if module else f"python {sys.argv[0]}"
-    arguments = (shlex.quote(hide_password(argument)) for argument in sys.argv[1:])
-    return " ".join([program, *arguments])
+    if module is None:
+        spec = sys.modules["__main__"].__spec__
+        module = spec.name if spec else None
+    program = f"python -m {module}" if module else f"python {sys.argv[0]}"
+    given = sys.argv[1:] if arguments is None else arguments
+    return " ".join([program, *(shlex.quote(hide_password(argument)) for argument in given)])
 
 
 def hide_password(text: str) -> str:
