@@ -7,7 +7,7 @@ from practice.attention import models as attention_models  # noqa: F401
 from practice.auth import models as auth_models  # noqa: F401
 from practice.clients import models as clients_models  # noqa: F401
 from practice.consent import models as consent_models  # noqa: F401
-from practice.core import audit, kept_forms, mail, once, settings  # noqa: F401
+from practice.core import audit, data_stamps, kept_forms, mail, once, settings  # noqa: F401
 from practice.core.database import index_foreign_keys  # noqa: E402
 from practice.core.extensions import db  # noqa: E402
 from practice.exercises import models as exercises_models  # noqa: F401

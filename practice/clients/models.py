@@ -59,6 +59,9 @@ class Client(db.Model):
     #: Optimistic lock for the record form (``core.locking``): bumped by each edit of the
     #: client's details, not by ``touch()``, so activity elsewhere never conflicts with an edit.
     version: Mapped[int] = mapped_column(default=1, server_default="1")
+    #: Changes with anything stored under the client, in the same commit (``core.data_stamps``):
+    #: what the overview keys its kept sections by.
+    data_stamp: Mapped[str] = mapped_column(String(32), default="", server_default="")
 
     practitioner: Mapped[User] = relationship(foreign_keys=[practitioner_id])
     portal_user: Mapped[User | None] = relationship(foreign_keys=[portal_user_id])

@@ -10,14 +10,33 @@ record, and audit nothing: the overview's own ``client.view`` covers everything 
 The section's template is rendered with ``client``, ``section_data`` (the loader's dict) and
 each key of that dict as variables. The overview page puts it in a card under the section's
 title (an ``<h2>``), so the template holds only the body (``<h3>`` for headings inside it).
+
+A section registered with ``kept=True`` shows only what is stored (the client's records and
+the practice's shared ones) as of the local day: no clock time, nothing of the request. Its
+rendering is kept in this process and reused while the client's and the practice's data
+stamps (``practice.core.data_stamps``), the day and the practitioner stay the same, so a
+repeat visit to an unchanged record loads and draws none of it again. A form in a kept
+section gets this request's CSRF token when served; a section that issues a one-time form key
+(``new_form_key``) is drawn afresh every time.
 """
+import secrets
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import render_template
+from flask import current_app, g, render_template
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from practice.clients.models import Client
+from practice.core.clock import local_today
+from practice.core.data_stamps import practice_stamp
+from practice.core.once import UNKEEPABLE_KEY
+
+#: Kept renderings (one per client, day, practitioner and data stamps), least recent dropped.
+KEPT_RENDERINGS = 2048
 
 
 @dataclass(frozen=True)
@@ -27,16 +46,18 @@ class OverviewSection:
     template: str
     order: int
     load: Callable[[Client], dict | None]
+    kept: bool = False
 
 
 _SECTIONS: dict[str, OverviewSection] = {}
 
 
-def overview_section(key: str, title: str, template: str, order: int = 50):
-    """Register ``load(client) -> dict | None`` as the loader of one overview section."""
+def overview_section(key: str, title: str, template: str, order: int = 50, kept: bool = False):
+    """Register ``load(client) -> dict | None`` as the loader of one overview section;
+    ``kept``: it shows only stored data as of the day (see above), so its rendering is reused."""
 
     def decorator(load):
-        _SECTIONS[key] = OverviewSection(key, title, template, order, load)
+        _SECTIONS[key] = OverviewSection(key, title, template, order, load, kept)
         return load
 
     return decorator
@@ -51,9 +72,89 @@ def sections_for(client: Client) -> list[tuple[OverviewSection, dict]]:
     return shown
 
 
+def _render(section: OverviewSection, client: Client, context: dict) -> Markup:
+    # The HTML comes from an autoescaped template, so it is safe to mark as markup.
+    return Markup(render_template(  # noqa: S704
+        section.template, **{"client": client, **context, "section_data": context}))
+
+
 def render_sections(client: Client) -> list[tuple[OverviewSection, Markup]]:
     """Each section with content, rendered: (section, its HTML) in page order."""
-    # The HTML comes from an autoescaped template, so it is safe to mark as markup.
-    return [(section, Markup(render_template(  # noqa: S704
-                section.template, **{"client": client, **context, "section_data": context})))
-            for section, context in sections_for(client)]
+    ordered = sorted(_SECTIONS.values(), key=lambda s: (s.order, s.key))
+    kept = _kept_renderings(client, [section for section in ordered if section.kept])
+    shown = []
+    for section in ordered:
+        if section.kept:
+            html = kept.get(section.key)
+        else:
+            context = section.load(client)
+            html = None if context is None else _render(section, client, context)
+        if html is not None:
+            shown.append((section, html))
+    return shown
+
+
+class _Kept:
+    """A bounded map of kept renderings, shared by the threads of one process."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.entries: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            found = self.entries.get(key)
+            if found is not None:
+                self.entries.move_to_end(key)
+            return found
+
+    def put(self, key, value) -> None:
+        with self.lock:
+            self.entries[key] = value
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+_kept = _Kept(KEPT_RENDERINGS)
+#: Stands for the CSRF token in a kept rendering; random, so no stored text can contain it.
+_CSRF_MARK = "kept-csrf-" + secrets.token_hex(16)
+
+
+def _kept_renderings(client: Client, sections: list[OverviewSection]) -> dict[str, Markup]:
+    """The kept sections' HTML by key (a section with nothing to show left out), with this
+    request's CSRF token; drawn now when nothing is kept for the client's data as it is."""
+    # The stamps are read before any section loads, so a rendering can only ever be kept
+    # under stamps as old as its data or older, never newer.
+    key = (client.id, client.data_stamp, practice_stamp(), local_today(), current_user.id,
+           tuple(section.key for section in sections))
+    rendered = _kept.get(key)
+    if rendered is None:
+        rendered, keepable = _draw(client, sections)
+        if keepable:
+            _kept.put(key, rendered)
+    token = generate_csrf()
+    return {name: Markup(html.replace(_CSRF_MARK, token))  # noqa: S704 (a mark for a token)
+            for name, html in rendered.items()}
+
+
+def _draw(client: Client, sections: list[OverviewSection]) -> tuple[dict[str, str], bool]:
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    generate_csrf()
+    token = g.get(field)
+    setattr(g, field, _CSRF_MARK)
+    g.pop(UNKEEPABLE_KEY, None)
+    try:
+        rendered = {}
+        for section in sections:
+            context = section.load(client)
+            if context is not None:
+                rendered[section.key] = str(_render(section, client, context))
+    finally:
+        setattr(g, field, token)
+    return rendered, not g.pop(UNKEEPABLE_KEY, False)

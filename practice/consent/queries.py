@@ -53,6 +53,7 @@ def has_message_opt_in(client_id: int) -> bool:
 mail.register_opt_in_check(has_message_opt_in)
 
 
-@overview_section("consent", "Consent", "consent/_overview_section.html", order=23)
+@overview_section("consent", "Consent", "consent/_overview_section.html", order=23,
+                  kept=True)
 def consent_section(client: Client) -> dict:
     return {"current": latest_consents(client.id), "kinds": list(ConsentKind)}

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TypeVar
 
-from flask import Flask
+from flask import Flask, g, has_request_context
 from flask_wtf import FlaskForm
 from sqlalchemy import ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.exc import IntegrityError
@@ -30,7 +30,14 @@ Record = TypeVar("Record")
 ALREADY_SAVED = "Already saved: here it is."
 
 
+#: Set on ``g`` when a page issues a one-time form key: a rendering holding one is not kept
+#: for another request (practice/clients/overview.py).
+UNKEEPABLE_KEY = "issued_form_key"
+
+
 def new_form_key() -> str:
+    if has_request_context():
+        setattr(g, UNKEEPABLE_KEY, True)
     return secrets.token_urlsafe(18)
 
 

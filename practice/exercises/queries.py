@@ -139,7 +139,8 @@ def program_history(client_id: int) -> list[Assignment]:
     return list(db.session.scalars(statement))
 
 
-@overview_section("home_program", "Home program", "exercises/_overview_section.html", order=40)
+@overview_section("home_program", "Home program", "exercises/_overview_section.html", order=40,
+                  kept=True)
 def home_program_section(client: Client) -> dict:
     """Adherence per assignment on the client overview (whose own view event covers it)."""
     today = local_today()

@@ -142,7 +142,8 @@ def intake_before(intake: Intake) -> Intake | None:
     return db.session.scalar(latest_first.limit(1))
 
 
-@overview_section("intakes", "Intakes", "intakes/_overview_section.html", order=10)
+@overview_section("intakes", "Intakes", "intakes/_overview_section.html", order=10,
+                  kept=True)
 def intakes_section(client: Client) -> dict:
     """Always shown (it holds "First intake"): the latest scores and the history.
 

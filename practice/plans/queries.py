@@ -125,7 +125,8 @@ def active_plans(client: Client) -> list[SessionPlan]:
                               .order_by(SessionPlan.start_date.desc(), SessionPlan.id.desc())).all()
 
 
-@overview_section("plans", "Active plan", "plans/_overview_section.html", order=30)
+@overview_section("plans", "Active plan", "plans/_overview_section.html", order=30,
+                  kept=True)
 def active_plans_section(client) -> dict:
     """Always shown: it is where a plan is started. Three queries whatever the history.
 

@@ -111,7 +111,7 @@ def precaution_badges(clients: list[Client]) -> dict[int, list[str]]:
 
 
 @overview_section("precautions", "Precautions checklist", "precautions/_overview_section.html",
-                  order=5)
+                  order=5, kept=True)
 def precautions_section(client: Client) -> dict:
     """Always shown: the active items, when the checklist was last reviewed, and any work
     that conflicts with a precaution nobody weighed yet."""

@@ -69,7 +69,8 @@ def newest_first(check_ins: list[CheckIn]) -> list[CheckIn]:
                   reverse=True)
 
 
-@overview_section("progress", "Progress", "progress/_overview_section.html", order=45)
+@overview_section("progress", "Progress", "progress/_overview_section.html", order=45,
+                  kept=True)
 def progress_section(client: Client) -> dict:
     """The latest check-in and four weeks of charts (the overview's own view event covers it)."""
     today = local_today()
@@ -142,7 +143,7 @@ def client_course(client_id: int) -> ClientCourse:
 
 
 @overview_section("course", "Baseline and course change", "progress/_course_section.html",
-                  order=15)
+                  order=15, kept=True)
 def course_section(client: Client) -> dict | None:
     """Where the client started and the change since; left out until there is a baseline
     (a signed intake or a check-in). Covered by the overview's own view event."""

@@ -65,7 +65,8 @@ def referrals_statement(client: Client):
     return _referrals(client.id)
 
 
-@overview_section("referrals", "Referrals", "referrals/_overview_section.html", order=25)
+@overview_section("referrals", "Referrals", "referrals/_overview_section.html", order=25,
+                  kept=True)
 def referrals_section(client: Client) -> dict:
     """Always shown (its Refer button is how a referral starts from the record): the newest
     referrals and how many there are, in two queries."""

@@ -139,7 +139,8 @@ def sessions_page(client: Client):
     return paginate(query, per_page=SESSIONS_PER_PAGE)
 
 
-@overview_section("sessions", "Sessions", "treatments/_overview_section.html", order=40)
+@overview_section("sessions", "Sessions", "treatments/_overview_section.html", order=40,
+                  kept=True)
 def sessions_section(client) -> dict:
     """Always shown (it holds "Record a session"); two queries whatever the history.
 
