@@ -15,7 +15,8 @@ server) is measured in the same run as the floor: compare the pages against it, 
 absolute figures (wrk and the app share the machine). Prints one Markdown table per
 concurrency with req/s, p50/p95/p99 and errors (connection, read, write, timeouts and non-2xx
 statuses) per page, and the ratio to the static file. wrk comes from Debian
-(``apt-get install wrk``).
+(``apt-get install wrk``). The tables go into docs/performance.md (section ``load-sqlite`` or
+``load-postgresql``; with ``--demo``, ``load-demo-sqlite`` or ``load-demo-postgresql``).
 """
 import argparse
 import http.cookiejar
@@ -34,6 +35,8 @@ import urllib.request
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
+
+from bench import report
 
 STATIC = "/bootstrap/static/css/bootstrap.min.css"
 #: The wrk script: each thread is one user (its cookie and its paths, set from setup()).
@@ -196,6 +199,7 @@ def main() -> int:
 
 
 def _serve_and_measure(arguments) -> int:
+    machine = report.machine(arguments.database_url)
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     environment = {**os.environ, "DATABASE_URL": arguments.database_url,
@@ -220,21 +224,28 @@ def _serve_and_measure(arguments) -> int:
             runs = {name: users for name, users in runs.items() if name in arguments.only}
         runs["static file (floor)"] = [(people[0]["cookie"], STATIC)]
         dialect = arguments.database_url.split(":", 1)[0].split("+")[0]
+        tables = []
         with tempfile.TemporaryDirectory() as script_dir:
             for connections in arguments.connections:
                 results = {name: run_wrk(Path(script_dir), base, users, connections,
                                          arguments.duration) for name, users in runs.items()}
                 floor = results["static file (floor)"]["rps"]
-                print(f"\n{dialect}, {arguments.workers} gunicorn workers, {connections} "
-                      f"connections, {len(people)} practitioners and {len(portal)} portal "
-                      f"clients signed in, {arguments.duration} s per page, load average "
-                      f"{' '.join(f'{load:.2f}' for load in os.getloadavg())}:\n")
-                print("| page | req/s | p50 | p95 | p99 | errors | of static |")
-                print("|---|---:|---:|---:|---:|---:|---:|")
-                for name, result in results.items():
-                    print(f"| {name} | {result['rps']:.0f} | {result['p50'] / 1000:.0f} ms | "
+                lines = [f"{dialect}, {arguments.workers} gunicorn workers, {connections} "
+                         f"connections, {len(people)} practitioners and {len(portal)} portal "
+                         f"clients signed in, {arguments.duration} s per page, load average "
+                         f"{' '.join(f'{load:.2f}' for load in os.getloadavg())} at the end:",
+                         "", "| page | req/s | p50 | p95 | p99 | errors | of static |",
+                         "|---|---:|---:|---:|---:|---:|---:|"]
+                lines += [f"| {name} | {result['rps']:.0f} | {result['p50'] / 1000:.0f} ms | "
                           f"{result['p95'] / 1000:.0f} ms | {result['p99'] / 1000:.0f} ms | "
-                          f"{result['errors']} | {result['rps'] / floor if floor else 0:.2f} |", flush=True)
+                          f"{result['errors']} | {result['rps'] / floor if floor else 0:.2f} |"
+                          for name, result in results.items()]
+                print("\n" + "\n".join(lines), flush=True)
+                tables.append("\n".join(lines))
+        name = f"load-demo-{dialect}" if arguments.demo else f"load-{dialect}"
+        if not arguments.only:  # a partial run leaves the page's full tables as they are
+            report.update_section(name, report.section(report.command(), machine,
+                                                       "\n\n".join(tables)))
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)

@@ -6,7 +6,7 @@ Signs in as the first practitioner of a seeded practice (``flask seed-large``) a
 portal client, requests each page ``--requests`` times through the real app, and prints per
 page the mean time without the profiler, the SQL statements one request issues, the
 template renders and audit appends per request, and the functions with the most cumulative
-time under the profiler.
+time under the profiler. The table goes into docs/performance.md (section ``profile``).
 """
 import argparse
 import cProfile
@@ -19,6 +19,7 @@ import time
 from flask import template_rendered
 from sqlalchemy import event, select
 
+from bench import report
 from config import Config
 from practice import create_app
 from practice.auth.models import Role, User
@@ -97,6 +98,7 @@ def main() -> None:
     parser.add_argument("--password", default="large-password-1")
     parser.add_argument("--quiet", action="store_true", help="the table only, no profiles")
     arguments = parser.parse_args()
+    machine = report.machine(ProfileConfig.SQLALCHEMY_DATABASE_URI)
     app = create_app(ProfileConfig)
     pages, practitioner, portal = _pages(app)
     test_client = app.test_client()
@@ -111,11 +113,12 @@ def main() -> None:
     portal_client.post("/auth/login", data={"email": portal, "password": arguments.password})
     result = _measure(app, portal_client, "/portal/", arguments.requests)
     rows.append(("portal Today", result))
-    print("| page | mean | statements | template renders | audit appends |")
-    print("|---|---:|---:|---:|---:|")
-    for name, result in rows:
-        print(f"| {name} | {result['mean_ms']:.0f} ms | {result['statements']} | "
-              f"{result['renders']} | {result['audit_appends']} |")
+    lines = ["| page | mean | statements | template renders | audit appends |",
+             "|---|---:|---:|---:|---:|"]
+    lines += [f"| {name} | {result['mean_ms']:.0f} ms | {result['statements']} | "
+              f"{result['renders']} | {result['audit_appends']} |" for name, result in rows]
+    print("\n".join(lines))
+    report.update_section("profile", report.section(report.command(), machine, "\n".join(lines)))
 
 
 if __name__ == "__main__":
