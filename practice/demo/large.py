@@ -15,7 +15,7 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import JSON, Boolean, Date, func, select, text
+from sqlalchemy import JSON, Boolean, Date, Enum, TypeDecorator, func, select, text
 
 from practice.attention.operations import refresh_everyone
 from practice.auth.models import Role, User
@@ -76,7 +76,11 @@ class LargeSize:
 class BulkWriter:
     """Rows written through the database driver's ``executemany``, values converted once per
     column as SQLAlchemy would store them (its per-row bind processing costs more than the
-    writing itself at a million rows). Python-side column defaults are filled in here."""
+    writing itself at a million rows). Python-side column defaults are filled in here.
+
+    Conversion goes column by column, and only for the types that need it; times and days
+    repeat across clients (every client's check-in of a day has the same time), so each one
+    is formatted once."""
 
     def __init__(self, connection):
         self.connection = connection
@@ -84,39 +88,60 @@ class BulkWriter:
         self.placeholder = "?" if connection.dialect.paramstyle == "qmark" else "%s"
 
     def _converter(self, column):
+        """How a value of ``column`` is written, or ``None`` when it is written as it is."""
         kind = column.type
         if isinstance(kind, UTCDateTime):
-            if not self.sqlite:
-                return None
-            return lambda value: None if value is None else (
-                f"{value.astimezone(UTC):%Y-%m-%d %H:%M:%S}.{value.microsecond:06d}")
-        if isinstance(kind, Date) and self.sqlite:
-            return lambda value: None if value is None else value.isoformat()
-        if isinstance(kind, Boolean) and self.sqlite:
-            return lambda value: None if value is None else int(value)
+            return _cached(_sqlite_datetime) if self.sqlite else None
+        if isinstance(kind, Date):
+            return _cached(date.isoformat) if self.sqlite else None
+        if isinstance(kind, Boolean):
+            return (lambda value: None if value is None else int(value)) if self.sqlite else None
         if isinstance(kind, JSON) or isinstance(getattr(kind, "impl_instance", None), JSON):
             return lambda value: None if value is None else json.dumps(
                 [item.value if isinstance(item, enum.Enum) else item for item in value]
                 if isinstance(value, list) else value)
-        return lambda value: value.value if isinstance(value, enum.Enum) else value
+        if isinstance(kind, Enum):
+            return lambda value: value.value if isinstance(value, enum.Enum) else value
+        if isinstance(kind, TypeDecorator):
+            raise TypeError(f"no bulk conversion for {column} ({kind!r})")
+        return None
 
     def insert(self, table, rows: list[dict]) -> None:
         given = list(rows[0])
         defaulted = [column for column in table.columns
                      if column.name not in rows[0] and column.default is not None]
         columns = [table.columns[name] for name in given] + defaulted
-        converters = [self._converter(column) or (lambda value: value) for column in columns]
-        defaults = [column.default.arg if column.default.is_scalar else
-                    (lambda function=column.default.arg: function(None)) for column in defaulted]
-        values = []
-        for row in rows:
-            raw = [row[name] for name in given]
-            raw += [default() if callable(default) else default for default in defaults]
-            values.append(tuple(convert(value) for convert, value in zip(converters, raw, strict=True)))
+        values_by_column = [[row[name] for row in rows] for name in given]
+        for column in defaulted:
+            default = column.default
+            values_by_column.append([default.arg(None) for _row in rows] if not default.is_scalar
+                                    else [default.arg] * len(rows))
+        for number, column in enumerate(columns):
+            convert = self._converter(column)
+            if convert is not None:
+                values_by_column[number] = list(map(convert, values_by_column[number]))
         names = ", ".join(column.name for column in columns)
         marks = ", ".join([self.placeholder] * len(columns))
         self.connection.exec_driver_sql(
-            f"INSERT INTO {table.name} ({names}) VALUES ({marks})", values)  # noqa: S608
+            f"INSERT INTO {table.name} ({names}) VALUES ({marks})",  # noqa: S608
+            list(zip(*values_by_column, strict=True)))
+
+
+def _sqlite_datetime(value: datetime) -> str:
+    """As ``UTCDateTime`` stores it on SQLite: UTC, no offset, microseconds."""
+    return f"{value.astimezone(UTC):%Y-%m-%d %H:%M:%S}.{value.microsecond:06d}"
+
+
+def _cached(convert):
+    """``convert`` remembering its answers (``None`` stays ``None``)."""
+    known = {None: None}
+
+    def cached(value):
+        found = known.get(value, known)
+        if found is known:
+            found = known[value] = convert(value)
+        return found
+    return cached
 
 
 class _Ids:
