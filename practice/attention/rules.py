@@ -94,8 +94,9 @@ def _baseline_for(facts, baseline, name: str, check_in_day: date) -> float | Non
 def high_rating(facts, day: date):
     """The latest check-in of the last 7 days with a high rating worse than the baseline."""
     baseline = facts.baseline
+    first = day - timedelta(days=RECENT_DAYS - 1)
     recent = [check_in for check_in in facts.counted_check_ins
-              if day - timedelta(days=RECENT_DAYS - 1) <= check_in.checked_on <= day]
+              if first <= check_in.checked_on <= day]
     for check_in in reversed(recent):
         high = []
         for name, label, _scale in MEASURES:
