@@ -1,5 +1,6 @@
 """``flask seed-large``: a large practice in bulk, its accounts printed, its pages working."""
 from collections import Counter
+from datetime import timedelta
 
 from practice.attention.models import AttentionItem
 from practice.auth.models import User
@@ -95,3 +96,31 @@ def test_the_seeded_attention_items_are_those_of_the_per_client_refresh(app):
         refresh([client_id])
     db.session.flush()
     assert sorted(db.session.execute(db.select(*fields)).all()) == seeded
+
+
+def test_the_coming_week_is_booked_without_clashes(app, client, auth):
+    from practice.appointments.models import Appointment, AppointmentStatus
+    from practice.appointments.operations import clashes
+    from practice.core.clock import local_datetime, local_today
+    from practice.core.database import now_utc
+
+    accounts = _seed(app)
+    booked = db.session.scalars(db.select(Appointment)).all()
+    assert len(booked) == 20  # every client here (a practitioner books up to 49)
+    week_end = local_today() + timedelta(days=7)
+    assert all(appointment.status is AppointmentStatus.BOOKED and appointment.starts_at > now_utc()
+               and local_datetime(appointment.starts_at).date() < week_end
+               for appointment in booked)
+    assert all(local_datetime(appointment.starts_at).weekday() < 5 for appointment in booked)
+    for appointment in booked:
+        assert clashes(appointment.practitioner_id, appointment.client_id, appointment.starts_at,
+                       appointment.ends_at, ignore_id=appointment.id,
+                       place=appointment.place) == []
+    practitioner = next(fields[1] for fields in accounts if fields[0] == "practitioner")
+    user = db.session.scalar(db.select(User).where(User.email == practitioner))
+    theirs = [appointment for appointment in booked if appointment.practitioner_id == user.id]
+    first = min(theirs, key=lambda appointment: appointment.starts_at)
+    auth.login(practitioner, PASSWORD)
+    day = local_datetime(first.starts_at).date()
+    page = client.get(f"/appointments/week?day={day.isoformat()}").get_data(as_text=True)
+    assert first.client.full_name in page

@@ -17,6 +17,8 @@ from practice.core import audit
 from practice.core.clock import local_today, now_utc, start_of_local_day
 from practice.core.extensions import db
 
+#: Where ``tracking`` notes the clients a transaction changed (``session.info``).
+CHANGED_KEY = "attention_changed_clients"
 #: Clients worked out together: their facts are loaded in one batch of queries.
 BATCH = 500
 #: The columns a refresh writes from the rules' findings.
@@ -142,7 +144,13 @@ def mark_seen(item: AttentionItem, user) -> None:
 
 
 def refresh_everyone() -> int:
-    """Work out every client's items again (time alone changes some); returns how many."""
+    """Work out every client's items again (time alone changes some); returns how many.
+
+    The clients whose saves this transaction noted (``tracking``) are among them: the commit
+    has none left to work out again.
+    """
+    db.session.flush()
     ids = list(db.session.scalars(select(Client.id)))
     refresh_in_bulk(ids)
+    db.session.info.pop(CHANGED_KEY, None)
     return len(ids)

@@ -17,7 +17,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from practice.attention.operations import refresh
+from practice.attention.operations import CHANGED_KEY, refresh
 from practice.attention.registry import RULES
 from practice.clients.models import Client
 from practice.core.extensions import db
@@ -31,7 +31,6 @@ logger = logging.getLogger(__name__)
 
 #: The records whose changes the standard rules read: each has its client's ``client_id``.
 WATCHED = (CheckIn, ExerciseLog, Assignment, TreatmentSession, Intake, SessionPlan)
-CHANGED_KEY = "attention_changed_clients"
 
 
 def _watched() -> tuple:

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import JSON, Boolean, Date, Enum, TypeDecorator, func, select, text
 
+from practice.appointments.models import Appointment
 from practice.attention.operations import refresh_everyone
 from practice.auth.models import Role, User
 from practice.auth.passwords import hash_password
@@ -26,6 +27,7 @@ from practice.core.extensions import db
 from practice.core.names import search_key
 from practice.core.progressbar import progress
 from practice.demo import DemoError, demo_accounts
+from practice.demo.large_week import DAYS, SLOTS, book_coming_week
 from practice.exercises.models import Assignment, Exercise, ExerciseLog
 from practice.intakes.models import Intake
 from practice.intakes.scoring import WPI_REGIONS
@@ -40,7 +42,10 @@ DOMAIN = "large.qi-practice.org"
 #: Clients written per round of inserts: a few thousand rows per statement batch.
 CHUNK = 250
 #: The tables this command fills; each must be empty before it starts.
-FILLED = (User, Client, Intake, SessionPlan, TreatmentSession, CheckIn, Assignment, ExerciseLog)
+FILLED = (User, Client, Intake, SessionPlan, TreatmentSession, CheckIn, Assignment, ExerciseLog,
+          Appointment)
+#: Clients of each practitioner with an appointment in the coming week (``large_week``).
+BOOKED_PER_PRACTITIONER = len(SLOTS) * DAYS
 
 GIVEN = ["Ada", "Ben", "Chloe", "Dev", "Eun-ji", "Femi", "Greta", "Hugo", "Ines", "Jonas",
          "Kiri", "Lena", "Mateo", "Noor", "Olu", "Pia", "Quinn", "Rafael", "Sione", "Tara"]
@@ -151,8 +156,12 @@ class _Ids:
         self.next = {}
 
     def take(self, table: str) -> int:
+        return self.take_many(table, 1)
+
+    def take_many(self, table: str, count: int) -> int:
+        """``count`` ids in a row; returns the first."""
         value = self.next.get(table, 1)
-        self.next[table] = value + 1
+        self.next[table] = value + count
         return value
 
 
@@ -180,6 +189,7 @@ def seed_large(size: LargeSize, password: str) -> list[tuple[str, str, str, str]
             seeder.clients(start, count)
             bar.update(count)
     seeder.follow_sequences()
+    book_coming_week(seeder.to_book, now_utc())
     refresh_everyone()
     return demo_accounts()
 
@@ -194,6 +204,9 @@ class _Seeder:
         self.now = now_utc().replace(minute=0, second=0, microsecond=0)
         self.today = self.now.date()
         self.practitioner_ids: list[int] = []
+        self._moments: dict[int, tuple[datetime, date]] = {}
+        #: ``{practitioner id: [(client id, plan id)]}``: the clients booked for the week.
+        self.to_book: dict[int, list[tuple[int, int]]] = {}
         self.connection = db.session.connection()
         self.writer = BulkWriter(self.connection)
 
@@ -247,6 +260,9 @@ class _Seeder:
             intakes += self._intakes(client_id, practitioner_id, documents)
             plan = self._plan(client_id, practitioner_id)
             plans.append(plan)
+            to_book = self.to_book.setdefault(practitioner_id, [])
+            if len(to_book) < BOOKED_PER_PRACTITIONER:
+                to_book.append((client_id, plan["id"]))
             sessions += self._sessions(client_id, practitioner_id, plan, documents)
             check_ins += self._check_ins(client_id, practitioner_id, portal_user_id)
             client_assignments = self._assignments(client_id, practitioner_id)
@@ -323,20 +339,35 @@ class _Seeder:
 
     def _check_ins(self, client_id: int, practitioner_id: int, portal_user_id: int | None
                    ) -> list[dict]:
+        """A pain level that wanders a step at a time, the other ratings drawn at random (all
+        of a client's draws at once: a million one at a time cost seconds)."""
         source = CheckInSource.CLIENT if portal_user_id else CheckInSource.PRACTITIONER
         recorded_by = portal_user_id or practitioner_id
+        count = self.size.checkins_per_client
+        steps = self.rng.choices((-1, 0, 0, 1), k=count)
+        fatigue = self.rng.choices(range(2, 9), k=count)
+        sleep = self.rng.choices(range(2, 9), k=count)
+        fog = self.rng.choices(range(1, 8), k=count)
+        first_id = self.ids.take_many("check_ins", count)
         rows = []
         level = self.rng.randint(3, 7)
-        for days_ago in range(self.size.checkins_per_client, 0, -1):
-            level = min(10, max(0, level + self.rng.choice((-1, 0, 0, 1))))
-            moment = self._at(days_ago, hour=8)
-            rows.append({"id": self.ids.take("check_ins"), "client_id": client_id,
-                         "checked_on": moment.date(), "pain": level,
-                         "neck_shoulder_pain": level, "fatigue": self.rng.randint(2, 8),
-                         "sleep_problems": self.rng.randint(2, 8), "fog": self.rng.randint(1, 7),
-                         "source": source, "recorded_by_id": recorded_by,
-                         "created_at": moment, "updated_at": moment})
+        for number, days_ago in enumerate(range(count, 0, -1)):
+            level = min(10, max(0, level + steps[number]))
+            moment, day = self._check_in_moment(days_ago)
+            rows.append({"id": first_id + number, "client_id": client_id, "checked_on": day,
+                         "pain": level, "neck_shoulder_pain": level, "fatigue": fatigue[number],
+                         "sleep_problems": sleep[number], "fog": fog[number], "source": source,
+                         "recorded_by_id": recorded_by, "created_at": moment,
+                         "updated_at": moment})
         return rows
+
+    def _check_in_moment(self, days_ago: int) -> tuple[datetime, date]:
+        """The time and day of the check-ins ``days_ago`` (the same for every client)."""
+        found = self._moments.get(days_ago)
+        if found is None:
+            moment = self._at(days_ago, hour=8)
+            found = self._moments[days_ago] = (moment, moment.date())
+        return found
 
     def _assignments(self, client_id: int, practitioner_id: int) -> list[dict]:
         rows = []
