@@ -114,7 +114,8 @@ def seed(app, clients: int) -> None:
         load_reference_data()
         db.session.commit()
         started = time.process_time()
-        seed_large(LargeSize(practitioners=1, clients=clients), PASSWORD)
+        seed_large(LargeSize(practitioners=1, clients=clients, booked_per_practitioner=0),
+                   PASSWORD)
         practitioner = db.session.scalars(select(User).where(User.role == Role.PRACTITIONER)).one()
         seed_appointments(practitioner.id)
         db.session.commit()

@@ -102,6 +102,9 @@ def _served_at(url: str | None) -> str:
 @click.option("--intakes-per-client", default=3, show_default=True, type=click.IntRange(0))
 @click.option("--assignments-per-client", default=4, show_default=True, type=click.IntRange(0))
 @click.option("--logs-per-assignment", default=6, show_default=True, type=click.IntRange(0))
+@click.option("--booked-per-practitioner", default=49, show_default=True,
+              type=click.IntRange(0, 49), help="Clients of each practitioner booked in the "
+              "coming week (an hour each, 9:00 to 16:00 on open days).")
 @click.option("--password", required=True, help="Password for every account.")
 def seed_large_command(password: str, **size):
     """Fill an empty database with a large practice in bulk (about 1.5 million rows by

@@ -44,8 +44,8 @@ CHUNK = 250
 #: The tables this command fills; each must be empty before it starts.
 FILLED = (User, Client, Intake, SessionPlan, TreatmentSession, CheckIn, Assignment, ExerciseLog,
           Appointment)
-#: Clients of each practitioner with an appointment in the coming week (``large_week``).
-BOOKED_PER_PRACTITIONER = len(SLOTS) * DAYS
+#: The most clients of one practitioner the coming week has room for (``large_week``).
+WEEK_SLOTS = len(SLOTS) * DAYS
 
 GIVEN = ["Ada", "Ben", "Chloe", "Dev", "Eun-ji", "Femi", "Greta", "Hugo", "Ines", "Jonas",
          "Kiri", "Lena", "Mateo", "Noor", "Olu", "Pia", "Quinn", "Rafael", "Sione", "Tara"]
@@ -76,6 +76,8 @@ class LargeSize:
     logs_per_assignment: int = 6
     #: Every this many clients one has a portal account (the first of each practitioner too).
     portal_every: int = 10
+    #: Clients of each practitioner booked in the coming week (at most ``WEEK_SLOTS``).
+    booked_per_practitioner: int = WEEK_SLOTS
 
 
 class BulkWriter:
@@ -261,7 +263,7 @@ class _Seeder:
             plan = self._plan(client_id, practitioner_id)
             plans.append(plan)
             to_book = self.to_book.setdefault(practitioner_id, [])
-            if len(to_book) < BOOKED_PER_PRACTITIONER:
+            if len(to_book) < min(self.size.booked_per_practitioner, WEEK_SLOTS):
                 to_book.append((client_id, plan["id"]))
             sessions += self._sessions(client_id, practitioner_id, plan, documents)
             check_ins += self._check_ins(client_id, practitioner_id, portal_user_id)
