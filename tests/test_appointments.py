@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from sqlalchemy import select
 
-from practice.appointments.models import Appointment, AppointmentStatus, CancelledBy
+from practice.appointments.models import Appointment, AppointmentStatus, CancelledBy, PlaceKind
 from practice.appointments.queries import next_of
 from practice.core.audit import AuditEvent
 from practice.core.clock import local_today, start_of_local_day
@@ -36,7 +36,8 @@ def booking(client, client_record, **overrides) -> dict:
     page = client.get(book_path(client_record))
     assert page.status_code == 200
     data = {"form_key": field_value(page, "form_key"), "day": SUMMER_DAY.isoformat(),
-            "at": "10:00", "duration_minutes": "60", "place": "Room 2", "note": "",
+            "at": "10:00", "duration_minutes": "60", "place_kind": "room", "place": "Room 2",
+            "note": "",
             "plan_id": "0"}
     data.update(overrides)
     return data
@@ -151,6 +152,8 @@ def test_reschedule_moves_it_and_a_stale_form_shows_the_other_change(
     page = client.get(path)
     stale = {name: field_value(page, name) for name in
              ("version", "day", "at", "duration_minutes", "place", "plan_id")}
+    stale["place_kind"] = parse(page).select_one("[name=place_kind][checked]")["value"]
+    assert stale["place_kind"] == "room"
     moved = client.post(path, data={**stale, "at": "15:00"})
     assert moved.status_code == 302
     assert appointments_of(hannah)[0].starts_at == datetime(2030, 7, 9, 14, 0, tzinfo=UTC)
@@ -315,7 +318,42 @@ def test_a_room_taken_by_another_practitioner_is_refused_without_naming_their_cl
     clash = text_of(response, "#clash")
     assert "another practitioner's session in Room 2" in clash
     assert "Olga" not in text_of(response)
-    online = booking(client, hannah, at="14:00", place="Online: https://meet.example.org/a")
+    online = booking(client, hannah, at="14:00", place_kind="online",
+                     place="https://meet.example.org/a")
     assert client.post(book_path(hannah), data=online).status_code == 302
     assert client.post(book_path(hannah), data=booking(client, hannah, at="10:00",
                                                         place="Room 3")).status_code == 302
+
+
+def test_the_place_is_a_room_or_an_online_link_chosen_explicitly(
+        client, auth, practitioner, other_practitioner, hannah):
+    theirs = make_client(other_practitioner, given_name="Olga", family_name="Ivanova")
+    make_appointment(theirs, SUMMER_DAY, time(10, 0), place="Studio",
+                     place_kind=PlaceKind.ONLINE)  # stored as online: holds no room
+    make_appointment(theirs, SUMMER_DAY, time(12, 0), place="Studio", place_kind=PlaceKind.ROOM)
+    auth.login_as(practitioner)
+    for kind, place, message in (
+            ("", "Room 2", "Say whether this is a room or an online link."),
+            ("room", "https://meet.example.org/a", "That is a link: choose Online for it."),
+            ("room", "R" * 61, "A room's name is short"),
+            ("online", "http://meet.example.org/a", "starting with https://"),
+            ("online", "javascript:alert(1)", "starting with https://"),
+            ("online", "", "Give the meeting link")):
+        refused = client.post(book_path(hannah), data=booking(client, hannah, place_kind=kind,
+                                                               place=place))
+        assert refused.status_code == 422, (kind, place)
+        assert message in text_of(refused), (kind, place)
+    assert appointments_of(hannah) == []
+    assert client.post(book_path(hannah), data=booking(
+        client, hannah, place_kind="room", place="studio")).status_code == 302
+    taken = client.post(book_path(hannah), data=booking(client, hannah, at="12:00",
+                                                         place_kind="room", place="STUDIO"))
+    assert taken.status_code == 409
+    link = "https://meet.example.org/hannah"
+    response = client.post(book_path(hannah), data=booking(
+        client, hannah, at="12:00", place_kind="online", place=link))
+    assert response.status_code == 302
+    [_, online] = appointments_of(hannah)
+    assert (online.place_kind, online.place) == (PlaceKind.ONLINE, link)
+    page = client.get(response.headers["Location"])
+    assert parse(page).select_one("#place a")["href"] == link

@@ -42,7 +42,10 @@ def form_data(page) -> dict:
         name = field.get("name")
         if not name or field.get("type") == "submit":
             continue
-        if field.get("type") == "checkbox":
+        if field.get("type") == "radio":
+            if field.has_attr("checked"):
+                data[name] = field.get("value", "")
+        elif field.get("type") == "checkbox":
             if field.has_attr("checked"):
                 data.setdefault(name, []).append(field.get("value", "y"))
         elif field.name == "select":

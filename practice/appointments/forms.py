@@ -1,5 +1,6 @@
 """Booking, rescheduling and cancelling forms."""
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -17,7 +18,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from practice.appointments.hours import WEEKDAY_NAMES
-from practice.appointments.models import CancelledBy, ChangeRequest
+from practice.appointments.models import CancelledBy, ChangeRequest, PlaceKind
 from practice.appointments.series import MAX_SESSIONS
 from practice.appointments.working_hours import format_ranges, parse_ranges
 from practice.clients.forms import text
@@ -29,6 +30,44 @@ from practice.core.once import OnceFormMixin
 DEFAULT_DURATION = 60
 
 
+#: A room's name is short; a longer place is an address, which this practice does not book.
+ROOM_NAME_LENGTH = 60
+
+
+def check_place(kind: str | None, place: str | None) -> None:
+    """A room is a short name, an online place an https link, and either needs choosing."""
+    place = (place or "").strip()
+    if kind not in {"", None, *(each.value for each in PlaceKind)}:
+        raise ValidationError("Choose a room or online.")
+    if not kind:
+        if place:
+            raise ValidationError("Say whether this is a room or an online link.")
+        return
+    if not place:
+        raise ValidationError("Give the room's name." if kind == PlaceKind.ROOM.value
+                              else "Give the meeting link (https://…).")
+    if kind == PlaceKind.ROOM.value:
+        if "://" in place:
+            raise ValidationError("That is a link: choose Online for it.")
+        if len(place) > ROOM_NAME_LENGTH:
+            raise ValidationError(f"A room's name is short: at most {ROOM_NAME_LENGTH} "
+                                  "characters.")
+        return
+    try:
+        link = urlsplit(place)
+        host = link.hostname
+    except ValueError:
+        link, host = None, None
+    if link is None or link.scheme != "https" or not host or any(c.isspace() for c in place):
+        raise ValidationError("An online link is a web address starting with https:// "
+                              "(e.g. https://meet.example.org/room).")
+
+
+def place_values(kind: str | None, place: str | None) -> dict:
+    place = (place or "").strip() or None
+    return {"place": place, "place_kind": PlaceKind(kind) if kind and place else None}
+
+
 class AppointmentFields:
     """When, how long, where, under which plan, and a note."""
 
@@ -38,7 +77,12 @@ class AppointmentFields:
         InputRequired(message="How long is the session?"),
         NumberRange(min=5, max=600, message="Between 5 and 600 minutes.")],
         default=DEFAULT_DURATION)
-    place = text("Place", 300, description="A room, an address or an online meeting link.")
+    place_kind = RadioField("Where", default="", validate_choice=False, choices=select_choices(
+        [("", "Not decided yet"), (PlaceKind.ROOM.value, "A room"),
+         (PlaceKind.ONLINE.value, "Online")]))
+    place = text("Room or meeting link", 300,
+                 description="The room's name (e.g. Room 2), or the meeting link for an online "
+                             "session (https://…).")
     plan_id = SelectField("Plan", coerce=int, choices=[], validate_choice=False)
     note = text("Note", 2000, field_class=TextAreaField, render_kw={"rows": 2},
                 description="For you: what to prepare, what the client asked for.")
@@ -53,20 +97,24 @@ class AppointmentFields:
         if field.data and field.data not in getattr(self, "_plans", {}):
             raise ValidationError("Choose one of the client's active plans, or no plan.")
 
+    def validate_place_kind(self, field):
+        check_place(field.data, self.place.data)
+
     def starts_at(self) -> datetime:
         """The start in UTC, from the day and time typed in the practice's zone."""
         return to_utc(self.day.data, self.at.data)
 
     def values(self) -> dict:
         return {"starts_at": self.starts_at(), "duration_minutes": self.duration_minutes.data,
-                "place": self.place.data or None, "note": self.note.data or None,
-                "plan": self._plans.get(self.plan_id.data)}
+                **place_values(self.place_kind.data, self.place.data),
+                "note": self.note.data or None, "plan": self._plans.get(self.plan_id.data)}
 
     @staticmethod
     def data_of(appointment) -> dict:
         local = local_datetime(appointment.starts_at)
         return {"day": local.date(), "at": local.time().replace(second=0, microsecond=0),
                 "duration_minutes": appointment.duration_minutes, "place": appointment.place,
+                "place_kind": appointment.place_kind.value if appointment.place_kind else "",
                 "note": appointment.note, "plan_id": appointment.plan_id or 0,
                 "version": appointment.version}
 
@@ -132,6 +180,7 @@ class SeriesForm(OnceFormMixin, FlaskForm):
                                   choices=select_choices(enumerate(WEEKDAY_NAMES)))
     at = TimeField("At", [InputRequired(message="At what time?")])
     duration_minutes = AppointmentFields.duration_minutes
+    place_kind = AppointmentFields.place_kind
     place = AppointmentFields.place
     note = AppointmentFields.note
     rows = FieldList(FormField(SeriesRowForm), max_entries=MAX_SESSIONS)
@@ -143,6 +192,9 @@ class SeriesForm(OnceFormMixin, FlaskForm):
     def validate_weekdays(self, field):
         if not field.data or not set(field.data) <= set(range(7)):
             raise ValidationError("Choose at least one day of the week.")
+
+    def validate_place_kind(self, field):
+        check_place(field.data, self.place.data)
 
     def validate_rows(self, field):
         if len(field.entries) > MAX_SESSIONS:
@@ -162,7 +214,8 @@ class SeriesForm(OnceFormMixin, FlaskForm):
                 for index in self.booked_rows()]
 
     def values(self, plan) -> dict:
-        return {"duration_minutes": self.duration_minutes.data, "place": self.place.data or None,
+        return {"duration_minutes": self.duration_minutes.data,
+                **place_values(self.place_kind.data, self.place.data),
                 "note": self.note.data or None, "plan": plan}
 
 

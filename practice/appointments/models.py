@@ -55,6 +55,18 @@ class ChangeRequest(enum.Enum):
         return "Asks to cancel" if self is ChangeRequest.CANCEL else "Asks to move"
 
 
+class PlaceKind(enum.Enum):
+    """Where the session happens: a room at the practice (two sessions cannot share it at once),
+    or an online meeting link."""
+
+    ROOM = "room"
+    ONLINE = "online"
+
+    @property
+    def label(self) -> str:
+        return "Room" if self is PlaceKind.ROOM else "Online"
+
+
 class Appointment(db.Model):
     __tablename__ = "appointments"
     __table_args__ = (
@@ -73,8 +85,10 @@ class Appointment(db.Model):
     duration_minutes: Mapped[int] = mapped_column(default=60)
     #: ``starts_at`` plus the duration, kept so overlaps are one indexed comparison.
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    #: A room, an address or an online meeting link.
+    #: The room's name or the online meeting link (``place_kind`` says which).
     place: Mapped[str | None] = mapped_column(String(300))
+    place_kind: Mapped[PlaceKind | None] = mapped_column(enum_type(PlaceKind,
+                                                                   "appointment_place_kind"))
     note: Mapped[str | None] = mapped_column(Text)
     status: Mapped[AppointmentStatus] = mapped_column(
         enum_type(AppointmentStatus, "appointment_status"), default=AppointmentStatus.BOOKED)
@@ -112,6 +126,18 @@ class Appointment(db.Model):
         self.ends_at = starts_at + timedelta(minutes=duration_minutes)
 
     @property
+    def room(self) -> str | None:
+        """The room's name as compared for clashes (``None`` for an online session)."""
+        return room_key(self.place_kind, self.place)
+
+    @property
+    def online_link(self) -> str | None:
+        """The meeting link, when the place is one (only ``https://`` links are followed)."""
+        if self.place_kind is PlaceKind.ONLINE and (self.place or "").startswith("https://"):
+            return self.place
+        return None
+
+    @property
     def is_booked(self) -> bool:
         return self.status is AppointmentStatus.BOOKED
 
@@ -121,3 +147,9 @@ class Appointment(db.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status is AppointmentStatus.CANCELLED
+
+
+def room_key(place_kind: PlaceKind | None, place: str | None) -> str | None:
+    """A room's name as compared: spaces folded, any case; ``None`` unless it is a room."""
+    room = " ".join((place or "").split()).lower()
+    return room if place_kind is PlaceKind.ROOM and room else None

@@ -3,7 +3,7 @@ audited, none on an archived client's record, none that overlaps another appoint
 import secrets
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from practice.appointments.hours import closed_reason, holidays_between, opening_hours
@@ -12,6 +12,8 @@ from practice.appointments.models import (
     AppointmentStatus,
     CancelledBy,
     ChangeRequest,
+    PlaceKind,
+    room_key,
 )
 from practice.appointments.working_hours import outside_reason, schedule_of
 from practice.auth.models import User
@@ -44,20 +46,16 @@ class Clash(InvalidState):
         super().__init__("This time overlaps another appointment: choose another time.")
 
 
-def room_of(place: str | None) -> str | None:
-    """The room a place names, as compared (an online link is no room)."""
-    room = " ".join((place or "").split()).lower()
-    return room if room and "://" not in room else None
-
-
 def clashes(practitioner_id: int, client_id: int, starts_at: datetime, ends_at: datetime,
-            ignore_id: int | None = None, place: str | None = None,
+            ignore_id: int | None = None, room: str | None = None,
             ignore_ids: tuple[int, ...] = ()) -> list[Appointment]:
     """Booked or attended appointments that overlap: the practitioner's, the client's, and
-    anyone's in the same room (``ignore_ids``: those being moved)."""
+    anyone's in the same room (``room`` as ``room_key`` gives it; online sessions share no
+    room; ``ignore_ids``: those being moved)."""
     whose = [Appointment.practitioner_id == practitioner_id, Appointment.client_id == client_id]
-    if (room := room_of(place)) is not None:
-        whose.append(func.lower(Appointment.place) == room)
+    if room is not None:
+        whose.append(and_(Appointment.place_kind == PlaceKind.ROOM,
+                          func.lower(Appointment.place) == room))
     statement = (select(Appointment).options(joinedload(Appointment.client))
                  .where(or_(*whose),
                         Appointment.status.in_((AppointmentStatus.BOOKED,
@@ -83,7 +81,7 @@ def _refuse_clashes(appointment: Appointment) -> None:
     if reason:
         raise Closed(reason)
     found = clashes(appointment.practitioner_id, appointment.client_id, appointment.starts_at,
-                    appointment.ends_at, ignore_id=appointment.id, place=appointment.place)
+                    appointment.ends_at, ignore_id=appointment.id, room=appointment.room)
     if found:
         raise Clash(found)
 
@@ -99,7 +97,8 @@ def book(client: Client, user, values: dict) -> Appointment:
     ensure_not_archived(client)
     appointment = Appointment(client_id=client.id, practitioner_id=client.practitioner_id,
                               created_by_id=user.id, plan=values["plan"], place=values["place"],
-                              note=values["note"], status=AppointmentStatus.BOOKED)
+                              place_kind=values["place_kind"], note=values["note"],
+                              status=AppointmentStatus.BOOKED)
     appointment.schedule(values["starts_at"], values["duration_minutes"])
     _refuse_clashes(appointment)
     db.session.add(appointment)
@@ -137,7 +136,8 @@ def reschedule(appointment: Appointment, values: dict, submitted_version) -> Non
     claim_version(appointment, submitted_version)
     before = appointment.starts_at
     appointment.schedule(values["starts_at"], values["duration_minutes"])
-    appointment.place, appointment.note = values["place"], values["note"]
+    appointment.place, appointment.place_kind = values["place"], values["place_kind"]
+    appointment.note = values["note"]
     appointment.plan = values["plan"]
     appointment.clear_request()
     _refuse_clashes(appointment)
@@ -205,9 +205,9 @@ def _series_move_problems(moving: list[Appointment], starts: list[datetime]
     name = _practitioner_name(first.practitioner_id) if schedule else ""
     ids = tuple(each.id for each in moving)
     existing = []
-    for place in {each.place for each in moving}:
+    for room in {each.room for each in moving}:
         existing += clashes(first.practitioner_id, first.client_id, min(starts), max(ends),
-                            place=place, ignore_ids=ids)
+                            room=room, ignore_ids=ids)
     problems = []
     for index, (each, start, end) in enumerate(zip(moving, starts, ends, strict=True)):
         problem = closed_reason(start, end, hours, holidays) or outside_reason(start, end,
@@ -218,7 +218,8 @@ def _series_move_problems(moving: list[Appointment], starts: list[datetime]
         other = next((found for found in existing if start < found.ends_at and
                       end > found.starts_at and (found.practitioner_id == each.practitioner_id
                                                  or found.client_id == each.client_id
-                                                 or room_of(found.place) == room_of(each.place))),
+                                                 or (found.room is not None
+                                                     and found.room == each.room))),
                      None)
         if problem is None and other is not None:
             who = (other.client.full_name if other.practitioner_id == each.practitioner_id
@@ -252,7 +253,7 @@ def cancel(appointment: Appointment, user, cancelled_by: CancelledBy, reason: st
 
 
 def check_series(client: Client, starts: list[datetime], duration_minutes: int,
-                 place: str | None = None) -> list[str | None]:
+                 room: str | None = None) -> list[str | None]:
     """For each proposed start, why it cannot be booked (closed, outside the practitioner's
     hours, or the clash), or ``None``: a few queries for the whole series."""
     if not starts:
@@ -263,7 +264,7 @@ def check_series(client: Client, starts: list[datetime], duration_minutes: int,
     schedule = schedule_of(client.practitioner_id)
     name = _practitioner_name(client.practitioner_id) if schedule else ""
     existing = clashes(client.practitioner_id, client.id, min(starts), max(starts) + length,
-                       place=place)
+                       room=room)
     problems = []
     taken: list[tuple[datetime, datetime]] = []
     for start in starts:
@@ -290,7 +291,8 @@ def book_series(client: Client, user, starts: list[datetime], values: dict) -> l
     ensure_not_archived(client)
     if not starts:
         raise InvalidState("Choose at least one session to book.")
-    problems = check_series(client, starts, values["duration_minutes"], values["place"])
+    problems = check_series(client, starts, values["duration_minutes"],
+                            room_key(values["place_kind"], values["place"]))
     if any(problems):
         raise SeriesRefused(problems)
     key = secrets.token_hex(8)
@@ -298,7 +300,8 @@ def book_series(client: Client, user, starts: list[datetime], values: dict) -> l
     for start in starts:
         appointment = Appointment(client_id=client.id, practitioner_id=client.practitioner_id,
                                   created_by_id=user.id, plan=values["plan"],
-                                  place=values["place"], note=values["note"], series_key=key,
+                                  place=values["place"], place_kind=values["place_kind"],
+                                  note=values["note"], series_key=key,
                                   status=AppointmentStatus.BOOKED)
         appointment.schedule(start, values["duration_minutes"])
         db.session.add(appointment)

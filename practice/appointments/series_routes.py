@@ -6,8 +6,13 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from practice.appointments import bp, operations, queries
-from practice.appointments.forms import DEFAULT_DURATION, MoveSeriesForm, SeriesForm
-from practice.appointments.models import Appointment
+from practice.appointments.forms import (
+    DEFAULT_DURATION,
+    MoveSeriesForm,
+    SeriesForm,
+    place_values,
+)
+from practice.appointments.models import Appointment, room_key
 from practice.appointments.series import cadence_weekdays, propose_days
 from practice.core.access import practitioner_required
 from practice.core.clock import local_today
@@ -63,7 +68,8 @@ def book_plan(plan_id: int):
             return redirect(url_for("clients.overview", client_id=client.id,
                                     _anchor="section-appointments"))
     problems = [] if form.errors else operations.check_series(
-        client, form.starts(), form.duration_minutes.data or DEFAULT_DURATION, form.place.data)
+        client, form.starts(), form.duration_minutes.data or DEFAULT_DURATION,
+        room_key(**place_values(form.place_kind.data, form.place.data)))
     proposing = request.method == "GET" or "book" not in request.form
     return _render(form, plan, problems, 422 if form.errors else 200, untick=proposing)
 

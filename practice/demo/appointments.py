@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from practice.appointments.hours import HOURS_ID, OpeningHours
-from practice.appointments.models import Appointment, AppointmentStatus, CancelledBy
+from practice.appointments.models import Appointment, AppointmentStatus, CancelledBy, PlaceKind
 from practice.core.extensions import db
 from practice.demo.admin import DEMO_SETTINGS
 from practice.plans.models import PlanStatus, SessionPlan
@@ -16,7 +16,8 @@ from practice.plans.models import PlanStatus, SessionPlan
 SLOTS = (time(9, 0), time(10, 30), time(13, 0), time(14, 30), time(16, 0))
 #: Left without a booking: her plan shows on Today as having nothing booked.
 UNBOOKED = {"Margaret O'Brien"}
-PLACES = ("Treatment room 1", "Treatment room 2", "Online: https://meet.example.org/riverside")
+PLACES = ((PlaceKind.ROOM, "Treatment room 1"), (PlaceKind.ROOM, "Treatment room 2"),
+          (PlaceKind.ONLINE, "https://meet.example.org/riverside"))
 
 
 def seed_appointments(context) -> None:
@@ -42,7 +43,8 @@ def seed_appointments(context) -> None:
                 appointment = Appointment(
                     client_id=client.id, practitioner_id=practitioner.id,
                     created_by_id=practitioner.id, plan=plans.get(client.id),
-                    place=PLACES[turn % len(PLACES)], status=AppointmentStatus.BOOKED,
+                    place=PLACES[turn % len(PLACES)][1],
+                    place_kind=PLACES[turn % len(PLACES)][0], status=AppointmentStatus.BOOKED,
                     created_at=context.now - timedelta(days=14))
                 appointment.schedule(starts_at, 60)
                 if day < today:

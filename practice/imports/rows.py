@@ -15,6 +15,7 @@ from itertools import groupby
 
 from sqlalchemy import Date, Enum, Table, insert
 
+from practice.appointments.models import PlaceKind
 from practice.auth.models import RecoveryCode, new_security_stamp
 from practice.core.database import UTCDateTime
 from practice.core.extensions import db
@@ -99,6 +100,11 @@ class RowLoader:
 
     def _prepare_exercise_logs(self, doc: dict, row: dict) -> None:
         row["form_token"] = secrets.token_hex(16)
+
+    def _prepare_appointments(self, doc: dict, row: dict) -> None:
+        """An export made before places were a room or a link: sorted as the app then did."""
+        if "place_kind" not in doc and row.get("place"):
+            row["place_kind"] = PlaceKind.ONLINE if "://" in row["place"] else PlaceKind.ROOM
 
     def _queue(self, table: Table, row: dict) -> None:
         self._pending[table].append(row)
