@@ -9,6 +9,8 @@ from practice.core.audit import AuditEvent
 from practice.core.extensions import db
 from practice.exercises.models import Assignment, ExerciseLog
 from practice.intakes.models import Intake
+from practice.precautions.kinds import PrecautionKind
+from practice.precautions.models import ClientPrecaution
 from practice.progress.models import CheckIn
 from practice.treatments.models import TreatmentSession
 
@@ -48,6 +50,9 @@ def test_seed_large_fills_the_practice_and_prints_its_accounts(app):
     per_practitioner = Counter(db.session.scalars(db.select(Client.practitioner_id)))
     assert sorted(per_practitioner.values()) == [6, 7, 7]  # spread evenly
     assert _count(AuditEvent) == 0  # nothing was viewed or changed through the app
+    [precaution] = db.session.scalars(db.select(ClientPrecaution)).all()  # every 25th client
+    assert precaution.kind is PrecautionKind.BLOOD_THINNERS
+    assert "Warfarin" in precaution.details
     assert _count(AttentionItem) > 0  # the attention list was worked out
 
     again = app.test_cli_runner().invoke(args=["seed-large", *SIZE, "--password", PASSWORD])
@@ -71,6 +76,9 @@ def test_seeded_accounts_sign_in_and_their_pages_load(app, client, auth):
         response = client.get(url)
         assert response.status_code == 200, url
     assert own.family_name in client.get(f"/clients/?q={own.family_name}").get_data(as_text=True)
+    first = db.session.scalars(db.select(Client).order_by(Client.id)).first()
+    assert first.practitioner_id == user.id  # the first client has a precaution
+    assert "Warfarin" in client.get(f"/clients/{first.id}").get_data(as_text=True)
     auth.logout()
 
     portal = next(fields[1] for fields in accounts if fields[0] == "client")

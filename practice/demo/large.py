@@ -35,6 +35,8 @@ from practice.intakes.systems import normalize_review
 from practice.notes_search.documents import Document, Kind
 from practice.notes_search.index import write as write_notes
 from practice.plans.models import Measure, PlanStatus, SessionPlan
+from practice.precautions.kinds import Limb, PrecautionKind, Side
+from practice.precautions.models import ClientPrecaution, PrecautionChecklist
 from practice.progress.models import CheckIn, CheckInSource
 from practice.treatments.models import TreatmentSession
 
@@ -43,7 +45,23 @@ DOMAIN = "large.qi-practice.org"
 CHUNK = 250
 #: The tables this command fills; each must be empty before it starts.
 FILLED = (User, Client, Intake, SessionPlan, TreatmentSession, CheckIn, Assignment, ExerciseLog,
-          Appointment)
+          Appointment, ClientPrecaution, PrecautionChecklist)
+#: Every this many clients one has a precaution on their checklist, in turn from these:
+#: ``(kind, its fields)``.
+PRECAUTION_EVERY = 25
+PRECAUTIONS = [
+    (PrecautionKind.BLOOD_THINNERS, {"details": "Warfarin (atrial fibrillation): gentle contact "
+                                                "only, bruises easily."}),
+    (PrecautionKind.OSTEOPOROSIS, {"details": "On alendronic acid since 2021. No twisting under "
+                                              "load."}),
+    (PrecautionKind.RECENT_SURGERY, {"site": "Right knee (arthroscopy)", "event_days_ago": 150,
+                                     "details": "Cleared for gentle range of movement."}),
+    (PrecautionKind.LYMPHOEDEMA, {"side": Side.LEFT, "limb": Limb.ARM,
+                                  "details": "Compression sleeve by day; light strokes only on "
+                                             "the left side."}),
+    (PrecautionKind.REDUCED_SENSATION, {"site": "Both feet (diabetic neuropathy)",
+                                        "details": "No heat on the feet; check the skin."}),
+]
 #: The most clients of one practitioner the coming week has room for (``large_week``).
 WEEK_SLOTS = len(SLOTS) * DAYS
 
@@ -239,6 +257,7 @@ class _Seeder:
     def clients(self, start: int, count: int) -> None:
         """Clients ``start`` to ``start + count`` and all their records."""
         users, clients, intakes, plans, sessions, check_ins, assignments, logs = ([] for _ in range(8))
+        precautions, checklists = [], []
         documents = []
         for number in range(start, start + count):
             practitioner_id = self.practitioner_ids[number % len(self.practitioner_ids)]
@@ -259,7 +278,8 @@ class _Seeder:
                 "email": email, "phone": f"+44 113 496 {number % 10000:04d}",
                 "created_at": self._at(800), "updated_at": self._at(800),
                 "last_activity_at": self._at(1, hour=9)})
-            intakes += self._intakes(client_id, practitioner_id, documents)
+            client_intakes = self._intakes(client_id, practitioner_id, documents)
+            intakes += client_intakes
             plan = self._plan(client_id, practitioner_id)
             plans.append(plan)
             to_book = self.to_book.setdefault(practitioner_id, [])
@@ -267,6 +287,10 @@ class _Seeder:
                 to_book.append((client_id, plan["id"]))
             sessions += self._sessions(client_id, practitioner_id, plan, documents)
             check_ins += self._check_ins(client_id, practitioner_id, portal_user_id)
+            if number % PRECAUTION_EVERY == 0:
+                precautions.append(self._precaution(client_id, practitioner_id, number))
+                checklists.append(self._checklist(client_id, practitioner_id,
+                                                  client_intakes[-1] if client_intakes else None))
             client_assignments = self._assignments(client_id, practitioner_id)
             assignments += client_assignments
             logs += self._logs(client_assignments)
@@ -274,7 +298,8 @@ class _Seeder:
         self._insert(Client, clients)
         for model, rows in ((Intake, intakes), (SessionPlan, plans), (TreatmentSession, sessions),
                             (CheckIn, check_ins), (Assignment, assignments),
-                            (ExerciseLog, logs)):
+                            (ExerciseLog, logs), (ClientPrecaution, precautions),
+                            (PrecautionChecklist, checklists)):
             self._insert(model, rows)
         write_notes(self.connection, documents, [])
 
@@ -301,6 +326,28 @@ class _Seeder:
             documents.append(Document(Kind.INTAKE, row["id"], row["id"], client_id,
                                       row["assessed_on"], f"Fibromyalgia\n{complaint}"))
         return rows
+
+    def _precaution(self, client_id: int, practitioner_id: int, number: int) -> dict:
+        """One item of the client's checklist, noted at their first intake (before their
+        plan and home program)."""
+        kind, values = PRECAUTIONS[(number // PRECAUTION_EVERY) % len(PRECAUTIONS)]
+        row = {"id": self.ids.take("client_precautions"), "client_id": client_id, "kind": kind,
+               "noted_on": self._at(700).date(), "details": None, "site": None,
+               "event_on": None, "side": None, "limb": None, "recorded_by_id": practitioner_id,
+               "created_at": self._at(700), "updated_at": self._at(700)}
+        for name, value in values.items():
+            if name == "event_days_ago":
+                row["event_on"] = self._at(value).date()
+            else:
+                row[name] = value
+        return row
+
+    def _checklist(self, client_id: int, practitioner_id: int, intake: dict | None) -> dict:
+        """Gone through with the client at their latest signed intake."""
+        return {"id": self.ids.take("precaution_checklists"), "client_id": client_id,
+                "reviewed_at": intake["signed_at"] if intake else None,
+                "reviewed_by_id": practitioner_id if intake else None,
+                "created_at": self._at(700), "updated_at": self._at(700)}
 
     def _plan(self, client_id: int, practitioner_id: int) -> dict:
         return {"id": self.ids.take("session_plans"), "client_id": client_id,
