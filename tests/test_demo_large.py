@@ -123,7 +123,8 @@ def test_the_coming_week_is_booked_without_clashes(app, client, auth):
     for appointment in booked:
         assert clashes(appointment.practitioner_id, appointment.client_id, appointment.starts_at,
                        appointment.ends_at, ignore_id=appointment.id,
-                       place=appointment.place) == []
+                       room=appointment.room) == []
+        assert appointment.room is not None
     practitioner = next(fields[1] for fields in accounts if fields[0] == "practitioner")
     user = db.session.scalar(db.select(User).where(User.email == practitioner))
     theirs = [appointment for appointment in booked if appointment.practitioner_id == user.id]

@@ -9,7 +9,7 @@ clashes (``appointments.operations.clashes`` finds nothing for any of them).
 from datetime import datetime, time, timedelta
 
 from practice.appointments.hours import closed_reason, holidays_between, opening_hours
-from practice.appointments.models import Appointment, AppointmentStatus
+from practice.appointments.models import Appointment, AppointmentStatus, PlaceKind
 from practice.core.clock import local_today, to_utc
 from practice.core.extensions import db
 
@@ -42,6 +42,7 @@ def book_coming_week(clients_by_practitioner: dict[int, list[tuple[int, int | No
             appointment = Appointment(client_id=client_id, practitioner_id=practitioner_id,
                                       created_by_id=practitioner_id, plan_id=plan_id,
                                       place=f"Treatment room {room}",
+                                      place_kind=PlaceKind.ROOM,
                                       status=AppointmentStatus.BOOKED,
                                       created_at=now - timedelta(days=7),
                                       updated_at=now - timedelta(days=7))
