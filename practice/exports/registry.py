@@ -13,6 +13,7 @@ from practice.exports.base import Exporter
 
 RECORD_MODULES = ("accounts", "clients", "precautions", "plans", "treatments", "appointments",
                   "exercises",
+                  "scheduling",
                   "progress", "referrals", "consent", "audit")
 
 

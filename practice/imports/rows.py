@@ -10,10 +10,10 @@ follows), its security stamp, an exercise log's one-time form token, the edit ve
 import secrets
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, time
 from itertools import groupby
 
-from sqlalchemy import Date, Enum, Table, insert
+from sqlalchemy import Date, Enum, Table, Time, insert
 
 from practice.appointments.models import PlaceKind
 from practice.auth.models import RecoveryCode, new_security_stamp
@@ -33,6 +33,8 @@ def _reader(column) -> Callable:
         return datetime.fromisoformat
     if isinstance(kind, Date):
         return date.fromisoformat
+    if isinstance(kind, Time):
+        return time.fromisoformat
     if isinstance(kind, Enum) and kind.enum_class is not None:
         return kind.enum_class
     return lambda value: value
