@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import update
 
 from practice.clients import overview
+from practice.core import kept_renderings
 from practice.core.audit import AuditEvent, verify_chain
 from practice.core.clock import local_today
 from practice.core.data_stamps import practice_stamp
@@ -25,7 +26,7 @@ def rosa(practitioner):
 @pytest.fixture
 def loads(monkeypatch):
     """The kept sections' loaders that actually ran, by key."""
-    overview._kept.clear()
+    kept_renderings.kept.clear()
     ran = []
     for key, section in list(overview._SECTIONS.items()):
         if section.kept:
@@ -37,7 +38,7 @@ def loads(monkeypatch):
                                                          section.template, section.order,
                                                          counting, True))
     yield ran
-    overview._kept.clear()
+    kept_renderings.kept.clear()
 
 
 def _home_program_card(response):
@@ -130,4 +131,4 @@ def test_each_sign_in_gets_its_own_csrf_token_in_a_kept_form(app, auth, practiti
         assert stop_token == page.select_one('meta[name="csrf-token"]')["content"]
         tokens.append(stop_token)
     assert tokens[0] != tokens[1]
-    assert len(overview._kept.entries) == 1
+    assert len(kept_renderings.kept.entries) == 1

@@ -15,28 +15,20 @@ A section registered with ``kept=True`` shows only what is stored (the client's 
 the practice's shared ones) as of the local day: no clock time, nothing of the request. Its
 rendering is kept in this process and reused while the client's and the practice's data
 stamps (``practice.core.data_stamps``), the day and the practitioner stay the same, so a
-repeat visit to an unchanged record loads and draws none of it again. A form in a kept
-section gets this request's CSRF token when served; a section that issues a one-time form key
-(``new_form_key``) is drawn afresh every time.
+repeat visit to an unchanged record loads and draws none of it again
+(``practice.core.kept_renderings``).
 """
-import secrets
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import current_app, g, render_template
+from flask import render_template
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from practice.clients.models import Client
 from practice.core.clock import local_today
 from practice.core.data_stamps import practice_stamp
-from practice.core.once import UNKEEPABLE_KEY
-
-#: Kept renderings (one per client, day, practitioner and data stamps), least recent dropped.
-KEPT_RENDERINGS = 2048
+from practice.core.kept_renderings import kept_parts
 
 
 @dataclass(frozen=True)
@@ -94,67 +86,20 @@ def render_sections(client: Client) -> list[tuple[OverviewSection, Markup]]:
     return shown
 
 
-class _Kept:
-    """A bounded map of kept renderings, shared by the threads of one process."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self.entries: OrderedDict = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            found = self.entries.get(key)
-            if found is not None:
-                self.entries.move_to_end(key)
-            return found
-
-    def put(self, key, value) -> None:
-        with self.lock:
-            self.entries[key] = value
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
-
-
-_kept = _Kept(KEPT_RENDERINGS)
-#: Stands for the CSRF token in a kept rendering; random, so no stored text can contain it.
-_CSRF_MARK = "kept-csrf-" + secrets.token_hex(16)
-
-
 def _kept_renderings(client: Client, sections: list[OverviewSection]) -> dict[str, Markup]:
     """The kept sections' HTML by key (a section with nothing to show left out), with this
     request's CSRF token; drawn now when nothing is kept for the client's data as it is."""
     # The stamps are read before any section loads, so a rendering can only ever be kept
     # under stamps as old as its data or older, never newer.
-    key = (client.id, client.data_stamp, practice_stamp(), local_today(), current_user.id,
-           tuple(section.key for section in sections))
-    rendered = _kept.get(key)
-    if rendered is None:
-        rendered, keepable = _draw(client, sections)
-        if keepable:
-            _kept.put(key, rendered)
-    token = generate_csrf()
-    return {name: Markup(html.replace(_CSRF_MARK, token))  # noqa: S704 (a mark for a token)
-            for name, html in rendered.items()}
+    key = ("overview", client.id, client.data_stamp, practice_stamp(), local_today(),
+           current_user.id, tuple(section.key for section in sections))
 
-
-def _draw(client: Client, sections: list[OverviewSection]) -> tuple[dict[str, str], bool]:
-    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
-    generate_csrf()
-    token = g.get(field)
-    setattr(g, field, _CSRF_MARK)
-    g.pop(UNKEEPABLE_KEY, None)
-    try:
-        rendered = {}
+    def draw() -> dict[str, str]:
+        drawn = {}
         for section in sections:
             context = section.load(client)
             if context is not None:
-                rendered[section.key] = str(_render(section, client, context))
-    finally:
-        setattr(g, field, token)
-    return rendered, not g.pop(UNKEEPABLE_KEY, False)
+                drawn[section.key] = _render(section, client, context)
+        return drawn
+
+    return kept_parts(key, draw)

@@ -6,6 +6,8 @@ from flask_login import current_user
 
 from practice.core.access import practitioner_required
 from practice.core.clock import local_today
+from practice.core.data_stamps import practice_stamp
+from practice.core.kept_renderings import kept_html
 from practice.core.once import ALREADY_SAVED
 from practice.exercises.adherence import WINDOWS, adherence_for_client
 from practice.progress import bp, operations, queries
@@ -28,10 +30,19 @@ def client_progress(client_id: int):
     weeks = weeks if weeks in RANGES else 8
     client = queries.get_progress_client_or_404(client_id, weeks)
     today = local_today()
+    # Only stored data as of the day: kept while the client's and the practice's data are
+    # unchanged (read before anything is loaded; practice/core/kept_renderings.py).
+    key = ("progress", client.id, client.data_stamp, practice_stamp(), today, weeks,
+           current_user.id)
+    body = kept_html(key, lambda: _draw_page(client, today, weeks))
+    return render_template("progress/client.html", client=client, body=body)
+
+
+def _draw_page(client, today, weeks: int) -> str:
     first_day = today - timedelta(days=7 * weeks - 1)
     check_ins = queries.check_ins_between(client.id, first_day, today)
     return render_template(
-        "progress/client.html", client=client, today=today, weeks=weeks, ranges=RANGES,
+        "progress/_page.html", client=client, today=today, weeks=weeks, ranges=RANGES,
         charts=chart_grid_html(one_per_day(check_ins), first_day, today, "practitioner"),
         check_ins=queries.newest_first(check_ins), measures=MEASURES,
         adherence=adherence_for_client(client.id, today), windows=WINDOWS,
