@@ -3,6 +3,7 @@ CSV exports, and an import restores them as they were (exported again: the same)
 import json
 from datetime import date, time
 
+import pytest
 from flask_migrate import upgrade
 from sqlalchemy import select
 
@@ -12,6 +13,8 @@ from practice.core.extensions import db
 from tests.empty_database import app_on, empty_database
 from tests.factories.accounts import make_client
 from tests.test_exports import read_zip, run_export
+
+pytestmark = pytest.mark.real_commits  # an export reads in a snapshot transaction of its own
 
 SECTIONS = ("opening_hours", "practice_holidays", "working_schedules")
 
