@@ -9,8 +9,8 @@ from datetime import date, datetime, timedelta
 
 from flask import request
 from flask_login import current_user
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy import JSON, Text, func, inspect, or_, select
+from sqlalchemy.orm import contains_eager, defer
 
 from practice.attention.facts import CheckInFacts, ClientFacts, RecordRef
 from practice.attention.models import AttentionItem
@@ -103,7 +103,7 @@ def load_facts(client_ids, today: date, now: datetime) -> dict[int, ClientFacts]
             facts[intake.client_id].baseline_intake = intake
         else:
             facts[intake.client_id].draft_intakes.append(_reference(intake, intake.assessed_on))
-    for plan in db.session.scalars(select(SessionPlan).where(
+    for plan in db.session.scalars(select(SessionPlan).options(*_short_columns(SessionPlan)).where(
             SessionPlan.client_id.in_(ids), SessionPlan.status == PlanStatus.ACTIVE)
             .order_by(SessionPlan.start_date, SessionPlan.id)):
         facts[plan.client_id].active_plans.append(plan)
@@ -113,6 +113,16 @@ def load_facts(client_ids, today: date, now: datetime) -> dict[int, ClientFacts]
             for client_id, data in rule.load(ids, today).items():
                 facts[client_id].extra[rule.key] = data
     return facts
+
+
+def _short_columns(model) -> list:
+    """Loader options leaving out a model's text and JSON columns: the rules read none of
+    them (notes, steps, reviews), and decoding them was a good part of a whole practice's
+    refresh. Other code reading one later loads it then (the objects are the session's)."""
+    long_types = (Text, JSON)
+    return [defer(attribute) for attribute in inspect(model).column_attrs
+            if isinstance(attribute.columns[0].type, long_types)
+            or isinstance(getattr(attribute.columns[0].type, "impl_instance", None), JSON)]
 
 
 def _reference(record, when) -> RecordRef:
@@ -174,7 +184,8 @@ def _sessions(ids):
               .where(TreatmentSession.client_id.in_(ids),
                      TreatmentSession.discarded_at.is_(None)).subquery())
     return db.session.execute(
-        select(TreatmentSession, ranked.c.place == 1).join(ranked, ranked.c.id == TreatmentSession.id)
+        select(TreatmentSession, ranked.c.place == 1).options(*_short_columns(TreatmentSession))
+        .join(ranked, ranked.c.id == TreatmentSession.id)
         .where(or_(ranked.c.place == 1, TreatmentSession.signed_at.is_(None)))
         .order_by(TreatmentSession.started_at)).all()
 
@@ -186,7 +197,7 @@ def _intakes(ids):
     ranked = (select(Intake.id, place.label("place"))
               .where(Intake.client_id.in_(ids), Intake.discarded_at.is_(None)).subquery())
     return db.session.scalars(
-        select(Intake).join(ranked, ranked.c.id == Intake.id)
+        select(Intake).options(*_short_columns(Intake)).join(ranked, ranked.c.id == Intake.id)
         .where(or_(Intake.signed_at.is_(None), ranked.c.place == 1)).order_by(Intake.id))
 
 
@@ -195,7 +206,8 @@ def _add_program(facts: dict[int, ClientFacts], ids, today: date) -> None:
     when the program last changed (a log, or an assignment saved)."""
     first = today - timedelta(days=ADHERENCE_DAYS - 1)
     for assignment in db.session.scalars(
-            select(Assignment).where(Assignment.client_id.in_(ids),
+            select(Assignment).options(*_short_columns(Assignment))
+            .where(Assignment.client_id.in_(ids),
                                      or_(Assignment.ends_on.is_(None), Assignment.ends_on >= first),
                                      or_(Assignment.stopped_on.is_(None),
                                          Assignment.stopped_on > first))):
