@@ -104,6 +104,10 @@ class Exporter:
         return self.json_key or self.key
 
     @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(col.name for col in self.columns)
+
+    @property
     def file_name(self) -> str:
         return f"{self.key}.csv"
 

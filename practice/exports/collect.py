@@ -4,7 +4,7 @@ Nothing here holds more than one batch of rows (plus, for the nested JSON and FH
 records of one batch of clients), so memory does not grow with the size of the practice.
 """
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from functools import cache
@@ -13,7 +13,7 @@ from sqlalchemy import bindparam, func
 
 from practice.core import audit
 from practice.core.extensions import db
-from practice.exports import registry
+from practice.exports import readers, registry
 from practice.exports.base import Exporter, ExportScope
 from practice.exports.registry import children_of, exporters
 
@@ -57,49 +57,66 @@ def _has_unsaved_changes() -> bool:
 
 def iter_rows(exporter: Exporter, scope: ExportScope, *,
               parent_ids: list[int] | None = None) -> Iterator:
-    """Every row of ``exporter`` in ``scope`` (or under ``parent_ids``), in id order."""
+    """Every row of ``exporter`` in ``scope`` (or under ``parent_ids``) as an ORM object, in
+    id order."""
+    for batch in _pages(exporter, scope, parent_ids, None):
+        yield from batch
+
+
+def value_batches(exporter: Exporter, scope: ExportScope, *, parent_ids: list[int] | None = None,
+                  cells: bool = False) -> Iterator[list[tuple]]:
+    """The rows of ``exporter`` in ``scope`` (or under ``parent_ids``), in id order, a page at a
+    time: each row a tuple of its plain (JSON-ready) values in column order, or with ``cells``
+    of its spreadsheet cells (see ``readers``)."""
+    rows_reader = readers.reader(exporter, db.session.get_bind().dialect)
+    convert = rows_reader.csv_rows if cells else rows_reader.json_rows
+    for batch in _pages(exporter, scope, parent_ids, rows_reader):
+        yield convert(batch)
+
+
+def _pages(exporter: Exporter, scope: ExportScope, parent_ids: list[int] | None,
+           rows_reader: readers.Reader | None) -> Iterator[list]:
+    """Keyset-paged rows: ORM objects, or tuples where ``rows_reader`` reads them so."""
     mode = "parent" if parent_ids is not None else "practice" if scope.is_practice else "client"
-    statement = _page_statement(exporter.key, mode, BATCH_SIZE)
+    as_tuples = rows_reader is not None and rows_reader.plain
+    statement = _page_statement(exporter.key, mode, BATCH_SIZE,
+                                rows_reader.expressions if as_tuples else ())
     params = {"parent_ids": parent_ids} if parent_ids is not None else exporter.scope_params(scope)
     written = scope.written_client_ids if exporter.key == CLIENTS and mode != "parent" else None
     last_id = 0
     while True:
-        rows = db.session.scalars(statement, {**params, "after_id": last_id}).unique().all()
+        if as_tuples:
+            rows = db.session.execute(statement, {**params, "after_id": last_id}).all()
+            ids = rows_reader.ids(rows)
+        else:
+            rows = db.session.scalars(statement, {**params, "after_id": last_id}).unique().all()
+            ids = [row.id for row in rows]
         if written is not None:
-            written.extend(row.id for row in rows)
-        yield from rows
+            written.extend(ids)
+        if rows:
+            yield rows
         if len(rows) < BATCH_SIZE:
             return
-        last_id = rows[-1].id
+        last_id = ids[-1]
 
 
 @cache
-def _page_statement(key: str, mode: str, batch_size: int):
-    """One page of an exporter's rows after ``:after_id``, built once per kind of query.
+def _page_statement(key: str, mode: str, batch_size: int, expressions: tuple = ()):
+    """One page of an exporter's rows after ``:after_id`` (ORM objects, or the columns
+    ``expressions`` as tuples), built once per kind of query.
 
     Reusing the statement saves compiling it for every page, and keeps the garbage of
     building statements (which only the cycle collector frees) from piling up as pages go by.
     """
     exporter = registry.exporter(key)
     model = exporter.model
-    statement = exporter.base_select()
+    statement = exporter.base_select(*expressions)
     if mode == "parent":
         statement = statement.where(exporter.parent_column.in_(bindparam("parent_ids",
                                                                          expanding=True)))
     elif mode == "client":
         statement = statement.where(exporter.scope_condition(ExportScope(client_id=0)))
     return statement.where(model.id > bindparam("after_id")).order_by(model.id).limit(batch_size)
-
-
-def batched(rows: Iterable, size: int) -> Iterator[list]:
-    batch = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def count_rows(exporter: Exporter, scope: ExportScope) -> int:
@@ -144,19 +161,21 @@ def _foreign_keys_to(source: Exporter, target: Exporter) -> list:
             if fk.column.table is target_table and hasattr(source.model, fk.parent.key)]
 
 
-def documents(exporter: Exporter, rows: list) -> list[dict]:
-    """The rows as dicts, each with its child records nested, loading each child type once.
+def documents(exporter: Exporter, rows: list[tuple]) -> list[dict]:
+    """Rows of plain values as dicts, each with its child records nested, loading each child
+    type once.
 
     A batch of clients becomes a batch of whole client records; the children of all of
     them are read together (one paged query per child type), never one query per row.
     """
-    docs = [exporter.row_values(row) for row in rows]
+    names = exporter.column_names
+    docs = [dict(zip(names, row, strict=True)) for row in rows]
     ids = [doc["id"] for doc in docs]
     for child in children_of(exporter):
         grouped = defaultdict(list)
         parent_field = child.parent_column.key
-        for child_batch in batched(iter_rows(child, ExportScope(), parent_ids=ids), BATCH_SIZE):
-            for child_doc in documents(child, child_batch):
+        for child_rows in value_batches(child, ExportScope(), parent_ids=ids):
+            for child_doc in documents(child, child_rows):
                 grouped[child_doc[parent_field]].append(child_doc)
         for doc in docs:
             doc[child.nested_key] = grouped.get(doc["id"], [])
@@ -165,8 +184,9 @@ def documents(exporter: Exporter, rows: list) -> list[dict]:
 
 def nested_documents(exporter: Exporter, scope: ExportScope) -> Iterator[dict]:
     """Top-level rows of ``exporter`` in ``scope``, each with its descendants nested."""
-    for batch in batched(iter_rows(exporter, scope), CLIENTS_PER_BATCH):
-        yield from documents(exporter, batch)
+    for rows in value_batches(exporter, scope):
+        for start in range(0, len(rows), CLIENTS_PER_BATCH):
+            yield from documents(exporter, rows[start:start + CLIENTS_PER_BATCH])
 
 
 def count_tree(exporter: Exporter, doc: dict, counts: dict[str, int]) -> int:

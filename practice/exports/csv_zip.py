@@ -14,19 +14,20 @@ Spreadsheet notes: files are UTF-8 with a byte-order mark (so Excel shows accent
 a text cell that starts with = + - @ or a tab is prefixed with ' so that a spreadsheet
 shows it as text instead of running it as a formula.
 """
+import codecs
 import csv
 import io
 import zipfile
 from collections.abc import Callable, Iterator
 from datetime import datetime, tzinfo
 
-from practice.core.spreadsheets import csv_cell
+from practice.core.spreadsheets import csv_cell  # noqa: F401 (the audit log's CSV uses it from here)
 from practice.exports.base import ExportScope
-from practice.exports.collect import iter_rows
+from practice.exports.collect import value_batches
 from practice.exports.registry import csv_exporters
 
 FORMAT_VERSION = 1
-FLUSH_EVERY_BYTES = 256 * 1024
+FLUSH_EVERY_BYTES = 64 * 1024
 
 
 class _StreamSink:
@@ -68,16 +69,21 @@ def csv_zip_chunks(scope: ExportScope, exported_at: datetime, practice_name: str
     counts: dict[str, int] = {}
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for exporter in csv_exporters():
-            entry = archive.open(_entry(exporter.file_name, local_time), "w", force_zip64=True)
-            with io.TextIOWrapper(entry, encoding="utf-8-sig", newline="") as text:
+            with archive.open(_entry(exporter.file_name, local_time), "w",
+                              force_zip64=True) as entry:
+                text = io.StringIO()
                 writer = csv.writer(text)
-                writer.writerow([col.name for col in exporter.columns])
+                writer.writerow(exporter.column_names)
+                entry.write(codecs.BOM_UTF8 + text.getvalue().encode())
                 count = 0
-                for row in iter_rows(exporter, scope):
-                    writer.writerow([csv_cell(value) for value in exporter.row_values(row).values()])
-                    count += 1
+                for rows in value_batches(exporter, scope, cells=True):
+                    text.seek(0)
+                    text.truncate()
+                    writer.writerows(rows)
+                    entry.write(text.getvalue().encode())
+                    count += len(rows)
                     if on_rows:
-                        on_rows(1)
+                        on_rows(len(rows))
                     if sink.pending >= FLUSH_EVERY_BYTES:
                         yield sink.take()
             counts[exporter.key] = count
