@@ -7,7 +7,7 @@ import pytest
 from ical.calendar_stream import IcsCalendarStream
 from sqlalchemy import select
 
-from practice.appointments.models import Appointment, AppointmentStatus, ChangeRequest
+from practice.appointments.models import Appointment, AppointmentStatus, ChangeRequest, PlaceKind
 from practice.core.audit import AuditEvent
 from practice.core.clock import local_today
 from practice.core.extensions import db
@@ -41,6 +41,18 @@ def test_the_client_sees_their_next_appointments_and_only_theirs(client, auth, p
     assert client.get(f"/appointments/mine/{theirs.id}.ics").status_code == 404
     assert client.get(f"/appointments/mine/{theirs.id}/ask").status_code == 404
     assert client.get(f"/appointments/{mine.id}").status_code == 403
+
+
+def test_an_online_session_gives_the_client_its_link(client, auth, hannah):
+    record, user = hannah
+    make_appointment(record, SUMMER_DAY, time(10, 0), place="https://meet.example.org/hannah",
+                     place_kind=PlaceKind.ONLINE)
+    make_appointment(record, SUMMER_DAY, time(15, 0), place="javascript://x",
+                     place_kind=PlaceKind.ONLINE)  # stored before links were checked: no link
+    auth.login_as(user)
+    page = client.get("/appointments/mine")
+    assert "https://meet.example.org/hannah" in links(page)
+    assert not any(link.startswith("javascript") for link in links(page))
 
 
 def test_an_appointment_downloads_as_ics_with_the_practice_time(client, auth, hannah):
