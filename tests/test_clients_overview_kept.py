@@ -132,3 +132,13 @@ def test_each_sign_in_gets_its_own_csrf_token_in_a_kept_form(app, auth, practiti
         tokens.append(stop_token)
     assert tokens[0] != tokens[1]
     assert len(kept_renderings.kept.entries) == 1
+
+
+def test_a_page_drawn_after_a_change_in_the_same_request_is_not_kept(app, practitioner, rosa,
+                                                                     loads):
+    from flask_login import login_user
+
+    with app.test_request_context(f"/clients/{rosa.id}", method="POST"):
+        login_user(practitioner)
+        overview.render_sections(rosa)
+    assert kept_renderings.kept.entries == {}

@@ -8,14 +8,15 @@ a rendering is only ever kept under stamps as old as its data or older.
 
 What differs per request is put in when served: the CSRF token of a form in the part is this
 request's. A part that issues a one-time form key (``new_form_key``) is drawn afresh every
-time. Each process keeps its own renderings, the least recently used dropped first.
+time, and only a GET keeps or reuses a rendering. Each process keeps its own renderings, the
+least recently used dropped first.
 """
 import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
-from flask import current_app, g
+from flask import current_app, g, request
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
@@ -61,10 +62,13 @@ kept = _Kept(KEPT_RENDERINGS)
 def kept_parts(key: Hashable, draw: Callable[[], dict[str, str]]) -> dict[str, Markup]:
     """``draw()``'s named HTML parts, drawn now or reused under ``key``, with this request's
     CSRF token in them. ``draw`` renders with autoescaped templates only."""
-    rendered = kept.get(key)
+    # Only a GET (which stores nothing before it draws) keeps what it drew: a request that
+    # changed data may hold stamps read before its own change.
+    reading = request.method in ("GET", "HEAD")
+    rendered = kept.get(key) if reading else None
     if rendered is None:
         rendered, keepable = _draw(draw)
-        if keepable:
+        if keepable and reading:
             kept.put(key, rendered)
     token = generate_csrf()
     return {name: Markup(html.replace(_CSRF_MARK, token))  # noqa: S704 (autoescaped HTML)
