@@ -83,10 +83,13 @@ def _pages(exporter: Exporter, scope: ExportScope, parent_ids: list[int] | None,
                                 rows_reader.expressions if as_tuples else ())
     params = {"parent_ids": parent_ids} if parent_ids is not None else exporter.scope_params(scope)
     written = scope.written_client_ids if exporter.key == CLIENTS and mode != "parent" else None
+    # Tuples are read on the session's connection (Core rows); the session's own execute
+    # would run them through the ORM's row loading.
+    connection = db.session.connection() if as_tuples else None
     last_id = 0
     while True:
         if as_tuples:
-            rows = db.session.execute(statement, {**params, "after_id": last_id}).all()
+            rows = connection.execute(statement, {**params, "after_id": last_id}).all()
             ids = rows_reader.ids(rows)
         else:
             rows = db.session.scalars(statement, {**params, "after_id": last_id}).unique().all()
