@@ -1,10 +1,11 @@
 """Accounts: find, deactivate and reactivate, reset links, and handing clients over."""
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 
 from practice.admin import operations
 from practice.appointments.models import Appointment, AppointmentStatus
+from practice.appointments.working_hours import WorkingRange, WorkingSchedule
 from practice.auth.models import Role, User
 from practice.clients.models import Client
 from practice.core.audit import AuditEvent
@@ -269,6 +270,48 @@ def test_a_handover_moves_the_clients_appointments_still_to_come_and_leaves_the_
     moved = events("appointment.reassign")
     assert [(e.client_id, e.detail_dict["to_practitioner_id"]) for e in moved] == [
         (ben.id, other_practitioner.id)]
+
+
+def test_a_handover_names_the_appointments_that_need_a_new_time_with_the_new_practitioner(
+        client, signed_in_admin, practitioner, other_practitioner, caseload):
+    """Mornings only for Olive, and a session of her own on Tuesday at 10:00: Ben's Monday
+    afternoon and his Tuesday 10:30 move with him, named before and after as needing a new
+    time; his Monday morning moves as it is."""
+    schedule = WorkingSchedule(practitioner_id=other_practitioner.id, ranges=[
+        WorkingRange(weekday=weekday, starts_at=time(9, 0), ends_at=time(12, 0))
+        for weekday in range(5)])
+    db.session.add(schedule)
+    db.session.commit()
+    monday = local_today() + timedelta(days=7 - local_today().weekday())
+    ben = caseload[1]
+    fine = make_appointment(ben, monday, time(10, 0))
+    afternoon = make_appointment(ben, monday, time(14, 0))
+    over_hers = make_appointment(ben, monday + timedelta(days=1), time(10, 30), place="Room 2")
+    make_appointment(make_client(other_practitioner, given_name="Olga"),
+                     monday + timedelta(days=1), time(10, 0))
+    data = {"to_practitioner_id": other_practitioner.id, "which": "selected",
+            "client_ids": [ben.id]}
+
+    review = client.post(f"/admin/accounts/{practitioner.id}/reassign", data=data)
+    listed = [item.get_text(" ", strip=True)
+              for item in parse(review).select("#handover-appointments li")]
+    assert len(listed) == 3
+    assert "needs a new time" not in listed[0]
+    assert "Outside Olive Other's working hours on Mondays (09:00–12:00)" in listed[1]
+    assert "Over Olive Other's session with Olga" in listed[2]
+    assert "2 need a new time" in text_of(review)
+
+    done = submit(client, review, "Confirm the handover")
+    page = text_of(client.get(done.location))
+    assert "2 appointments moved to Olive Other need a new time" in page
+    assert f"{ben.full_name} on {monday:%a %d %b}, 14:00" in page
+    for appointment in (fine, afternoon, over_hers):
+        assert fresh(Appointment, appointment.id).practitioner_id == other_practitioner.id
+    flagged = {event.target_id: event.detail_dict.get("needs_new_time")
+               for event in events("appointment.reassign")}
+    assert flagged[fine.id] is None
+    assert flagged[afternoon.id].startswith("Outside Olive Other's working hours")
+    assert flagged[over_hers.id].startswith("Over Olive Other's session with Olga")
 
 
 def test_handing_over_all_lists_every_client_before_moving_them(client, signed_in_admin,

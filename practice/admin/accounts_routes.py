@@ -14,6 +14,7 @@ from practice.auth.models import Role, User
 from practice.auth.tokens import TokenPurpose
 from practice.core.access import admin_required
 from practice.core.errors import DomainError
+from practice.core.formatting import format_datetime
 from practice.core.forms import EmptyForm
 from practice.core.mail import mail_configured
 from practice.core.once import ALREADY_SAVED, remember, sent_before
@@ -152,6 +153,17 @@ def reset_link(user_id: int):
                            is_invitation=purpose is TokenPurpose.INVITATION)
 
 
+def _needing_new_time(handed, target) -> str:
+    count = len(handed)
+    names = ", ".join(f"{each.appointment.client.full_name} on "
+                      f"{format_datetime(each.appointment.starts_at, '%a %d %b, %H:%M')}"
+                      for each in handed[:5])
+    more = f" and {count - 5} more" if count > 5 else ""
+    return (f"{count} appointment{'s' if count != 1 else ''} moved to {target.display_name} "
+            f"need{'s' if count == 1 else ''} a new time (outside their hours or over their own "
+            f"sessions): {names}{more}. They are on {target.display_name}'s week to reschedule.")
+
+
 @bp.route("/accounts/<int:user_id>/reassign", methods=["POST"])
 @admin_required
 def reassign(user_id: int):
@@ -165,14 +177,19 @@ def reassign(user_id: int):
         target = queries.find_user(form.to_practitioner_id.data)
         try:
             if not form.confirmed.data:
+                plan = operations.review_handover(user, target, form.chosen_ids())
                 return render_template(
                     "admin/handover_confirm.html", user=user, target=target, form=form,
-                    clients=operations.review_handover(user, target, form.chosen_ids()))
-            moved = operations.reassign_clients(user, target, form.chosen_ids())
+                    clients=plan.clients, handed=plan.appointments,
+                    needing_new_time=plan.needing_new_time)
+            done = operations.reassign_clients(user, target, form.chosen_ids())
         except DomainError as error:
             form.to_practitioner_id.errors.append(error.message)
         else:
-            flash(f"{len(moved)} client{'s' if len(moved) != 1 else ''} handed over to "
+            moved = len(done.clients)
+            flash(f"{moved} client{'s' if moved != 1 else ''} handed over to "
                   f"{target.display_name}.", "success")
+            if done.needing_new_time:
+                flash(_needing_new_time(done.needing_new_time, target), "warning")
             return _back_to(user)
     return _account_page(user, clients, form)

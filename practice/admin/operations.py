@@ -2,6 +2,8 @@
 types, retrying mail, downloading the audit log. Each change writes its audit event; the unit
 of work commits.
 """
+from dataclasses import dataclass
+
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -85,20 +87,35 @@ def _clients_to_hand_over(source: User, target: User | None, client_ids: list[in
     return found
 
 
+@dataclass(frozen=True)
+class Handover:
+    """The clients a handover moves and their booked appointments still to come."""
+
+    clients: list[Client]
+    appointments: list[appointments.Handed]
+
+    @property
+    def needing_new_time(self) -> list[appointments.Handed]:
+        return [each for each in self.appointments if each.problem]
+
+
 def review_handover(source: User, target: User | None, client_ids: list[int] | None
-                    ) -> list[Client]:
-    """The clients a handover would move (all of ``source``'s, or those in ``client_ids``), for
-    the admin to confirm; nothing changes yet. Refuses what ``reassign_clients`` would refuse."""
-    return _clients_to_hand_over(source, target, client_ids, lock=False)
+                    ) -> Handover:
+    """What a handover would move (all of ``source``'s clients, or those in ``client_ids``,
+    and their coming appointments, each with what stands in its way with ``target``), for the
+    admin to confirm; nothing changes yet. Refuses what ``reassign_clients`` would refuse."""
+    clients = _clients_to_hand_over(source, target, client_ids, lock=False)
+    return Handover(clients, appointments.review_hand_over([c.id for c in clients], target))
 
 
 def reassign_clients(source: User, target: User | None, client_ids: list[int] | None
-                     ) -> list[Client]:
+                     ) -> Handover:
     """Give ``source``'s clients (all, or those in ``client_ids``) to ``target``; one event each.
 
     All or nothing: when one of ``client_ids`` has moved on since the admin chose it, nobody
     moves. Archived clients move too: their records stay with whoever now looks after the
-    others.
+    others. Their booked appointments still to come move with them, including those that
+    need a new time with ``target`` (named in the result and in each one's event).
     """
     moved = _clients_to_hand_over(source, target, client_ids, lock=True)
     for client in moved:
@@ -106,8 +123,7 @@ def reassign_clients(source: User, target: User | None, client_ids: list[int] | 
         client.touch()
         audit.record("client.reassign", client, client_id=client.id,
                      detail={"from_practitioner_id": source.id, "to_practitioner_id": target.id})
-    appointments.hand_over([client.id for client in moved], target)
-    return moved
+    return Handover(moved, appointments.hand_over([client.id for client in moved], target))
 
 
 # --- Practice settings ------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Every change to appointments: book, reschedule, cancel, mark missed or attended; each
 audited, none on an archived client's record, none that overlaps another appointment."""
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from sqlalchemy import and_, func, or_, select
@@ -24,6 +25,7 @@ from practice.core.clock import local_datetime, to_utc
 from practice.core.database import now_utc
 from practice.core.errors import InvalidState
 from practice.core.extensions import db
+from practice.core.formatting import format_datetime
 from practice.core.locking import claim_version
 from practice.core.mail import queue_mail
 from practice.treatments.recorded import on_session_recorded
@@ -107,20 +109,63 @@ def book(client: Client, user, values: dict) -> Appointment:
     return appointment
 
 
-def hand_over(client_ids: list[int], target) -> list[Appointment]:
-    """Give the clients' booked appointments still to come to ``target`` with the clients, so
-    their week, Today and clash checks are the new practitioner's; each move audited.
-    Appointments already past stay with whoever saw the client."""
-    moving = db.session.scalars(select(Appointment).where(
-        Appointment.client_id.in_(client_ids), Appointment.status == AppointmentStatus.BOOKED,
-        Appointment.starts_at >= now_utc(), Appointment.practitioner_id != target.id)).all()
+@dataclass(frozen=True)
+class Handed:
+    """A booked appointment a handover moves, and what stands in its way with the new
+    practitioner (outside their hours, or over one of their own sessions), if anything."""
+
+    appointment: Appointment
+    problem: str | None
+
+
+def _handed(client_ids: list[int], target) -> list[Handed]:
+    moving = list(db.session.scalars(
+        select(Appointment).options(joinedload(Appointment.client))
+        .where(Appointment.client_id.in_(client_ids),
+               Appointment.status == AppointmentStatus.BOOKED,
+               Appointment.starts_at >= now_utc(), Appointment.practitioner_id != target.id)
+        .order_by(Appointment.starts_at, Appointment.id)).all())
+    schedule = schedule_of(target.id)
+    moving_ids = tuple(appointment.id for appointment in moving)
+    handed = []
     for appointment in moving:
+        problem = outside_reason(appointment.starts_at, appointment.ends_at, schedule,
+                                 target.display_name)
+        if problem is None:
+            theirs = [other for other in clashes(
+                target.id, appointment.client_id, appointment.starts_at, appointment.ends_at,
+                ignore_ids=moving_ids) if other.practitioner_id == target.id]
+            if theirs:
+                problem = (f"Over {target.display_name}'s session with "
+                           f"{theirs[0].client.full_name} at "
+                           f"{format_datetime(theirs[0].starts_at, '%H:%M')}.")
+        handed.append(Handed(appointment, problem))
+    return handed
+
+
+def review_hand_over(client_ids: list[int], target) -> list[Handed]:
+    """The booked appointments still to come that handing the clients to ``target`` would
+    move, each with what would stand in its way; nothing changes."""
+    return _handed(client_ids, target)
+
+
+def hand_over(client_ids: list[int], target) -> list[Handed]:
+    """Give the clients' booked appointments still to come to ``target`` with the clients, so
+    their week, Today and clash checks are the new practitioner's; each move audited, with
+    what needs a new time. Appointments already past stay with whoever saw the client.
+
+    A handover never refuses for an appointment: one that falls outside the new
+    practitioner's hours or over their own session moves too, and is named, to be moved."""
+    handed = _handed(client_ids, target)
+    for each in handed:
+        appointment = each.appointment
         previous = appointment.practitioner_id
         appointment.practitioner_id = target.id
         appointment.version += 1  # a form opened before the handover is told, not obeyed
         _audit("appointment.reassign", appointment, from_practitioner_id=previous,
-               to_practitioner_id=target.id)
-    return list(moving)
+               to_practitioner_id=target.id,
+               **({"needs_new_time": each.problem} if each.problem else {}))
+    return handed
 
 
 def _ensure_changeable(appointment: Appointment) -> None:
