@@ -1,10 +1,13 @@
 """Clients, their intake notes with addenda, and the condition types intakes use."""
+from functools import lru_cache
+
 from sqlalchemy.orm import selectinload
 
 from practice.clients.models import Client
 from practice.exports.base import Exporter, column
 from practice.exports.records.common import SIGNING_COLUMNS, addenda_exporter
 from practice.intakes.models import ConditionType, Intake, IntakeAddendum
+from practice.intakes.scoring import SEVERITY_ITEMS, SOMATIC_ITEMS, score
 
 CONDITION_TYPES = Exporter(
     key="condition_types", title="Condition types",
@@ -49,9 +52,27 @@ CLIENTS = Exporter(
 )
 
 
+_SCORED_ITEMS = tuple(item.key for item in SEVERITY_ITEMS + SOMATIC_ITEMS)
+
+
+@lru_cache(maxsize=256)
+def _scored(regions: tuple, answers: tuple, symptoms_3_months):
+    return score(regions, *answers, symptoms_3_months)
+
+
 def _scores(attribute: str):
-    """A derived score; empty while a draft leaves a symptom severity answer out."""
-    return lambda intake: getattr(intake.scores, attribute, None)
+    """A derived score; empty while a draft leaves a symptom severity answer out.
+
+    ``Intake.scores`` as the export reads it: the scores are a function of the answers, so
+    the six score columns of an intake (and intakes answered alike) work them out once.
+    """
+    def read(intake):
+        answers = tuple(getattr(intake, key) for key in _SCORED_ITEMS)
+        if any(answer is None for answer in answers):
+            return None
+        scores = _scored(tuple(intake.painful_regions or ()), answers, intake.symptoms_3_months)
+        return getattr(scores, attribute, None)
+    return read
 
 
 INTAKES = Exporter(
