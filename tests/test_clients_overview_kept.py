@@ -12,7 +12,7 @@ from practice.core.clock import local_today
 from practice.core.data_stamps import practice_stamp
 from practice.core.extensions import db
 from practice.exercises.models import Exercise
-from tests.conftest import TEST_PASSWORD
+from tests.conftest import TEST_PASSWORD, AuthActions
 from tests.factories.accounts import make_portal_client
 from tests.factories.exercises import make_assignment, make_check_in
 from tests.html import parse, text_of
@@ -74,6 +74,31 @@ def test_a_view_changes_no_stamp(client, auth, practitioner, rosa):
     client.get(f"/progress/client/{rosa.id}")
     db.session.expire_all()
     assert (db.session.get(type(rosa), rosa.id).data_stamp, practice_stamp()) == before
+
+
+def test_someone_signing_in_sets_no_kept_rendering_aside(app, client, auth, practitioner,
+                                                        other_practitioner, rosa, loads):
+    """A sign-in writes the account's last sign-in time, which no kept section shows."""
+    auth.login_as(practitioner)
+    client.get(f"/clients/{rosa.id}")
+    drawn, stamp = len(loads), practice_stamp()
+    AuthActions(app.test_client()).login_as(other_practitioner)
+    db.session.expire_all()
+    assert db.session.get(type(other_practitioner), other_practitioner.id).last_login_at
+    assert practice_stamp() == stamp
+    client.get(f"/clients/{rosa.id}")
+    assert len(loads) == drawn
+
+
+def test_a_renamed_practitioner_is_shown_at_once(client, auth, practitioner, rosa, loads):
+    make_assignment(rosa, starts_on=local_today())
+    auth.login_as(practitioner)
+    client.get(f"/clients/{rosa.id}")
+    drawn = len(loads)
+    practitioner.display_name = "Dr Renamed"
+    db.session.commit()
+    client.get(f"/clients/{rosa.id}")
+    assert len(loads) > drawn
 
 
 def test_a_new_record_of_the_client_shows_at_once(client, auth, practitioner, rosa, loads):

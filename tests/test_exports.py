@@ -266,11 +266,12 @@ def test_secrets_never_appear_in_an_export(practice_records, format_key):
 
 
 #: Columns deliberately left out: sign-in secrets, the status they are folded into, edit
-#: versions (bookkeeping), the other owner of a plan step, a log's resubmission nonce, and a
-#: client's folded search name (derived from the names and email).
+#: versions (bookkeeping), the other owner of a plan step, a log's resubmission nonce, a
+#: client's folded search name (derived from the names and email) and data stamp (what kept
+#: renderings are keyed by: a new one is made at any change).
 NOT_EXPORTED = {
     "users": {"password_hash", "security_stamp", "totp_secret", "totp_last_step", "is_enabled"},
-    "clients": {"version", "search_name"}, "intakes": {"version"}, "sessions": {"version"},
+    "clients": {"version", "search_name", "data_stamp"}, "intakes": {"version"}, "sessions": {"version"},
     "precaution_checklists": {"version"}, "appointments": {"version"},
     "plan_steps": {"template_id"}, "template_steps": {"plan_id"},
     "exercise_logs": {"form_token"},

@@ -30,6 +30,9 @@ BOOKKEEPING = frozenset({
     "audit_events", "audit_chain_heads", "user_sessions", "recovery_codes", "kept_forms",
     "form_submissions", "outbox_messages", "attention_items", "data_stamps",
 })
+#: Columns no kept rendering shows either: a change to these alone stamps nothing (a sign-in
+#: would otherwise set every kept rendering of the practice aside).
+BOOKKEEPING_COLUMNS = {"users": frozenset({"last_login_at", "totp_last_step"})}
 CLIENTS_TABLE = "clients"
 PRACTICE_STAMP_ID = 1
 _CLIENTS_KEY = "data_stamp_clients"
@@ -77,13 +80,21 @@ def _client_ids(record) -> set[int] | None:
             if isinstance(value, int)}
 
 
+def _shown_change(record) -> bool:
+    """Whether a changed record changed anything a kept rendering may show."""
+    state = inspect(record)
+    quiet = BOOKKEEPING_COLUMNS.get(_table(record), frozenset())
+    return any(attribute.history.has_changes() for attribute in state.attrs
+               if attribute.key not in quiet)
+
+
 @event.listens_for(Session, "after_flush")
 def _note_flushed(session: Session, _flush_context) -> None:
     clients = session.info.setdefault(_CLIENTS_KEY, set())
     for record in (*session.new, *session.dirty, *session.deleted):
         if _table(record) in BOOKKEEPING:
             continue
-        if record in session.dirty and not session.is_modified(record):
+        if record in session.dirty and not _shown_change(record):
             continue
         owners = _client_ids(record)
         if owners is None:
