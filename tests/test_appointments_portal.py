@@ -75,6 +75,17 @@ def test_an_appointment_downloads_as_ics_with_the_practice_time(client, auth, ha
     assert "LOCATION:Room 1" in client.get(f"/appointments/mine/{summer.id}.ics").data.decode()
 
 
+def test_an_online_session_carries_its_link_as_the_events_address(client, auth, hannah):
+    record, user = hannah
+    online = make_appointment(record, SUMMER_DAY, time(10, 0),
+                              place="https://meet.example.org/qi-rosa")
+    auth.login_as(user)
+    [event] = IcsCalendarStream.calendar_from_ics(
+        client.get(f"/appointments/mine/{online.id}.ics").data.decode()).events
+    assert event.location == "https://meet.example.org/qi-rosa"
+    assert event.url == "https://meet.example.org/qi-rosa"
+
+
 def test_asking_to_move_tells_the_practitioner_on_today_and_by_email(
         client, auth, practitioner, hannah, app, tmp_path, monkeypatch):
     monkeypatch.setitem(app.config, "MAIL_OUTBOX", str(tmp_path))

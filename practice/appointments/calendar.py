@@ -30,6 +30,8 @@ def _event(appointment: Appointment, summary: str, stamp, domain: str) -> Event:
     event.add("status", STATUSES.get(appointment.status, "CONFIRMED"))
     if appointment.place:
         event.add("location", appointment.place)
+    if appointment.online_link:  # the link as such too, for calendars that offer a Join
+        event.add("url", appointment.online_link)
     return event
 
 
