@@ -166,12 +166,19 @@ TAGGABLE = tuple(kind for kind in PrecautionKind if kind is not PrecautionKind.O
 TAG_CHOICES = [(kind.value, kind.label) for kind in TAGGABLE]
 
 
+#: Every kind by its stored value, and its place on the checklist (built once: stored lists
+#: are parsed for every row loaded, many times per page).
+_KINDS_BY_VALUE = {kind.value: kind for kind in PrecautionKind}
+_CHECKLIST_PLACE = {kind: place for place, kind in enumerate(PrecautionKind)}
+
+
 def parse_kinds(values) -> list[PrecautionKind]:
     """Kinds from stored or submitted values, unknown ones dropped, order of the list kept."""
-    known = {kind.value: kind for kind in PrecautionKind}
-    chosen = {known[value] if isinstance(value, str) else value for value in values or []
-              if isinstance(value, PrecautionKind) or value in known}
-    return [kind for kind in PrecautionKind if kind in chosen]
+    if not values:
+        return []
+    chosen = {_KINDS_BY_VALUE[value] if isinstance(value, str) else value for value in values
+              if isinstance(value, PrecautionKind) or value in _KINDS_BY_VALUE}
+    return sorted(chosen, key=_CHECKLIST_PLACE.__getitem__)
 
 
 # Typical conflicts of the techniques the practice library and templates use (sources in
