@@ -280,6 +280,7 @@ def test_the_outbox_lists_newest_first_in_pages(client, signed_in_admin, count_q
         db.session.commit()
 
     add(3)
+    client.get("/admin/mail")  # the settings are read once, then kept
     with count_queries() as few:
         client.get("/admin/mail")
     add(60)
@@ -319,3 +320,17 @@ def test_changing_the_zone_says_what_it_changes_and_pages_show_the_zone(client, 
     assert "Times are now shown in Europe/Paris instead of Europe/London" in message
     assert "a session at 10:00 on 1 June in Europe/London now reads 11:00 on 01 June" in message
     assert "Times in Europe/Paris" in text_of(client.get("/admin/audit"), "footer")
+
+
+def test_pages_keep_the_settings_yet_show_a_save_at_once(client, signed_in_admin, count_queries):
+    client.post("/admin/settings", data=VALID)
+    client.get("/admin/mail")
+    with count_queries() as statements:
+        page = client.get("/admin/mail").get_data(as_text=True)
+    assert not [statement for statement in statements if "FROM practice_settings" in statement]
+    assert "Times in America/New_York" in page
+    # A save in another process: only the stored row and the practice's stamp change.
+    settings = stored()
+    settings.timezone = "Asia/Tokyo"
+    db.session.commit()
+    assert "Times in Asia/Tokyo" in client.get("/admin/mail").get_data(as_text=True)

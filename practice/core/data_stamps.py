@@ -38,6 +38,7 @@ PRACTICE_STAMP_ID = 1
 _CLIENTS_KEY = "data_stamp_clients"
 _PRACTICE_KEY = "data_stamp_practice"
 _WRITING_KEY = "data_stamp_writing"
+_READ_KEY = "data_stamp_read"
 _WRITE = re.compile(r"^\s*(?:UPDATE|INSERT\s+INTO|DELETE\s+FROM|REPLACE\s+INTO)\s+\"?(\w+)",
                     re.IGNORECASE)
 
@@ -56,9 +57,17 @@ def new_stamp() -> str:
 
 
 def practice_stamp() -> str:
-    """The practice's current stamp ("" until anything has been stamped)."""
-    return db.session.scalar(
-        db.select(DataStamp.stamp).where(DataStamp.id == PRACTICE_STAMP_ID)) or ""
+    """The practice's current stamp ("" until anything has been stamped).
+
+    Read once per transaction (the settings and a kept rendering both key by it): a stamp
+    only changes at a commit, which forgets the one read.
+    """
+    stamp = db.session.info.get(_READ_KEY)
+    if stamp is None:
+        stamp = db.session.scalar(
+            db.select(DataStamp.stamp).where(DataStamp.id == PRACTICE_STAMP_ID)) or ""
+        db.session.info[_READ_KEY] = stamp
+    return stamp
 
 
 def _table(record) -> str | None:
@@ -127,6 +136,7 @@ def _write_stamps(session: Session) -> None:
         return
     if session.new or session.dirty or session.deleted:
         session.flush()
+    session.info.pop(_READ_KEY, None)
     clients = session.info.pop(_CLIENTS_KEY, None)
     practice = session.info.pop(_PRACTICE_KEY, None)
     session.info[_WRITING_KEY] = True
@@ -151,8 +161,16 @@ def _write(session: Session, clients: set[int] | None, practice: bool | None) ->
                             {"stamp": stamp, "id": PRACTICE_STAMP_ID})
 
 
+@event.listens_for(Session, "after_transaction_end")
+def _forget_read(session: Session, transaction) -> None:
+    """A stamp read belongs to its transaction: the next one may see another commit's."""
+    if transaction.parent is None:
+        session.info.pop(_READ_KEY, None)
+
+
 @event.listens_for(Session, "after_soft_rollback")
 def _forget(session: Session, previous_transaction) -> None:
     if previous_transaction.parent is None:
+        session.info.pop(_READ_KEY, None)
         session.info.pop(_CLIENTS_KEY, None)
         session.info.pop(_PRACTICE_KEY, None)

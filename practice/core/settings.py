@@ -12,6 +12,7 @@ from flask import current_app, g
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from practice.core.data_stamps import practice_stamp
 from practice.core.database import UTCDateTime, now_utc
 from practice.core.extensions import db
 
@@ -48,6 +49,9 @@ class PracticeSettings(db.Model):
         return [line.strip() for line in [*lines, self.phone, self.email, self.website]
                 if line and line.strip()]
 
+
+#: The stored columns a page's copy of the settings carries.
+_COLUMNS = tuple(column.key for column in PracticeSettings.__table__.columns)
 
 IDENTITY_ID = 1
 
@@ -95,14 +99,34 @@ def is_valid_timezone(name: str) -> bool:
     return name in timezone_names()
 
 
+_KEPT_KEY = "kept_practice_settings"
+
+
 def practice_settings() -> PracticeSettings:
-    """The stored settings, or unsaved defaults until an admin saves them; read once per request."""
+    """The stored settings, or unsaved defaults until an admin saves them; read once per request.
+
+    Every page shows them, so each process keeps their values keyed by the practice's data
+    stamp (which a save of the settings changes, in every process at once): a page reads the
+    stamp, not the row. The page gets its own unsaved copy; a save loads the row itself.
+    """
     if "practice_settings" not in g:
-        stored = db.session.get(PracticeSettings, SETTINGS_ID)
-        g.practice_settings = stored or PracticeSettings(
-            practice_name=DEFAULT_PRACTICE_NAME, timezone=current_app.config["PRACTICE_TIMEZONE"],
-            client_records_need_release=False)
+        g.practice_settings = _kept_settings()
     return g.practice_settings
+
+
+def _kept_settings() -> PracticeSettings:
+    stamp = practice_stamp()
+    kept = current_app.extensions.get(_KEPT_KEY)
+    if not stamp or kept is None or kept[0] != stamp:
+        stored = db.session.get(PracticeSettings, SETTINGS_ID)
+        values = ({column: getattr(stored, column) for column in _COLUMNS} if stored else
+                  {"practice_name": DEFAULT_PRACTICE_NAME,
+                   "timezone": current_app.config["PRACTICE_TIMEZONE"],
+                   "client_records_need_release": False})
+        kept = (stamp, values)
+        if stamp:
+            current_app.extensions[_KEPT_KEY] = kept
+    return PracticeSettings(**kept[1])
 
 
 def forget_cached_settings() -> None:
