@@ -35,6 +35,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    update,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, Session, lazyload, mapped_column, relationship
@@ -241,21 +242,52 @@ def _detail_lists_client(client_id: int):
 
 @event.listens_for(Session, "before_commit")
 def _append_pending(session: Session) -> None:
-    """Chain the transaction's events under the lock, as the last writes before the commit."""
+    """Chain the transaction's events under the lock, as the last writes before the commit.
+
+    Every page view appends, so this is lean: the head is locked and read in one statement
+    where the database allows, each event is inserted, and the head is moved
+    on in one UPDATE.
+    """
     pending = session.info.pop(PENDING_KEY, None)
     if not pending:
         return
-    _lock_chain(session)
-    head = _chain_head(session)
+    head = _locked_head(session)
+    if head is None:  # no head row yet: start one the slow way
+        _lock_chain(session)
+        orm_head = _chain_head(session)
+        head = (orm_head.last_event_id, orm_head.last_hash, orm_head.event_count)
+        session.flush([orm_head])
+    last_hash = head[1]
     for audit_event in pending:
-        audit_event.prev_hash = head.last_hash
-        audit_event.hash = audit_event.compute_hash()
+        audit_event.prev_hash = last_hash
+        audit_event.hash = last_hash = audit_event.compute_hash()
+    for audit_event in pending:  # one by one: ids follow the chain's order on any database
         session.add(audit_event)
         session.flush([audit_event])
-        head.last_event_id = audit_event.id
-        head.last_hash = audit_event.hash
-        head.event_count += 1
-    session.flush([head])
+    session.execute(
+        update(AuditChainHead).where(AuditChainHead.id == HEAD_ID)
+        .values(last_event_id=pending[-1].id, last_hash=last_hash,
+                event_count=head[2] + len(pending), updated_at=now_utc())
+        .execution_options(synchronize_session=False))
+    key = session.identity_key(AuditChainHead, HEAD_ID)
+    if key in session.identity_map:  # a head loaded earlier in this session shows the new one
+        session.expire(session.identity_map[key])
+
+
+def _locked_head(session: Session) -> tuple[int, str, int] | None:
+    """Take the chain lock and read the head (last event id, hash, count); ``None`` if absent."""
+    dialect = session.get_bind().dialect
+    if dialect.name == "sqlite" and (dialect.server_version_info or (0,)) >= (3, 35):
+        row = session.execute(
+            text("UPDATE audit_chain_heads SET id = id WHERE id = :id "
+                 "RETURNING last_event_id, last_hash, event_count"), {"id": HEAD_ID}).first()
+    else:
+        _lock_chain(session)
+        row = session.execute(
+            select(AuditChainHead.last_event_id, AuditChainHead.last_hash,
+                   AuditChainHead.event_count).where(AuditChainHead.id == HEAD_ID)
+            .execution_options(populate_existing=True)).first()
+    return tuple(row) if row is not None else None
 
 
 @event.listens_for(Session, "after_soft_rollback")
