@@ -61,6 +61,9 @@ def _configure_instance(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     import practice.models  # noqa: F401  (every mapper known before first use)
     from practice.auth.sessions import user_for_session
+    from practice.core import form_rendering
+
+    form_rendering.install()
 
     db.init_app(app)
     from practice.notes_search.index import include_object
