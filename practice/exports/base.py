@@ -3,6 +3,7 @@ import enum
 from collections.abc import Callable, MutableSequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from operator import attrgetter
 from typing import Any
 
@@ -103,8 +104,11 @@ class Exporter:
     def nested_key(self) -> str:
         return self.json_key or self.key
 
-    @property
+    @cached_property
     def column_names(self) -> tuple[str, ...]:
+        """Worked out once: a tuple built from a generator is grown by reallocation, and
+        CPython keeps each one freed for reuse, so rebuilding it for every batch of clients
+        would add to the memory an export holds as the practice grows."""
         return tuple(col.name for col in self.columns)
 
     @property
