@@ -1,5 +1,5 @@
 """Needs attention on the practitioner's Today page: worked out when data changes, stored,
-read in one query, marked seen (audited) until new data arrives."""
+read in two queries (the newest and how many), marked seen (audited) until new data arrives."""
 from datetime import timedelta
 
 import pytest

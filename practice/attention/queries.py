@@ -53,20 +53,22 @@ def showing(practitioner_id: int, now: datetime):
 
 
 def needs_attention(practitioner, now: datetime) -> AttentionList:
-    """The newest items for the Today page and how many there are: one query.
+    """The newest items for the Today page and how many there are: two queries.
 
-    The reasons quote clients' check-ins and notes, so the page's view is audited once, with
-    the clients it showed (``attention.view``).
+    The newest are read by the items' time index, stopping at ``SHOWN``; the total is a bare
+    count (a window count over the same query made the database build and sort every item
+    with its client first). The reasons quote clients' check-ins and notes, so the page's
+    view is audited once, with the clients it showed (``attention.view``).
     """
-    rows = db.session.execute(
-        showing(practitioner.id, now).add_columns(func.count().over().label("total"))
-        .options(contains_eager(AttentionItem.client))
-        .order_by(AttentionItem.raised_at.desc(), AttentionItem.id.desc()).limit(SHOWN)).all()
-    items = [row[0] for row in rows]
+    items = list(db.session.scalars(
+        showing(practitioner.id, now).options(contains_eager(AttentionItem.client))
+        .order_by(AttentionItem.raised_at.desc(), AttentionItem.id.desc()).limit(SHOWN)))
+    total = db.session.scalar(
+        showing(practitioner.id, now).with_only_columns(func.count(AttentionItem.id)))
     if items and request.method in ("GET", "HEAD"):
         audit.record("attention.view", None, detail={
             "client_ids": sorted({item.client_id for item in items})})
-    return AttentionList(items, rows[0].total if rows else 0)
+    return AttentionList(items, total)
 
 
 def get_item_or_404(item_id: int) -> AttentionItem:
