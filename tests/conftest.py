@@ -36,6 +36,7 @@ from config import TestConfig
 from practice import create_app
 from practice.auth.models import Role
 from practice.core.extensions import db as _db
+from practice.core.settings import forget_kept_settings
 from practice.notes_search.index import clear_index
 from tests import commits
 from tests.factories.accounts import make_user
@@ -320,9 +321,15 @@ def auth(client):
 
 @pytest.fixture
 def count_queries(app):
-    """Count the SQL statements a block issues: ``with count_queries() as counter: ...``."""
+    """Count the SQL statements a block issues: ``with count_queries() as counter: ...``.
+
+    The process's kept practice settings are dropped first, so the block's first page reads
+    them as a first visit does, whatever an earlier request read: a page's count never depends
+    on the test's history. ``count_queries(kept_settings=True)`` counts with them kept."""
     @contextmanager
-    def counting():
+    def counting(kept_settings: bool = False):
+        if not kept_settings:
+            forget_kept_settings(app)
         statements = []
 
         def before_cursor_execute(conn, cursor, statement, *args):

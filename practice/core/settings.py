@@ -129,6 +129,11 @@ def _kept_settings() -> PracticeSettings:
     return PracticeSettings(**kept[1])
 
 
+def forget_kept_settings(app) -> None:
+    """Drop the settings ``app`` keeps in this process: its next page reads the row."""
+    app.extensions.pop(_KEPT_KEY, None)
+
+
 def forget_cached_settings() -> None:
     """After a change to the settings: the rest of the request reads the new ones."""
     g.pop("practice_settings", None)
