@@ -68,13 +68,13 @@ end
 """
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
 
-def _wait_for(url: str, seconds: float = 60) -> None:
+def wait_for(url: str, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
@@ -200,7 +200,7 @@ def main() -> int:
 
 def _serve_and_measure(arguments) -> int:
     machine = report.machine(arguments.database_url)
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     environment = {**os.environ, "DATABASE_URL": arguments.database_url,
                    "SECRET_KEY": os.environ.get("SECRET_KEY", "load-benchmark-secret"),
@@ -212,7 +212,7 @@ def _serve_and_measure(arguments) -> int:
          "--error-logfile", "-",
          "wsgi:app"], env=environment)
     try:
-        _wait_for(f"{base}/auth/login")
+        wait_for(f"{base}/auth/login")
         people, portal = _users(arguments.database_url, arguments.accounts, arguments.users)
         for person in people + portal:
             person["cookie"] = sign_in(base, person["email"], arguments.password)

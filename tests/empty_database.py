@@ -50,3 +50,15 @@ def app_context_on(url: str):
         yield application
         db.session.remove()
         db.engine.dispose()
+
+
+def insert_practitioner_and_client(connection):
+    """User 1 (a practitioner) and their client 1, in raw SQL for a migrated schema."""
+    connection.execute(text(
+        "INSERT INTO users (id, email, role, display_name, is_enabled, security_stamp, "
+        "created_at) VALUES (1, 'pat@example.com', 'practitioner', 'Pat', true, 's', "
+        "CURRENT_TIMESTAMP)"))
+    connection.execute(text(
+        "INSERT INTO clients (id, practitioner_id, given_name, family_name, created_at, "
+        "updated_at, last_activity_at, version) VALUES (1, 1, 'Hannah', 'Price', "
+        "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)"))

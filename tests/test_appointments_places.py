@@ -5,7 +5,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
 from practice.core.extensions import db
-from tests.empty_database import app_context_on, empty_database
+from tests.empty_database import app_context_on, empty_database, insert_practitioner_and_client
 
 
 @pytest.fixture
@@ -14,21 +14,10 @@ def migration_app(tmp_path):
         yield application
 
 
-def _insert_practitioner_and_client(connection):
-    connection.execute(text(
-        "INSERT INTO users (id, email, role, display_name, is_enabled, security_stamp, "
-        "created_at) VALUES (1, 'pat@example.com', 'practitioner', 'Pat', true, 's', "
-        "CURRENT_TIMESTAMP)"))
-    connection.execute(text(
-        "INSERT INTO clients (id, practitioner_id, given_name, family_name, created_at, "
-        "updated_at, last_activity_at, version) VALUES (1, 1, 'Hannah', 'Price', "
-        "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)"))
-
-
 def test_existing_places_become_rooms_or_online_links(migration_app):
     upgrade(revision="0039")
     with db.engine.begin() as connection:
-        _insert_practitioner_and_client(connection)
+        insert_practitioner_and_client(connection)
         for number, place in enumerate(("Room 2", "Online: https://meet.example.org/a", None),
                                        start=1):
             connection.execute(text(

@@ -10,7 +10,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 
 from practice.core.extensions import db
-from tests.empty_database import app_context_on, empty_database
+from tests.empty_database import app_context_on, empty_database, insert_practitioner_and_client
 
 
 @pytest.fixture
@@ -47,23 +47,11 @@ def test_email_unique_regardless_of_case_in_migrated_schema(migration_app):
         connection.execute(insert, {"email": "PAT@example.com"})
 
 
-def _insert_practitioner_and_client(connection):
-    """User 1 (a practitioner) and their client 1, in raw SQL for a migrated schema."""
-    connection.execute(text(
-        "INSERT INTO users (id, email, role, display_name, is_enabled, security_stamp, "
-        "created_at) VALUES (1, 'pat@example.com', 'practitioner', 'Pat', true, 's', "
-        "CURRENT_TIMESTAMP)"))
-    connection.execute(text(
-        "INSERT INTO clients (id, practitioner_id, given_name, family_name, created_at, "
-        "updated_at, last_activity_at, version) VALUES (1, 1, 'Hannah', 'Price', "
-        "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)"))
-
-
 def test_migrated_database_refuses_changes_to_signed_notes_and_the_audit_trail(migration_app):
     """Beyond the models' own guard: a raw SQL change is refused by the database itself."""
     upgrade()
     with db.engine.begin() as connection:
-        _insert_practitioner_and_client(connection)
+        insert_practitioner_and_client(connection)
         for session_id, signed in ((1, "CURRENT_TIMESTAMP"), (2, "NULL")):
             connection.execute(text(
                 "INSERT INTO treatment_sessions (id, client_id, practitioner_id, started_at, "
@@ -131,7 +119,7 @@ def test_stored_sleep_quality_becomes_sleep_problems_and_back(migration_app):
     turned = _revision_that(script, "sleep_problems")
     upgrade(revision=turned.down_revision)
     with db.engine.begin() as connection:
-        _insert_practitioner_and_client(connection)
+        insert_practitioner_and_client(connection)
         for day, quality in (("2026-03-01", 2), ("2026-03-02", 9), ("2026-03-03", None)):
             connection.execute(text(
                 "INSERT INTO check_ins (client_id, checked_on, pain, sleep_quality, source, "
@@ -157,7 +145,7 @@ def test_the_starter_templates_get_their_measures_to_watch(migration_app):
     script = ScriptDirectory.from_config(migration_app.extensions["migrate"].migrate.get_config())
     upgrade(revision=_revision_that(script, "template_measures").down_revision)
     with db.engine.begin() as connection:
-        _insert_practitioner_and_client(connection)
+        insert_practitioner_and_client(connection)
         connection.execute(text(
             "INSERT INTO plan_templates (practitioner_id, name, focus_systems, created_at, "
             "updated_at) SELECT id, 'Mine', '[]', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM users"))
@@ -215,7 +203,7 @@ def test_the_starter_library_and_templates_are_tagged_and_own_items_left_alone(m
     tags = _revision_that(script, "precaution_tags")
     upgrade(revision=tags.down_revision)
     with db.engine.begin() as connection:
-        _insert_practitioner_and_client(connection)
+        insert_practitioner_and_client(connection)
         connection.execute(text(
             "INSERT INTO exercises (owner_id, name, instructions, default_amount, default_unit, "
             "default_times, default_period, created_at, updated_at) VALUES (1, 'Gentle walking', "

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from practice.core.database import now_utc
 from practice.core.extensions import db
 from practice.treatments.models import TreatmentSession
-from tests.empty_database import app_context_on, empty_database
+from tests.empty_database import app_context_on, empty_database, insert_practitioner_and_client
 from tests.factories.accounts import make_client
 from tests.factories.plans import make_plan, make_session
 from tests.html import text_of
@@ -104,14 +104,7 @@ def migration_app(tmp_path):
 
 
 def _insert_sessions(connection) -> None:
-    connection.execute(text(
-        "INSERT INTO users (id, email, role, display_name, is_enabled, security_stamp, "
-        "created_at) VALUES (1, 'pat@example.com', 'practitioner', 'Pat', true, 's', "
-        "CURRENT_TIMESTAMP)"))
-    connection.execute(text(
-        "INSERT INTO clients (id, practitioner_id, given_name, family_name, created_at, "
-        "updated_at, last_activity_at, version) VALUES (1, 1, 'Hannah', 'Price', "
-        "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)"))
+    insert_practitioner_and_client(connection)
     connection.execute(text(
         "INSERT INTO session_plans (id, client_id, created_by_id, name, focus_systems, "
         "sessions_per_week, weeks, measures, status, start_date, created_at, updated_at) "

@@ -14,7 +14,6 @@ import re
 import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -22,6 +21,8 @@ import uuid
 
 import pytest
 from sqlalchemy import create_engine, text
+
+from bench.load import free_port, wait_for
 
 PASSWORD = "two-servers-password"
 #: A fresh account each run: counts left in Redis by an earlier run cannot lock it.
@@ -37,23 +38,6 @@ def _reachable(host: str, port: int) -> bool:
             return True
     except OSError:
         return False
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_for(url: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)  # noqa: S310 (our own server)
-            return
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError(f"the server did not answer at {url}")
 
 
 def _post_sign_in(base: str, email: str, password: str) -> tuple[int, str]:
@@ -112,7 +96,7 @@ def _merged(cookies: str, set_cookies: list[str]) -> str:
 @pytest.fixture(scope="module")
 def servers(database_url):
     """Two gunicorn processes on one database and one Redis; yields their base URLs."""
-    ports = [_free_port(), _free_port()]
+    ports = [free_port(), free_port()]
     environment = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "shared-secret",
                    "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/14",
                    "BASE_URL": f"http://127.0.0.1:{ports[0]}"}
@@ -128,7 +112,7 @@ def servers(database_url):
     try:
         bases = [f"http://127.0.0.1:{port}" for port in ports]
         for base in bases:
-            _wait_for(f"{base}/auth/login")
+            wait_for(f"{base}/auth/login")
         yield bases
     finally:
         for server in servers:
