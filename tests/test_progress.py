@@ -218,6 +218,20 @@ def test_trend_averages_the_last_seven_days_present():
                            (date(2026, 3, 9), 1)]
 
 
+def test_trend_is_the_plain_average_of_every_window_over_months_of_ratings():
+    import random
+    import statistics
+
+    rated = random.Random(7)
+    days = sorted(rated.sample(range(120), 70))
+    values = [(date(2026, 1, 1) + timedelta(days=day), rated.randint(0, 10)) for day in days]
+    expected = [(day, statistics.mean([value for other, value in values
+                                       if 0 <= (day - other).days < 7])) for day, _ in values]
+    assert trend(values) == expected
+    assert [type(average) for _day, average in trend(values)] == \
+        [type(average) for _day, average in expected]  # 5, not 5.0, on a whole average
+
+
 @pytest.mark.parametrize(("name", "change", "text"), [
     ("pain", -2.0, "down 2.0, better"), ("pain", 1.0, "up 1.0, worse"), ("fog", 0.3, "about the same"),
     ("sleep_problems", -1.5, "down 1.5, better")])

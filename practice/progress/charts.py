@@ -9,7 +9,6 @@ scores intake by intake.
 """
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from statistics import mean
 
 from practice.core.formatting import format_date
 from practice.progress.models import LOWER_IS_BETTER, MEASURES
@@ -157,12 +156,23 @@ def build_charts(check_ins, first_day: date, last_day: date) -> list[TimeChart]:
     return charts
 
 
+def mean(values: list[int]) -> int | float:
+    """``statistics.mean`` for whole-number ratings, without its exact fractions (a chart
+    takes hundreds of averages): an int when the average is whole, else the same float."""
+    total, count = sum(values), len(values)
+    whole, rest = divmod(total, count)
+    return whole if rest == 0 else total / count
+
+
 def trend(values: list[tuple[date, int]]) -> list[tuple[date, float]]:
-    """Each day's average over the ``TREND_DAYS`` days ending on it (days without ratings skipped)."""
+    """Each day's average over the ``TREND_DAYS`` days ending on it (days without ratings skipped;
+    ``values`` one per day, oldest first)."""
     averaged = []
-    for day, _value in values:
-        window = [value for other, value in values if 0 <= (day - other).days < TREND_DAYS]
-        averaged.append((day, mean(window)))
+    start = 0
+    for end, (day, _value) in enumerate(values):  # oldest first: the window only moves on
+        while (day - values[start][0]).days >= TREND_DAYS:
+            start += 1
+        averaged.append((day, mean([value for _day, value in values[start:end + 1]])))
     return averaged
 
 
