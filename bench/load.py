@@ -14,7 +14,10 @@ the load is spread over the practitioners. The static file (Bootstrap's CSS, fro
 server) is measured in the same run as the floor: compare the pages against it, not against
 absolute figures (wrk and the app share the machine). Prints one Markdown table per
 concurrency with req/s, p50/p95/p99 and errors (connection, read, write, timeouts and non-2xx
-statuses) per page, and the ratio to the static file. wrk comes from Debian
+statuses) per page, and the ratio to the static file. Each page is first loaded for
+``--warm-up`` seconds, not counted: every worker process keeps its own renderings of the
+overview and progress and compiles its templates on first use, so the tables show the
+steady state; the first view of a client costs more (``bench/profile.py``). wrk comes from Debian
 (``apt-get install wrk``). The tables go into docs/performance.md (section ``load-sqlite`` or
 ``load-postgresql``; with ``--demo``, ``load-demo-sqlite`` or ``load-demo-postgresql``).
 """
@@ -177,6 +180,8 @@ def main() -> int:
     parser.add_argument("--workers", type=int)
     parser.add_argument("--connections", type=int, nargs="+")
     parser.add_argument("--duration", type=int, default=8, help="seconds per page")
+    parser.add_argument("--warm-up", type=int, default=2,
+                        help="seconds per page before any is measured, not counted")
     parser.add_argument("--users", type=int, default=8, help="practitioners signed in")
     parser.add_argument("--only", nargs="+", metavar="PAGE",
                         help="measure only these pages (names as in the table)")
@@ -226,6 +231,9 @@ def _serve_and_measure(arguments) -> int:
         dialect = arguments.database_url.split(":", 1)[0].split("+")[0]
         tables = []
         with tempfile.TemporaryDirectory() as script_dir:
+            for users in runs.values():  # every worker draws its kept renderings first
+                run_wrk(Path(script_dir), base, users, arguments.connections[0],
+                        arguments.warm_up)
             for connections in arguments.connections:
                 results = {name: run_wrk(Path(script_dir), base, users, connections,
                                          arguments.duration) for name, users in runs.items()}
