@@ -2,11 +2,15 @@
 import json
 
 import pytest
+from sqlalchemy import event as orm_events
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from practice.core import audit
 from practice.core.audit import AuditChainHead, AuditEvent, verify_chain
 from practice.core.extensions import db
+from tests.conftest import using_postgresql
+from tests.factories.accounts import make_client
 
 
 @pytest.fixture
@@ -161,4 +165,26 @@ def test_a_trail_without_a_head_row_starts_one_at_its_newest_event(trail, practi
     event = audit.record("auth.login", actor=practitioner)
     db.session.commit()
     assert event.prev_hash == db.session.get(AuditEvent, trail[-1]).hash
+    assert verify_chain().intact
+
+
+@pytest.mark.real_commits  # the commit setting is the transaction's own
+@pytest.mark.skipif(not using_postgresql(), reason="PostgreSQL's commit setting")
+def test_a_page_view_commits_without_waiting_for_the_disk_and_a_change_waits(app, client, auth,
+                                                                              practitioner):
+    settings = []
+
+    def note_commit_setting(session):  # runs after the chain's own listener has appended
+        settings.append(session.execute(
+            text("SELECT current_setting('synchronous_commit')")).scalar())
+
+    record = make_client(practitioner)
+    orm_events.listen(Session, "before_commit", note_commit_setting)
+    try:
+        auth.login_as(practitioner)  # a change: the sign-in is audited
+        assert client.get(f"/clients/{record.id}").status_code == 200  # a view, audited
+        auth.logout()
+    finally:
+        orm_events.remove(Session, "before_commit", note_commit_setting)
+    assert settings == ["on", "off", "on"]
     assert verify_chain().intact
