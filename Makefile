@@ -58,14 +58,16 @@ bench: $(VENV)/.dev-installed
 #: The large practice the load benchmark runs on: seeded once (seed-large), kept for next time.
 LARGE_DB ?= instance/large.sqlite3
 LARGE_URL := sqlite:///$(abspath $(LARGE_DB))
+#: The accounts seed-large printed, one file per database seeded.
+LARGE_ACCOUNTS ?= $(if $(findstring postgresql,$(LARGE_URL)),instance/large-postgresql.accounts,$(LARGE_DB).accounts)
 
 ## wrk against gunicorn on the large practice (apt-get install wrk); LARGE_URL=postgresql+psycopg://...
 bench-load: $(VENV)/.dev-installed
 	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 2; }
 	DATABASE_URL=$(LARGE_URL) $(FLASK) db upgrade
-	@test -s $(LARGE_DB).accounts || DATABASE_URL=$(LARGE_URL) $(FLASK) seed-large \
-		--password large-password-1 > $(LARGE_DB).accounts
-	$(PY) -m bench.load --database-url $(LARGE_URL) --accounts $(LARGE_DB).accounts
+	@test -s $(LARGE_ACCOUNTS) || DATABASE_URL=$(LARGE_URL) $(FLASK) seed-large \
+		--password large-password-1 > $(LARGE_ACCOUNTS)
+	$(PY) -m bench.load --database-url $(LARGE_URL) --accounts $(LARGE_ACCOUNTS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
