@@ -1,6 +1,7 @@
 """Reading a client's precautions: the loaders of the checklist pages (audited), the active
 items every check reads, and what the client's other pages show of them (the banner, the
 list's badge, the overview section)."""
+from flask import g, has_request_context, request
 from sqlalchemy import select
 
 from practice.clients.banner import banner_section, list_badges
@@ -25,9 +26,24 @@ def in_checklist_order(items) -> list[ClientPrecaution]:
 
 
 def active_precautions(client_id: int) -> list[ClientPrecaution]:
-    """The precautions that apply to the client now, in checklist order (one query)."""
-    return in_checklist_order(db.session.scalars(select(ClientPrecaution).where(
+    """The precautions that apply to the client now, in checklist order (one query).
+
+    A page view (GET) reads them once per client: its banner, its conflict checks and its
+    own sections all ask, and nothing changes them within it."""
+    read = _read_in_this_view()
+    if read is not None and client_id in read:
+        return list(read[client_id])
+    items = in_checklist_order(db.session.scalars(select(ClientPrecaution).where(
         ClientPrecaution.client_id == client_id, ClientPrecaution.ended_on.is_(None))))
+    if read is not None:
+        read[client_id] = items
+    return list(items)
+
+
+def _read_in_this_view() -> dict | None:
+    if not has_request_context() or request.method not in ("GET", "HEAD"):
+        return None
+    return g.setdefault("active_precautions", {})
 
 
 def active_precautions_of(client_ids) -> dict[int, list[ClientPrecaution]]:
