@@ -9,6 +9,7 @@ from practice.core.audit import AuditEvent
 from practice.core.database import now_utc
 from practice.core.extensions import db
 from practice.plans.models import PlanStatus
+from practice.precautions.models import ClientPrecaution
 from practice.treatments.models import SessionAddendum, TreatmentSession
 from practice.treatments.queries import sessions_section
 from tests.factories.accounts import make_client
@@ -492,6 +493,22 @@ def test_client_history_page_issues_the_same_queries_for_3_or_30_sessions(client
     with count_queries() as many:
         client.get(f"/sessions/clients/{hannah.id}")
     assert len(many) == len(few)
+
+
+def test_the_session_form_reads_the_checklist_once_and_shows_a_change_at_once(client, auth,
+                                                                              practitioner, hannah,
+                                                                              count_queries):
+    make_plan(hannah)
+    auth.login_as(practitioner)
+    with count_queries() as statements:
+        page = client.get(f"/sessions/clients/{hannah.id}/new")
+    assert "No deep pressure on the left side." in page.get_data(as_text=True)
+    assert sum("FROM client_precautions" in statement for statement in statements) == 1
+    item = db.session.scalars(select(ClientPrecaution).filter_by(client_id=hannah.id)).one()
+    item.details = "Gentle touch only on the left side."  # as a save does
+    db.session.commit()
+    assert "Gentle touch only" in client.get(f"/sessions/clients/{hannah.id}/new").get_data(
+        as_text=True)
 
 
 def _sessions_section(app, record):
