@@ -6,6 +6,7 @@ from practice.attention.models import AttentionItem
 from practice.auth.models import User
 from practice.clients.models import Client
 from practice.core.audit import AuditEvent
+from practice.core.data_stamps import PRACTICE_STAMP_ID, DataStamp
 from practice.core.extensions import db
 from practice.exercises.models import Assignment, ExerciseLog
 from practice.intakes.models import Intake
@@ -54,6 +55,7 @@ def test_seed_large_fills_the_practice_and_prints_its_accounts(app):
     assert precaution.kind is PrecautionKind.BLOOD_THINNERS
     assert "Warfarin" in precaution.details
     assert _count(AttentionItem) > 0  # the attention list was worked out
+    assert db.session.get(DataStamp, PRACTICE_STAMP_ID).stamp  # pages may keep what they show
 
     again = app.test_cli_runner().invoke(args=["seed-large", *SIZE, "--password", PASSWORD])
     assert again.exit_code != 0

@@ -97,6 +97,12 @@ def _shown_change(record) -> bool:
                if attribute.key not in quiet)
 
 
+def stamp_practice() -> None:
+    """Stamp the whole practice at this transaction's commit: for rows written through the
+    driver itself (a bulk load), which neither the flush nor ``do_orm_execute`` sees."""
+    db.session.info[_PRACTICE_KEY] = True
+
+
 @event.listens_for(Session, "after_flush")
 def _note_flushed(session: Session, _flush_context) -> None:
     clients = session.info.setdefault(_CLIENTS_KEY, set())

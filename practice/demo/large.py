@@ -22,6 +22,7 @@ from practice.attention.operations import refresh_everyone
 from practice.auth.models import Role, User
 from practice.auth.passwords import hash_password
 from practice.clients.models import Client
+from practice.core.data_stamps import stamp_practice
 from practice.core.database import UTCDateTime, now_utc
 from practice.core.extensions import db
 from practice.core.names import search_key
@@ -211,6 +212,7 @@ def seed_large(size: LargeSize, password: str) -> list[tuple[str, str, str, str]
     seeder.follow_sequences()
     book_coming_week(seeder.to_book, now_utc())
     refresh_everyone()
+    stamp_practice()  # pages keep what they show under the stamps, as after any change
     return demo_accounts()
 
 
