@@ -6,8 +6,8 @@ Everything is scoped to the signed-in client's own record (loaded with
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import case, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 
 from practice.clients.models import Client
 from practice.clients.queries import is_record_id
@@ -15,7 +15,7 @@ from practice.core.access import one_or_404
 from practice.core.clock import local_datetime, local_today
 from practice.core.errors import NotFound
 from practice.core.extensions import db
-from practice.exercises.models import Assignment, DosePeriod, Exercise, ExerciseLog
+from practice.exercises.models import Assignment, DosePeriod, ExerciseLog
 from practice.portal.summary import week_of, weekly_summary
 from practice.progress.baseline import daily_course
 from practice.progress.models import CheckIn
@@ -57,35 +57,79 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def applying_on(day: date):
-    """SQL condition: assignments that apply on ``day``."""
-    return (Assignment.starts_on <= day,
-            or_(Assignment.ends_on.is_(None), Assignment.ends_on >= day),
-            or_(Assignment.stopped_on.is_(None), Assignment.stopped_on > day))
+@dataclass
+class LastSevenDays:
+    """What the Today page and the weekly summary read of the last seven days (today
+    included), loaded together (``last_seven_days``)."""
+
+    client: Client
+    today: date
+    #: The assignments that apply on a day of the week, in the order they were prescribed.
+    assignments: list[Assignment]
+    #: ``{(assignment id, day): (logs, the latest log's id)}`` for the week's days with logs.
+    logs: dict[tuple[int, date], tuple[int, int]]
+    #: The check-ins the course reads (``progress.queries.course_check_ins``) and every one of
+    #: the week, oldest first with the client's own first on a day with both.
+    check_ins: list[CheckIn]
+
+    def todays_items(self) -> list["TodayItem"]:
+        """The assignments that apply today with today's and this week's logs.
+
+        Always in the same order (the order they were prescribed in): an item finished with a
+        tap keeps its place, so the page the client comes back to has not moved under them.
+        """
+        monday = week_start(self.today)
+        items = []
+        for assignment in self.assignments:
+            if not assignment.applies_on(self.today):
+                continue
+            done_today, last_log_id = self.logs.get((assignment.id, self.today), (0, None))
+            done_this_week = sum(count for (assignment_id, day), (count, _latest)
+                                 in self.logs.items()
+                                 if assignment_id == assignment.id and day >= monday)
+            items.append(TodayItem(assignment, done_today, done_this_week, last_log_id))
+        return items
+
+    def own_check_in_today(self) -> CheckIn | None:
+        """The client's own check-in of today (``None`` before it is done)."""
+        return next((check_in for check_in in self.check_ins
+                     if check_in.checked_on == self.today and check_in.is_clients_own), None)
+
+    def in_words(self) -> list[str]:
+        """The weekly summary (``summary.weekly_summary``)."""
+        first, last = week_of(self.today)
+        week = [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
+        prescribed_days = {day for day in week
+                           if any(assignment.applies_on(day) for assignment in self.assignments)}
+        check_in_days = {check_in.checked_on for check_in in self.check_ins
+                         if first <= check_in.checked_on <= last}
+        client = self.client
+        started_on = local_datetime(client.created_at).date() if client.created_at else None
+        return weekly_summary(daily_course(self.check_ins), {day for _id, day in self.logs},
+                              prescribed_days, check_in_days, self.today, started_on)
 
 
-def todays_items(client: Client, today: date) -> list[TodayItem]:
-    """The exercises that apply today, with today's and this week's logs (two queries).
-
-    Always in the same order (the order they were prescribed in): an item finished with a
-    tap keeps its place, so the page the client comes back to has not moved under them.
-    """
-    assignments = db.session.scalars(
-        select(Assignment)
-        .options(selectinload(Assignment.exercise).selectinload(Exercise.focus_links))
-        .where(Assignment.client_id == client.id, *applying_on(today))
-        .order_by(Assignment.starts_on, Assignment.id)).all()
-    monday = week_start(today)
-    counts = {row[0]: (int(row[1] or 0), int(row[2] or 0), row[3]) for row in db.session.execute(
-        select(ExerciseLog.assignment_id,
-               func.sum(case((ExerciseLog.logged_on == today, 1), else_=0)),
-               func.count(),
-               func.max(case((ExerciseLog.logged_on == today, ExerciseLog.id), else_=None)))
-        .where(ExerciseLog.client_id == client.id, ExerciseLog.logged_on >= monday,
-               ExerciseLog.logged_on <= today)
-        .group_by(ExerciseLog.assignment_id))}
-    return [TodayItem(assignment, *counts.get(assignment.id, (0, 0, None)))
-            for assignment in assignments]
+def last_seven_days(client: Client, today: date, *, with_exercises: bool = False
+                    ) -> LastSevenDays:
+    """The week's assignments (with their exercises when asked), logs and check-ins in four
+    queries, however long the history (a week starts no later than Monday: ``week_start``)."""
+    first, last = week_of(today)
+    statement = (select(Assignment).where(
+        Assignment.client_id == client.id, Assignment.starts_on <= last,
+        or_(Assignment.ends_on.is_(None), Assignment.ends_on >= first),
+        or_(Assignment.stopped_on.is_(None), Assignment.stopped_on > first))
+        .order_by(Assignment.starts_on, Assignment.id))
+    if with_exercises:
+        statement = statement.options(joinedload(Assignment.exercise, innerjoin=True))
+    assignments = db.session.scalars(statement).all()
+    logs = {(row[0], row[1]): (row[2], row[3]) for row in db.session.execute(
+        select(ExerciseLog.assignment_id, ExerciseLog.logged_on, func.count(),
+               func.max(ExerciseLog.id))
+        .where(ExerciseLog.client_id == client.id, ExerciseLog.logged_on >= first,
+               ExerciseLog.logged_on <= last)
+        .group_by(ExerciseLog.assignment_id, ExerciseLog.logged_on))}
+    return LastSevenDays(client, today, assignments, logs,
+                         course_check_ins(client.id, also_from=first))
 
 
 def done_on(assignment: Assignment, day: date) -> int:
@@ -164,25 +208,6 @@ def days_of_history(client_id: int, first: date, last: date, check_ins: list[Che
 
 
 def the_week_in_words(client: Client, today: date) -> list[str]:
-    """The weekly summary (``summary.weekly_summary``) in five queries, however long the
-    history: the check-ins of the course's baseline and latest days, and the last seven days'
-    exercise days, check-in days and prescriptions."""
-    first, last = week_of(today)
-    exercise_days = set(db.session.scalars(
-        select(ExerciseLog.logged_on).distinct().where(
-            ExerciseLog.client_id == client.id, ExerciseLog.logged_on >= first,
-            ExerciseLog.logged_on <= last)))
-    check_in_days = set(db.session.scalars(
-        select(CheckIn.checked_on).distinct().where(
-            CheckIn.client_id == client.id, CheckIn.checked_on >= first,
-            CheckIn.checked_on <= last)))
-    assignments = db.session.scalars(select(Assignment).where(
-        Assignment.client_id == client.id, Assignment.starts_on <= last,
-        or_(Assignment.ends_on.is_(None), Assignment.ends_on >= first),
-        or_(Assignment.stopped_on.is_(None), Assignment.stopped_on > first))).all()
-    week = [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
-    prescribed_days = {day for day in week
-                       if any(assignment.applies_on(day) for assignment in assignments)}
-    started_on = local_datetime(client.created_at).date() if client.created_at else None
-    return weekly_summary(daily_course(course_check_ins(client.id)), exercise_days,
-                          prescribed_days, check_in_days, today, started_on)
+    """The weekly summary (``summary.weekly_summary``) in four queries, however long the
+    history (``last_seven_days``)."""
+    return last_seven_days(client, today).in_words()

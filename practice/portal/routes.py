@@ -74,17 +74,17 @@ def _standing(assignment, today: date) -> str:
 def today():
     client = get_own_client_record_or_404()
     day = local_today()
-    items = queries.todays_items(client, day)
+    week = queries.last_seven_days(client, day, with_exercises=True)
+    items = week.todays_items()
     forms = {item.assignment.id: DoneForm.for_assignment(item.assignment.id) for item in items
              if not item.finished_today}
     feedback, other_feedback = _item_feedback(items)
     return render_template("portal/today.html", client=client, today=day, items=items,
                            forms=forms, undo_form=UndoForm(formdata=None),
                            cautions=client_cautions(client.id, [item.assignment for item in items]),
-                           check_in=check_in_on(client.id, day, CheckInSource.CLIENT),
+                           check_in=week.own_check_in_today(),
                            progress=day_progress(items), feedback=feedback,
-                           other_feedback=other_feedback,
-                           week=queries.the_week_in_words(client, day),
+                           other_feedback=other_feedback, week=week.in_words(),
                            closed_message=_closed_message(client))
 
 

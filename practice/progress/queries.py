@@ -117,18 +117,21 @@ def baseline_and_latest_intakes(client_id: int) -> tuple[Intake | None, Intake |
     return ordered[0], ordered[-1]
 
 
-def course_check_ins(client_id: int) -> list[CheckIn]:
+def course_check_ins(client_id: int, *, also_from: date | None = None) -> list[CheckIn]:
     """The check-ins of the baseline period and of the latest days (two queries, however long
-    the history): all that ``baseline.daily_course`` reads."""
+    the history): all that ``baseline.daily_course`` reads; with ``also_from``, every one from
+    that day on as well (more days do not change the course)."""
     first, last = db.session.execute(
         select(func.min(CheckIn.checked_on), func.max(CheckIn.checked_on))
         .where(CheckIn.client_id == client_id)).one()
     if first is None:
         return []
+    periods = [CheckIn.checked_on <= first + timedelta(days=BASELINE_DAYS - 1),
+               CheckIn.checked_on >= last - timedelta(days=RECENT_DAYS - 1)]
+    if also_from is not None:
+        periods.append(CheckIn.checked_on >= also_from)
     return list(db.session.scalars(
-        select(CheckIn).where(CheckIn.client_id == client_id, or_(
-            CheckIn.checked_on <= first + timedelta(days=BASELINE_DAYS - 1),
-            CheckIn.checked_on >= last - timedelta(days=RECENT_DAYS - 1)))
+        select(CheckIn).where(CheckIn.client_id == client_id, or_(*periods))
         .order_by(CheckIn.checked_on, CheckIn.source)))
 
 
