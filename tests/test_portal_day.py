@@ -1,19 +1,22 @@
 """The portal for a tired person in pain: Today compact with the day's progress on top, what a
-tap saved said on the exercise's own card, the week in plain words, charts with their tables."""
+tap saved said on the exercise's own card, the week in plain words, charts with their tables;
+Today's body kept between visits and never shown stale."""
 from datetime import date, timedelta
 
 import pytest
 
+from practice.core import kept_renderings
 from practice.core.clock import local_today
 from practice.core.database import now_utc
 from practice.core.extensions import db
 from practice.exercises.models import DosePeriod, ExerciseLog
+from practice.portal import routes
 from practice.portal.summary import DayProgress, days_sentence, pain_sentence, weekly_summary
 from practice.progress.baseline import daily_course
 from practice.progress.models import CheckIn
 from tests.factories.accounts import make_portal_client
 from tests.factories.exercises import make_assignment, make_check_in, make_log, starter_exercise
-from tests.html import parse
+from tests.html import field_value, parse, text_of
 
 
 @pytest.fixture
@@ -206,3 +209,109 @@ def test_today_and_history_take_fixed_queries_at_10_and_1000_records(signed_in, 
             counts[path, size] = len(statements)
     assert counts["/portal/", "10"] == counts["/portal/", "1000"]
     assert counts["/portal/history", "10"] == counts["/portal/history", "1000"]
+
+
+# --- the body kept between visits (practice/core/kept_renderings.py) ----------------------
+
+@pytest.fixture
+def drawn(monkeypatch):
+    kept_renderings.kept.clear()
+    calls = []
+    real = routes._draw_today
+
+    def counting(*args):
+        calls.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(routes, "_draw_today", counting)
+    yield calls
+    kept_renderings.kept.clear()
+
+
+def _tokens(page, *assignments) -> list[str]:
+    return [field_value(page, f"a{assignment.id}-form_token") for assignment in assignments]
+
+
+def test_a_second_visit_draws_nothing_and_takes_fewer_statements(signed_in, rosa, today, drawn,
+                                                                 count_queries):
+    make_assignment(rosa, starts_on=today - timedelta(days=2), notes="Lying down is fine.")
+    make_check_in(rosa, today - timedelta(days=1), pain=4)
+    with count_queries() as first_statements:
+        first = signed_in.get("/portal/")
+    with count_queries() as second_statements:
+        second = signed_in.get("/portal/")
+    assert len(drawn) == 1
+    assert text_of(first) == text_of(second)
+    assert "Lying down is fine." in text_of(second)
+    assert len(second_statements) < len(first_statements)
+
+
+def test_every_visit_gets_new_form_tokens_and_a_kept_form_records(signed_in, rosa, today, drawn):
+    breathing = make_assignment(rosa, starts_on=today - timedelta(days=2), times=2)
+    walking = make_assignment(rosa, exercise=starter_exercise("Gentle walking"),
+                              starts_on=today, period=DosePeriod.WEEK, times=3)
+    first = signed_in.get("/portal/").get_data(as_text=True)
+    second = signed_in.get("/portal/").get_data(as_text=True)
+    assert len(drawn) == 1
+    tokens = _tokens(first, breathing, walking) + _tokens(second, breathing, walking)
+    assert all(token and len(token) == 32 and "kept" not in token for token in tokens)
+    assert len(set(tokens)) == 4
+    # Two tabs of the kept page: each tap is its own "Done".
+    for token in _tokens(first, breathing)[0], _tokens(second, breathing)[0]:
+        page = signed_in.post(f"/portal/done/{breathing.id}",
+                              data={f"a{breathing.id}-form_token": token}, follow_redirects=True)
+        assert "is recorded" in text_of(page)
+    db.session.expire_all()
+    assert db.session.scalar(db.select(db.func.count()).select_from(ExerciseLog)) == 2
+
+
+def test_each_sign_in_gets_its_own_csrf_token(app, rosa, today, drawn, monkeypatch):
+    from tests.conftest import TEST_PASSWORD
+
+    make_assignment(rosa, starts_on=today)
+    browsers = [app.test_client() for _ in range(2)]
+    for browser in browsers:
+        browser.post("/auth/login", data={"email": rosa.portal_user.email,
+                                          "password": TEST_PASSWORD})
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)  # the forms carry their token
+    tokens = set()
+    for browser in browsers:
+        page = parse(browser.get("/portal/"))
+        [token] = {field["value"] for field in page.select('main input[name$="csrf_token"]')}
+        assert token == page.select_one('meta[name="csrf-token"]')["content"]
+        tokens.add(token)
+    assert len(tokens) == 2
+    assert len(drawn) == 1
+
+
+def test_a_tap_a_check_in_or_a_renamed_exercise_shows_at_once(signed_in, rosa, practitioner,
+                                                               today, drawn):
+    assignment = make_assignment(rosa, starts_on=today - timedelta(days=2), times=2)
+    page = signed_in.get("/portal/").get_data(as_text=True)
+    assert "0 of 2 done today" in page
+    done = signed_in.post(f"/portal/done/{assignment.id}",
+                          data={f"a{assignment.id}-form_token": _tokens(page, assignment)[0]},
+                          follow_redirects=True)
+    assert "is recorded" in text_of(done)  # the answer on the card, drawn for itself
+    assert "1 of 2 done today" in text_of(signed_in.get("/portal/"))
+    kept_visit = text_of(signed_in.get("/portal/"))
+    assert "1 of 2 done today" in kept_visit
+    assert "is recorded" not in kept_visit  # the answer is shown once
+    drawn_so_far = len(drawn)
+    make_check_in(rosa, today, pain=3)
+    assert "You have checked in today" in text_of(signed_in.get("/portal/"))
+    assignment.exercise.name = "Slow belly breathing"
+    db.session.commit()
+    assert "Slow belly breathing" in text_of(signed_in.get("/portal/"))
+    practitioner.display_name = "Dr Renamed"
+    db.session.commit()
+    assert "Dr Renamed reads them" in text_of(signed_in.get("/portal/"))
+    assert len(drawn) == drawn_so_far + 3
+
+
+def test_the_next_day_is_drawn_for_itself(signed_in, rosa, today, drawn, monkeypatch):
+    make_assignment(rosa, starts_on=today - timedelta(days=2), ends_on=today)
+    assert "Belly breathing" in text_of(signed_in.get("/portal/"))
+    monkeypatch.setattr(routes, "local_today", lambda: today + timedelta(days=1))
+    assert "Nothing is on your program for today" in text_of(signed_in.get("/portal/"))
+    assert len(drawn) == 2

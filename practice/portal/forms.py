@@ -1,11 +1,10 @@
 """The portal's small forms: "Done" for one exercise, and "Undo" for today's last one."""
-import secrets
-
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
+from practice.core.kept_renderings import fresh_token
 from practice.progress.forms import RatingField
 
 
@@ -24,7 +23,7 @@ class DoneForm(FlaskForm):
         a new one carries a fresh token."""
         form = cls(formdata=formdata, prefix=f"a{assignment_id}")
         if formdata is None:
-            form.form_token.data = secrets.token_urlsafe(24)
+            form.form_token.data = fresh_token()
         return form
 
     def clean_note(self) -> str | None:

@@ -3,10 +3,13 @@ from datetime import date, timedelta
 
 from flask import flash, get_flashed_messages, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from practice.clients.queries import get_own_client_record_or_404
 from practice.core.access import client_required
 from practice.core.clock import local_today
+from practice.core.data_stamps import practice_stamp
+from practice.core.kept_renderings import kept_html
 from practice.core.once import ALREADY_SAVED
 from practice.core.settings import practice_settings
 from practice.exercises.models import DosePeriod
@@ -74,12 +77,30 @@ def _standing(assignment, today: date) -> str:
 def today():
     client = get_own_client_record_or_404()
     day = local_today()
+    if _has_item_feedback():
+        # The answer to a tap is shown on its card: this once, the body is drawn for itself.
+        body = Markup(_draw_today(client, day))  # noqa: S704 (an autoescaped template)
+    else:
+        # Only stored data as of the day: kept while the client's and the practice's data are
+        # unchanged (read before anything is loaded; practice/core/kept_renderings.py).
+        key = ("portal today", client.id, client.data_stamp, practice_stamp(), day,
+               current_user.id)
+        body = kept_html(key, lambda: _draw_today(client, day))
+    return render_template("portal/today.html", body=body)
+
+
+def _has_item_feedback() -> bool:
+    return any(category.startswith(ITEM_FEEDBACK)
+               for category, _message in get_flashed_messages(with_categories=True))
+
+
+def _draw_today(client, day: date) -> str:
     week = queries.last_seven_days(client, day, with_exercises=True)
     items = week.todays_items()
     forms = {item.assignment.id: DoneForm.for_assignment(item.assignment.id) for item in items
              if not item.finished_today}
     feedback, other_feedback = _item_feedback(items)
-    return render_template("portal/today.html", client=client, today=day, items=items,
+    return render_template("portal/_today.html", client=client, today=day, items=items,
                            forms=forms, undo_form=UndoForm(formdata=None),
                            cautions=client_cautions(client.id, [item.assignment for item in items]),
                            check_in=week.own_check_in_today(),
