@@ -169,6 +169,16 @@ def run_wrk(script_dir: Path, base: str, users: list[tuple[str, str]], connectio
     return result
 
 
+def verify_audit_trail(database_url: str) -> str:
+    """``flask audit verify`` after the run: every page view above appended to the chain."""
+    environment = {**os.environ, "DATABASE_URL": database_url}
+    environment.pop("PRACTICE_ENV", None)
+    result = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "audit",  # noqa: S603
+                             "verify"], env=environment, capture_output=True, text=True)
+    verdict = result.stdout.strip().splitlines()[0] if result.stdout.strip() else result.stderr
+    return f"After the run, `flask audit verify`: {verdict}"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", help="default: DATABASE_URL (without --demo)")
@@ -250,6 +260,9 @@ def _serve_and_measure(arguments) -> int:
                           for name, result in results.items()]
                 print("\n" + "\n".join(lines), flush=True)
                 tables.append("\n".join(lines))
+        trail = verify_audit_trail(arguments.database_url)
+        print(trail, flush=True)
+        tables.append(trail)
         name = f"load-demo-{dialect}" if arguments.demo else f"load-{dialect}"
         if not arguments.only:  # a partial run leaves the page's full tables as they are
             report.update_section(name, report.section(report.command(), machine,
