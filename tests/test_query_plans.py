@@ -40,22 +40,30 @@ def captured(db):
 
 
 def _full_scans(statements) -> list[str]:
+    postgresql = db.session.connection().dialect.name == "postgresql"
+    pattern = POSTGRESQL_SCAN if postgresql else SQLITE_SCAN
+    found = []
+    for (statement, _parameters), plan in zip(statements, _plans(statements), strict=True):
+        for table in pattern.findall(plan):
+            if table in LARGE:
+                found.append(f"{table}: {statement[:300]}\n{plan}")
+    return found
+
+
+def _plans(statements) -> list[str]:
+    """Each statement's plan, explained on the test's connection (on PostgreSQL with
+    sequential scans discouraged)."""
     connection = db.session.connection()
     postgresql = connection.dialect.name == "postgresql"
     if postgresql:
         connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
-    found = []
-    for statement, parameters in statements:
-        prefix = "EXPLAIN " if postgresql else "EXPLAIN QUERY PLAN "
-        rows = connection.exec_driver_sql(prefix + statement, parameters).all()
-        plan = "\n".join(str(row[-1] if not postgresql else row[0]) for row in rows)
-        pattern = POSTGRESQL_SCAN if postgresql else SQLITE_SCAN
-        for table in pattern.findall(plan):
-            if table in LARGE:
-                found.append(f"{table}: {statement[:300]}\n{plan}")
+    prefix = "EXPLAIN " if postgresql else "EXPLAIN QUERY PLAN "
+    plans = ["\n".join(str(row[0] if postgresql else row[-1])
+                       for row in connection.exec_driver_sql(prefix + statement, parameters))
+             for statement, parameters in statements]
     if postgresql:
         connection.exec_driver_sql("SET LOCAL enable_seqscan = on")
-    return found
+    return plans
 
 
 def _seed(app) -> None:
@@ -63,6 +71,10 @@ def _seed(app) -> None:
         "seed-large", "--practitioners", "3", "--clients", "30", "--sessions-per-client", "3",
         "--checkins-per-client", "10", "--password", PASSWORD])
     assert result.exit_code == 0, result.output
+
+
+def _first(role: Role) -> User:
+    return db.session.scalars(db.select(User).where(User.role == role).order_by(User.id)).first()
 
 
 def _pages(practitioner: User) -> list[str]:
@@ -79,10 +91,7 @@ def _pages(practitioner: User) -> list[str]:
 
 def test_main_pages_read_no_large_table_from_end_to_end(app, client, auth, captured):
     _seed(app)
-    practitioner = db.session.scalars(db.select(User).where(User.role == Role.PRACTITIONER)
-                                      .order_by(User.id)).first()
-    portal = db.session.scalars(db.select(User).where(User.role == Role.CLIENT)
-                                .order_by(User.id)).first()
+    practitioner, portal = _first(Role.PRACTITIONER), _first(Role.CLIENT)
     urls = _pages(practitioner)
     assert auth.login(practitioner.email, PASSWORD).status_code == 302
     captured.clear()
@@ -95,6 +104,23 @@ def test_main_pages_read_no_large_table_from_end_to_end(app, client, auth, captu
     assert len(captured) > 30
     scans = _full_scans(captured)
     assert scans == [], "\n\n".join(scans)
+
+
+def test_todays_attention_list_reads_the_unseen_items_index(app, client, auth, captured):
+    """The newest items and their count come from ``ix_attention_items_unseen``: the items'
+    rows are read by id, only for the ones listed."""
+    _seed(app)
+    assert auth.login(_first(Role.PRACTITIONER).email, PASSWORD).status_code == 302
+    captured.clear()
+    assert client.get("/").status_code == 200
+    plans = _plans([(statement, parameters) for statement, parameters in captured
+                    if "FROM attention_items" in statement])
+    assert plans
+    reads = [line for plan in plans for line in plan.splitlines()
+             if re.search(r"(SEARCH|SCAN|on) attention_items\b", line)]
+    assert sum("ix_attention_items_unseen" in line for line in reads) >= 2, plans
+    assert all(re.search(r"ix_attention_items_unseen|INTEGER PRIMARY KEY|pk_attention_items",
+                         line) for line in reads), plans
 
 
 def test_the_check_reports_a_full_scan(app, captured):

@@ -1,7 +1,7 @@
 """The attention items: what the rules found, stored until the data changes again."""
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from practice.auth.models import User
@@ -23,7 +23,11 @@ class AttentionItem(db.Model):
     __table_args__ = (
         UniqueConstraint("client_id", "rule", "subject",
                          name="uq_attention_items_client_id_rule_subject"),
-        Index("ix_attention_items_raised_at", "raised_at"),
+        #: The unseen items by client, with the times the Today page sorts and filters them
+        #: by: its newest items and their count read these entries, not the wide item rows.
+        Index("ix_attention_items_unseen", "client_id", "raised_at", "id", "shows_from",
+              "shows_until", sqlite_where=text("seen_at IS NULL"),
+              postgresql_where=text("seen_at IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -26,11 +26,14 @@ class Client(db.Model):
     __tablename__ = "clients"
     __table_args__ = (
         Index("ix_clients_practitioner_id_family_name", "practitioner_id", "family_name"),
+        #: A practitioner's clients, and whether each is archived: the pages that read only
+        #: the current clients' ids (Today's attention list) need no client row.
+        Index("ix_clients_practitioner_id_archived_at", "practitioner_id", "archived_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The practitioner who owns this record; every query is scoped by it.
-    practitioner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     #: The client's own sign-in, once invited to the portal.
     portal_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)
     given_name: Mapped[str] = mapped_column(String(100))
