@@ -75,6 +75,7 @@ def test_home_page_issues_the_same_queries_whatever_the_data_size(client, auth, 
     with count_queries() as many:
         html = client.get("/").get_data(as_text=True)
     assert "Client 24" in html
+    assert "Showing the oldest 20 of 27." in html
     assert len(many) == len(few)
 
 

@@ -158,7 +158,8 @@ def sessions_section(client) -> dict:
 # --- the Today page ----------------------------------------------------------------------------
 
 def practitioner_day(user, today: date) -> dict:
-    """Today's sessions, drafts to sign and recent work: four queries, whatever the practice.
+    """Today's sessions, drafts to sign (with their count) and recent work: three queries,
+    whatever the practice.
 
     The recent sessions are picked by their ids and times alone, and only those listed are
     read whole: sorting every recent session of the practitioner's clients with its note,
@@ -174,12 +175,13 @@ def practitioner_day(user, today: date) -> dict:
     today_sessions = db.session.scalars(
         mine.where(TreatmentSession.started_at >= start, TreatmentSession.started_at < end)
         .order_by(TreatmentSession.started_at)).all()
-    drafts = db.session.scalars(
-        mine.where(TreatmentSession.signed_at.is_(None))
+    draft_count = (select(func.count(TreatmentSession.id)).join(TreatmentSession.client)
+                   .where(*owned, TreatmentSession.signed_at.is_(None)).correlate(None))
+    draft_rows = db.session.execute(
+        mine.add_columns(draft_count.scalar_subquery())
+        .where(TreatmentSession.signed_at.is_(None))
         .order_by(TreatmentSession.started_at).limit(LIST_LIMIT)).all()
-    draft_count = db.session.scalar(
-        select(func.count(TreatmentSession.id)).join(TreatmentSession.client)
-        .where(*owned, TreatmentSession.signed_at.is_(None)))
+    drafts = [session for session, _count in draft_rows]
     newest = TreatmentSession.started_at.desc()
     recent_ids = (select(TreatmentSession.id).join(TreatmentSession.client)
                   .where(*owned, TreatmentSession.started_at < start,
@@ -189,5 +191,6 @@ def practitioner_day(user, today: date) -> dict:
     recent = db.session.scalars(
         listed.where(TreatmentSession.id.in_(recent_ids))
         .order_by(newest, TreatmentSession.id.desc())).all()
-    return {"today_sessions": today_sessions, "drafts": drafts, "draft_count": draft_count,
+    return {"today_sessions": today_sessions, "drafts": drafts,
+            "draft_count": draft_rows[0][1] if draft_rows else 0,
             "recent_sessions": recent, "recent_days": RECENT_DAYS}
