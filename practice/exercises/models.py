@@ -194,26 +194,17 @@ class Assignment(PrecautionOverrideMixin, db.Model):
     @property
     def last_day(self) -> date | None:
         """The last day it applies (inclusive), whichever of the end or the stop comes first."""
-        last = self.ends_on
-        if self.stopped_on is not None:
-            day_before_stop = self.stopped_on - timedelta(days=1)
-            last = day_before_stop if last is None else min(last, day_before_stop)
-        return last
+        return last_day_of(self.ends_on, self.stopped_on)
 
     @property
     def cancelled_before_start(self) -> bool:
         """Stopped before its first day came: it never was on the client's program."""
-        return self.stopped_on is not None and self.stopped_on < self.starts_on
+        return cancelled_before(self.starts_on, self.stopped_on)
 
     @property
     def shown_last_day(self) -> date | None:
-        """The last day to show in its dates: ``last_day``, except that one stopped on its
-        first day was on the program that day (``stopped_on`` is exclusive; the stop came
-        during the day, often after the client had seen or done it)."""
-        last = self.last_day
-        if last is None or self.cancelled_before_start:
-            return last
-        return max(last, self.starts_on)
+        """The last day to show in its dates (see ``shown_last_day_of``)."""
+        return shown_last_day_of(self.starts_on, self.ends_on, self.stopped_on)
 
     def applies_on(self, day: date) -> bool:
         last = self.last_day
@@ -227,6 +218,29 @@ class Assignment(PrecautionOverrideMixin, db.Model):
     def can_change(self, today: date) -> bool:
         """Its dose, dates and notes may still change: not stopped, not ended."""
         return not self.is_stopped and self.is_current(today)
+
+
+def last_day_of(ends_on: date | None, stopped_on: date | None) -> date | None:
+    """An assignment's last day (inclusive): its end or the day before its stop, whichever
+    comes first. Functions of the dates, so the export works them out from plain rows."""
+    if stopped_on is None:
+        return ends_on
+    day_before_stop = stopped_on - timedelta(days=1)
+    return day_before_stop if ends_on is None else min(ends_on, day_before_stop)
+
+
+def cancelled_before(starts_on: date, stopped_on: date | None) -> bool:
+    return stopped_on is not None and stopped_on < starts_on
+
+
+def shown_last_day_of(starts_on: date, ends_on: date | None, stopped_on: date | None) -> date | None:
+    """``last_day_of``, except that one stopped on its first day was on the program that day
+    (``stopped_on`` is exclusive; the stop came during the day, often after the client had
+    seen or done it)."""
+    last = last_day_of(ends_on, stopped_on)
+    if last is None or cancelled_before(starts_on, stopped_on):
+        return last
+    return max(last, starts_on)
 
 
 class ExerciseLog(db.Model):

@@ -11,18 +11,35 @@ from sqlalchemy import Select, bindparam, select
 
 
 @dataclass(frozen=True)
+class Derived:
+    """How a column read by a function is worked out from plain values, without the record.
+
+    ``function`` of the values of ``sources``, as the record holds them: attribute names of
+    the record's own columns, or ``relationship.attribute`` for a column of the record it
+    refers to (``None`` when there is none). It must give what the column's ``read`` gives
+    (``tests/test_exports_readers.py`` checks it on every kind of record).
+    """
+
+    sources: tuple[str, ...]
+    function: Callable[..., Any] = lambda value: value
+
+
+@dataclass(frozen=True)
 class Column:
     """One exported field: its name, what it means, and how it is read from a row."""
 
     name: str
     description: str
     read: Callable[[Any], Any]
+    #: The same value from plain values (see ``readers``), for a column read by a function.
+    derived: Derived | None = None
 
 
-def column(name: str, description: str, read: str | Callable[[Any], Any] | None = None) -> Column:
+def column(name: str, description: str, read: str | Callable[[Any], Any] | None = None, *,
+           derived: Derived | None = None) -> Column:
     """A column read from the attribute ``read`` (default: ``name``) or by a function."""
     getter = read if callable(read) else attrgetter(read or name)
-    return Column(name, description, getter)
+    return Column(name, description, getter, derived)
 
 
 def plain(value: Any) -> Any:

@@ -80,7 +80,8 @@ def _pages(exporter: Exporter, scope: ExportScope, parent_ids: list[int] | None,
     mode = "parent" if parent_ids is not None else "practice" if scope.is_practice else "client"
     as_tuples = rows_reader is not None and rows_reader.plain
     statement = _page_statement(exporter.key, mode, BATCH_SIZE,
-                                rows_reader.expressions if as_tuples else ())
+                                rows_reader.expressions if as_tuples else (),
+                                rows_reader.joins if as_tuples else ())
     params = {"parent_ids": parent_ids} if parent_ids is not None else exporter.scope_params(scope)
     written = scope.written_client_ids if exporter.key == CLIENTS and mode != "parent" else None
     # Tuples are read on the session's connection (Core rows); the session's own execute
@@ -104,9 +105,11 @@ def _pages(exporter: Exporter, scope: ExportScope, parent_ids: list[int] | None,
 
 
 @cache
-def _page_statement(key: str, mode: str, batch_size: int, expressions: tuple = ()):
+def _page_statement(key: str, mode: str, batch_size: int, expressions: tuple = (),
+                    joins: tuple = ()):
     """One page of an exporter's rows after ``:after_id`` (ORM objects, or the columns
-    ``expressions`` as tuples), built once per kind of query.
+    ``expressions`` as tuples, with the records of the relationships ``joins`` where they
+    have one), built once per kind of query.
 
     Reusing the statement saves compiling it for every page, and keeps the garbage of
     building statements (which only the cycle collector frees) from piling up as pages go by.
@@ -114,6 +117,8 @@ def _page_statement(key: str, mode: str, batch_size: int, expressions: tuple = (
     exporter = registry.exporter(key)
     model = exporter.model
     statement = exporter.base_select(*expressions)
+    for relationship in joins:
+        statement = statement.outerjoin(relationship)
     if mode == "parent":
         statement = statement.where(exporter.parent_column.in_(bindparam("parent_ids",
                                                                          expanding=True)))

@@ -6,8 +6,12 @@ select, and each column is converted as a whole list, by a conversion chosen onc
 column's type: whole numbers and text pass through, enums are read as their stored value,
 and on SQLite dates and UTC times are read as the stored text and rewritten to ISO 8601 by
 slicing (what parsing them into ``datetime`` objects and printing them again would give).
-Record types with derived columns (intake scores, a dose in words) are read as ORM objects,
-and ``Exporter.row_values`` runs their column functions row by row.
+Derived columns (intake scores, a dose in words, the name of the exercise an assignment
+prescribes) are read so too where their declaration says what they are worked out from
+(``base.Derived``): the select adds those sources, typed as the ORM reads them (dates,
+enums, parsed JSON) and joined where they belong to a record the row refers to, and the
+column's function runs on them. Record types with other columns worked out by a function
+are read as ORM objects, and ``Exporter.row_values`` runs their column functions row by row.
 
 Both give exactly the values ``Exporter.row_values`` gives: ``json_rows`` the plain
 (JSON-ready) values, ``csv_rows`` the spreadsheet cells (``csv_cell`` of those values).
@@ -15,10 +19,10 @@ Both give exactly the values ``Exporter.row_values`` gives: ``json_rows`` the pl
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
-from sqlalchemy import Boolean, Date, Enum, Integer, String, Text, inspect, type_coerce
+from sqlalchemy import Boolean, Date, Enum, Integer, String, Text, inspect, null, type_coerce
 from sqlalchemy.orm import ColumnProperty
 
 from practice.core.database import UTCDateTime
@@ -136,16 +140,35 @@ def _plan(column, dialect, *, sqlite_text: bool = True) -> _Plan:
     return _Plan(column, _plain_values, _plain_cells)
 
 
+def _own_column(model, name: str) -> Any:
+    """The column of ``model``'s own table mapped to the attribute ``name``, or ``None``."""
+    prop = inspect(model).attrs.get(name)
+    if not isinstance(prop, ColumnProperty) or len(prop.columns) != 1:
+        return None
+    column = prop.columns[0]
+    return column if getattr(column, "table", None) is model.__table__ else None
+
+
 def _table_column(exporter: Exporter, read) -> Any:
     """The column of the exporter's own table that ``read`` reads as it is, or ``None``."""
     if not isinstance(read, attrgetter):
         return None
-    name = repr(read).removeprefix("operator.attrgetter(")[1:-2]
-    prop = inspect(exporter.model).attrs.get(name)
-    if not isinstance(prop, ColumnProperty) or len(prop.columns) != 1:
+    return _own_column(exporter.model, repr(read).removeprefix("operator.attrgetter(")[1:-2])
+
+
+def _source(exporter: Exporter, source: str) -> tuple[Any, Any] | None:
+    """(the column a ``Derived`` source reads, the relationship joined to reach it or
+    ``None``), or ``None`` where it is neither a column of the record nor of a record it
+    refers to (one at most: a many-to-one relationship of another table)."""
+    name, _, attribute = source.rpartition(".")
+    if not name:
+        return _own_column(exporter.model, attribute), None
+    relationship = inspect(exporter.model).relationships.get(name)
+    if relationship is None or relationship.uselist or \
+            relationship.mapper.local_table is exporter.model.__table__:
         return None
-    column = prop.columns[0]
-    return column if getattr(column, "table", None) is exporter.model.__table__ else None
+    column = _own_column(relationship.mapper.class_, attribute)
+    return (column, getattr(exporter.model, name)) if column is not None else None
 
 
 @dataclass(frozen=True)
@@ -153,8 +176,13 @@ class Reader:
     """An exporter's rows as values: from tuples (``plain``) or from ORM objects."""
 
     exporter: Exporter
-    #: The Core select's columns; empty when the rows are read as ORM objects.
+    #: The Core select's columns, one per exported column (an empty one for a derived
+    #: column), then the derived columns' sources; empty when the rows are ORM objects.
     expressions: tuple = ()
+    #: The relationships the sources are reached through, joined to the select.
+    joins: tuple = ()
+    #: (column index, the column's value from a row of the select), for derived columns.
+    derived: tuple = ()
     #: (column index, conversion of that column's values), for the columns that need one.
     json_converts: tuple = ()
     csv_converts: tuple = ()
@@ -171,37 +199,51 @@ class Reader:
 
     def json_rows(self, rows: Sequence) -> list[Sequence]:
         """Each row's plain (JSON-ready) values, in the exporter's column order."""
-        return _converted(self._tuples(rows), self.json_converts)
+        return self._converted(rows, self.json_converts)
 
     def csv_rows(self, rows: Sequence) -> list[Sequence]:
         """Each row's spreadsheet cells (``None`` for an empty one), in column order."""
-        return _converted(self._tuples(rows), self.csv_converts)
+        return self._converted(rows, self.csv_converts)
 
-    def _tuples(self, rows: Sequence) -> Sequence:
-        if self.plain:
+    def _converted(self, rows: Sequence, converts: tuple) -> list:
+        """The rows as lists, the converted columns replaced.
+
+        Columns are gathered as lists, never as tuples as long as a page: CPython keeps freed
+        tuples shorter than 20 for reuse, and pages of every length would pile them up.
+        """
+        if not self.plain:
+            reads = [col.read for col in self.exporter.columns]
+            rows = [[read(row) for read in reads] for row in rows]
+        if not converts and not self.derived:
             return rows
-        reads = [col.read for col in self.exporter.columns]
-        return [[read(row) for read in reads] for row in rows]
+        converted = rows if rows and isinstance(rows[0], list) else [list(row) for row in rows]
+        for index, value_of in self.derived:
+            for row, values in zip(converted, rows, strict=True):
+                row[index] = value_of(values)
+        for index, convert in converts:
+            for row, value in zip(converted, convert([row[index] for row in converted]),
+                                  strict=True):
+                row[index] = value
+        if self.derived:  # the sources follow the exported columns
+            width = len(self.exporter.columns)
+            for row in converted:
+                del row[width:]
+        return converted
 
 
-def _converted(rows: Sequence, converts: tuple) -> list:
-    """The rows as lists, the converted columns replaced.
-
-    Columns are gathered as lists, never as tuples as long as a page: CPython keeps freed
-    tuples shorter than 20 for reuse, and pages of every length would pile them up.
-    """
-    if not converts:
-        return rows
-    converted = rows if rows and isinstance(rows[0], list) else [list(row) for row in rows]
-    for index, convert in converts:
-        for row, value in zip(converted, convert([row[index] for row in rows]), strict=True):
-            row[index] = value
-    return converted
+def _derived_value(function: Callable, indexes: list[int]) -> Callable[[Sequence], Any]:
+    """A derived column's value from a row of the select: ``function`` of its sources."""
+    if len(indexes) == 1:
+        index = indexes[0]
+        return lambda row: function(row[index])
+    get = itemgetter(*indexes)
+    return lambda row: function(*get(row))
 
 
 def reader(exporter: Exporter, dialect) -> Reader:
-    """The way ``exporter``'s rows are read on ``dialect``: as tuples when every column is a
-    column of its own table (and one of them its id), else as ORM objects."""
+    """The way ``exporter``'s rows are read on ``dialect``: as tuples when each column is a
+    column of its own table or derived from such columns and those of the records it refers
+    to (and one of them is its id), else as ORM objects."""
     return _reader(exporter.key, dialect.name, dialect)
 
 
@@ -209,15 +251,37 @@ def reader(exporter: Exporter, dialect) -> Reader:
 def _reader(key: str, _dialect_name: str, dialect) -> Reader:
     exporter = registry.exporter(key)
     columns = [_table_column(exporter, col.read) for col in exporter.columns]
+    sources = {source: _source(exporter, source) for col in exporter.columns if col.derived
+               for source in col.derived.sources}
     id_column = exporter.model.__table__.c.id
     ids = [index for index, column in enumerate(columns) if column is id_column]
-    as_tuples = all(column is not None for column in columns) and bool(ids)
-    derived = _Plan(None, _plain_values, _plain_cells)
+    as_tuples = bool(ids) and all(
+        column is not None or col.derived is not None
+        and all(sources[source] is not None for source in col.derived.sources)
+        for column, col in zip(columns, exporter.columns, strict=True))
+    derived = _Plan(null(), _plain_values, _plain_cells)
     plans = [_plan(column, dialect, sqlite_text=as_tuples) if column is not None else derived
              for column in columns]
+    if not as_tuples:
+        return Reader(exporter, **_converts(plans))
+    # Each source is read once, typed as the record holds it, after the exported columns.
+    source_index = {source: len(columns) + n for n, source in enumerate(sources)}
+    joins = {sources[source][1] for source in sources} - {None} - set(exporter.joins)
     return Reader(
         exporter,
-        expressions=tuple(plan.expression for plan in plans) if as_tuples else (),
-        json_converts=tuple((index, plan.json) for index, plan in enumerate(plans) if plan.json),
-        csv_converts=tuple((index, plan.csv) for index, plan in enumerate(plans) if plan.csv),
-        id_index=ids[0] if ids else 0)
+        expressions=(*(plan.expression for plan in plans),
+                     *(column for column, _join in sources.values())),
+        joins=tuple(sorted(joins, key=str)),
+        derived=tuple((index, _derived_value(col.derived.function,
+                                             [source_index[s] for s in col.derived.sources]))
+                      for index, (column, col) in enumerate(zip(columns, exporter.columns,
+                                                                strict=True))
+                      if column is None),
+        id_index=ids[0], **_converts(plans))
+
+
+def _converts(plans: list[_Plan]) -> dict[str, tuple]:
+    return {"json_converts": tuple((index, plan.json) for index, plan in enumerate(plans)
+                                   if plan.json),
+            "csv_converts": tuple((index, plan.csv) for index, plan in enumerate(plans)
+                                  if plan.csv)}

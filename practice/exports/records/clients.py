@@ -4,7 +4,7 @@ from functools import lru_cache
 from sqlalchemy.orm import selectinload
 
 from practice.clients.models import Client
-from practice.exports.base import Exporter, column
+from practice.exports.base import Derived, Exporter, column
 from practice.exports.records.common import SIGNING_COLUMNS, addenda_exporter
 from practice.intakes.models import ConditionType, Intake, IntakeAddendum
 from practice.intakes.scoring import SEVERITY_ITEMS, SOMATIC_ITEMS, score
@@ -53,26 +53,38 @@ CLIENTS = Exporter(
 
 
 _SCORED_ITEMS = tuple(item.key for item in SEVERITY_ITEMS + SOMATIC_ITEMS)
+#: What the scores are worked out from.
+_SCORE_SOURCES = ("painful_regions", *_SCORED_ITEMS, "symptoms_3_months")
 
 
-@lru_cache(maxsize=256)
+#: Enough for a page of intakes (``collect.BATCH_SIZE``): the plain reader works out one
+#: column of a whole page, then the next.
+@lru_cache(maxsize=1024)
 def _scored(regions: tuple, answers: tuple, symptoms_3_months):
     return score(regions, *answers, symptoms_3_months)
 
 
-def _scores(attribute: str):
+def _score_column(name: str, description: str):
     """A derived score; empty while a draft leaves a symptom severity answer out.
 
     ``Intake.scores`` as the export reads it: the scores are a function of the answers, so
     the six score columns of an intake (and intakes answered alike) work them out once.
     """
-    def read(intake):
-        answers = tuple(getattr(intake, key) for key in _SCORED_ITEMS)
+    def of(painful_regions, *answers_and_duration):
+        *answers, symptoms_3_months = answers_and_duration
         if any(answer is None for answer in answers):
             return None
-        scores = _scored(tuple(intake.painful_regions or ()), answers, intake.symptoms_3_months)
-        return getattr(scores, attribute, None)
-    return read
+        scores = _scored(tuple(painful_regions or ()), tuple(answers), symptoms_3_months)
+        return getattr(scores, name, None)
+
+    return column(name, description,
+                  lambda intake: of(*(getattr(intake, source) for source in _SCORE_SOURCES)),
+                  derived=Derived(_SCORE_SOURCES, of))
+
+
+def _condition_label(signed_at, name_at_signing, current_name):
+    """``Intake.condition_label`` from the intake's columns and its condition type's name."""
+    return name_at_signing if signed_at is not None else current_name
 
 
 INTAKES = Exporter(
@@ -89,14 +101,16 @@ INTAKES = Exporter(
         column("assessed_on", "Day of the assessment (YYYY-MM-DD, practice time zone)."),
         column("condition_type_id", "Condition profile (condition_types.id)."),
         column("condition_type", "Condition profile name (on a signed intake, as it was when "
-                                 "signed).", lambda intake: intake.condition_label),
+                                 "signed).", lambda intake: intake.condition_label,
+               derived=Derived(("signed_at", "condition_type_name", "condition_type.name"),
+                               _condition_label)),
         column("condition_type_name", "Condition profile name kept at signing; empty on drafts."),
         column("chief_complaint", "Chief complaint, in the practitioner's words."),
         column("complaint_history", "History of the complaint."),
         column("symptoms_3_months", "Symptoms at a similar level for at least 3 months."),
         column("painful_regions", "Widespread Pain Index regions with pain in the past week "
                                   "(keys, e.g. neck, shoulder_girdle_left)."),
-        column("wpi", "Widespread Pain Index, 0-19 (derived).", _scores("wpi")),
+        _score_column("wpi", "Widespread Pain Index, 0-19 (derived)."),
         column("fatigue", "SSS fatigue, past week, 0-3."),
         column("waking_unrefreshed", "SSS waking unrefreshed, past week, 0-3."),
         column("cognitive_symptoms", "SSS cognitive symptoms, past week, 0-3."),
@@ -104,13 +118,12 @@ INTAKES = Exporter(
         column("lower_abdominal_pain", "SSS pain or cramps in the lower abdomen, past 6 months, "
                                        "0 no / 1 yes."),
         column("depression", "SSS depression in the past 6 months, 0 no / 1 yes."),
-        column("sss", "Symptom Severity Scale, 0-12 (derived).", _scores("sss")),
-        column("psd", "Polysymptomatic Distress = WPI + SSS, 0-31 (derived).", _scores("psd")),
-        column("psd_band", "PSD band: none, mild, moderate, severe, very_severe (derived).",
-               _scores("psd_band")),
-        column("generalized_pain", "Pain in at least 4 of the 5 body regions (derived).",
-               _scores("generalized_pain")),
-        column("criteria_met", "ACR 2016 criteria met (derived).", _scores("criteria_met")),
+        _score_column("sss", "Symptom Severity Scale, 0-12 (derived)."),
+        _score_column("psd", "Polysymptomatic Distress = WPI + SSS, 0-31 (derived)."),
+        _score_column("psd_band", "PSD band: none, mild, moderate, severe, very_severe "
+                                  "(derived)."),
+        _score_column("generalized_pain", "Pain in at least 4 of the 5 body regions (derived)."),
+        _score_column("criteria_met", "ACR 2016 criteria met (derived)."),
         column("pain_overall", "Overall pain, 0-10 numeric rating scale (0 none, 10 worst "
                                "imaginable)."),
         column("pain_neck_shoulders", "Neck and shoulder pain, 0-10 numeric rating scale."),

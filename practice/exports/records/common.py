@@ -1,7 +1,7 @@
 """Column groups that several record types share (signed notes and their addenda)."""
 from sqlalchemy.orm import contains_eager
 
-from practice.exports.base import Exporter, column
+from practice.exports.base import Derived, Exporter, column
 
 #: The columns of ``signing.SignableMixin``.
 SIGNING_COLUMNS = (
@@ -35,7 +35,8 @@ def addenda_exporter(*, key: str, title: str, description: str, model, to_parent
             column("id", "Addendum number."),
             column(parent_column.key, f"The {parent_label} it belongs to ({parent}.id)."),
             column("client_id", "The client (clients.id).",
-                   lambda addendum: getattr(addendum, relationship).client_id),
+                   lambda addendum: getattr(addendum, relationship).client_id,
+                   derived=Derived((f"{relationship}.client_id",))),
             column("author_id", "Who wrote it (users.id)."),
             column("created_at", "When it was written (UTC)."),
             column("body", "The text of the addendum."),

@@ -1,8 +1,15 @@
 """The exercise library, each client's home program (assignments) and their exercise logs."""
 from sqlalchemy.orm import selectinload
 
-from practice.exercises.models import Assignment, Exercise, ExerciseLog
-from practice.exports.base import Exporter, column
+from practice.exercises.models import (
+    Assignment,
+    Dose,
+    Exercise,
+    ExerciseLog,
+    cancelled_before,
+    shown_last_day_of,
+)
+from practice.exports.base import Derived, Exporter, column
 from practice.exports.records.common import OVERRIDE_COLUMNS
 
 EXERCISES = Exporter(
@@ -42,22 +49,27 @@ ASSIGNMENTS = Exporter(
         column("id", "Assignment number."),
         column("client_id", "The client (clients.id)."),
         column("exercise_id", "The exercise (exercises.id)."),
-        column("exercise_name", "The exercise's name.", lambda a: a.exercise.name),
+        column("exercise_name", "The exercise's name.", lambda a: a.exercise.name,
+               derived=Derived(("exercise.name",))),
         column("prescribed_by_id", "Who prescribed it (users.id)."),
         column("amount", "How much each time (see unit)."),
         column("unit", "repetitions or minutes."),
         column("times", "How many times per period."),
         column("period", "day or week."),
-        column("dose", "The dose in words.", lambda a: str(a.dose)),
+        column("dose", "The dose in words.", lambda a: str(a.dose),
+               derived=Derived(("amount", "unit", "times", "period"),
+                               lambda *dose: str(Dose(*dose)))),
         column("starts_on", "First day (YYYY-MM-DD)."),
         column("ends_on", "Last planned day (YYYY-MM-DD); empty if open-ended."),
         column("last_day", "Last day it applied or applies (YYYY-MM-DD, inclusive): the planned "
                            "end, or the day before it was stopped (one stopped on its first "
                            "day shows that day); empty if open-ended (derived).",
-               lambda a: a.shown_last_day),
+               lambda a: a.shown_last_day,
+               derived=Derived(("starts_on", "ends_on", "stopped_on"), shown_last_day_of)),
         column("cancelled_before_start", "Stopped before its first day: never on the "
                                          "client's program (derived).",
-               lambda a: a.cancelled_before_start),
+               lambda a: a.cancelled_before_start,
+               derived=Derived(("starts_on", "stopped_on"), cancelled_before)),
         column("notes", "Personal notes for the client."),
         column("replaces_id", "The earlier assignment this one changed (assignments.id)."),
         column("stopped_on", "First day it no longer applied (YYYY-MM-DD)."),
