@@ -2,6 +2,8 @@
 import csv
 import io
 import json
+import shutil
+import subprocess
 import zipfile
 from collections import Counter
 
@@ -91,6 +93,20 @@ def test_csv_zip_has_a_file_per_type_with_counts_matching_the_database(practice_
     intake = files["intakes"][0]
     assert (intake["wpi"], intake["sss"], intake["psd"]) == ("3", "7", "10")
     assert intake["painful_regions"] == "neck; upper_back; hip_left"
+
+
+@pytest.mark.skipif(shutil.which("unzip") is None, reason="needs the unzip tool")
+def test_csv_zip_is_deflated_and_opens_in_unzip(practice_records, tmp_path):
+    path = tmp_path / "export.zip"
+    path.write_bytes(run_export("csv"))
+    archive = zipfile.ZipFile(path)
+    assert {info.compress_type for info in archive.infolist()} == {zipfile.ZIP_DEFLATED}
+    assert sum(info.compress_size for info in archive.infolist()) < \
+        sum(info.file_size for info in archive.infolist()) / 2
+    checked = subprocess.run(["unzip", "-t", str(path)], capture_output=True, text=True,  # noqa: S603, S607
+                             check=False)
+    assert checked.returncode == 0, checked.stdout
+    assert "No errors detected" in checked.stdout
 
 
 def test_csv_readme_describes_every_column_of_every_file(practice_records):

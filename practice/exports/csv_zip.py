@@ -28,6 +28,9 @@ from practice.exports.registry import csv_exporters
 
 FORMAT_VERSION = 1
 FLUSH_EVERY_BYTES = 64 * 1024
+#: zlib's fastest level: at 1.5 million rows it deflates the 285 MB of CSV in 0.8 s of CPU
+#: to 27 MB, where the default level (6) took 3.6 s for 18 MB.
+COMPRESS_LEVEL = 1
 
 
 class _StreamSink:
@@ -56,6 +59,7 @@ def _entry(name: str, local_time: datetime) -> zipfile.ZipInfo:
     """A zip entry stamped with the export time (zip times are local: the practice's zone)."""
     info = zipfile.ZipInfo(name, date_time=local_time.timetuple()[:6])
     info.compress_type = zipfile.ZIP_DEFLATED
+    info._compresslevel = COMPRESS_LEVEL  # what ZipFile(compresslevel=) sets (3.13: an alias)
     info.external_attr = 0o600 << 16
     return info
 
