@@ -8,7 +8,10 @@ from email import message_from_bytes
 from email.policy import default
 
 import pytest
+from argon2 import extract_parameters
+from argon2.exceptions import VerifyMismatchError
 
+from practice.auth import passwords
 from practice.auth.models import Role, User
 from practice.auth.operations import invite_user
 from practice.auth.routes import safe_next_url
@@ -36,6 +39,14 @@ def test_login_and_logout(client, auth, practitioner):
     auth.logout()
     assert client.get("/").status_code == 302
     assert actions() == ["auth.login", "auth.logout"]
+
+
+@pytest.mark.parametrize("hasher", [passwords._standard, passwords._fast])
+def test_an_unknown_email_is_checked_against_a_hash_as_costly_as_a_real_one(hasher):
+    dummy = passwords._DUMMY_HASHES[id(hasher)]
+    assert extract_parameters(dummy) == extract_parameters(hasher.hash("a real one"))
+    with pytest.raises(VerifyMismatchError):
+        hasher.verify(dummy, "not-a-real-password")
 
 
 def test_email_is_case_insensitive(client, auth, practitioner):
