@@ -6,7 +6,15 @@ from practice.core.database import now_utc
 from practice.core.errors import DomainError
 from practice.core.forms import EmptyForm
 from practice.core.settings import practice_settings
-from practice.printouts import bp, documents, operations, queries
+from practice.printouts import bp, operations, queries
+
+
+def _documents():
+    """The PDF writers, imported with the first PDF asked for: fpdf2 and its fonts take a
+    quarter of a second to import, which every command and worker would pay at start."""
+    from practice.printouts import documents
+
+    return documents
 
 
 def _pdf_response(content: bytes, filename: str) -> Response:
@@ -29,7 +37,7 @@ def chart(client_id: int):
 def chart_pdf(client_id: int):
     client = queries.own_client_or_404(client_id)
     operations.record_printout("chart.download", client, client, format="pdf")
-    return _pdf_response(documents.chart_pdf(queries.chart(client)), f"chart-{client.id}.pdf")
+    return _pdf_response(_documents().chart_pdf(queries.chart(client)), f"chart-{client.id}.pdf")
 
 
 @bp.route("/clients/<int:client_id>/intakes/<int:intake_id>.pdf")
@@ -38,7 +46,7 @@ def intake_pdf(client_id: int, intake_id: int):
     client = queries.own_client_or_404(client_id)
     intake = queries.own_intake_or_404(client, intake_id)
     operations.record_printout("intake.download", intake, client, format="pdf")
-    return _pdf_response(documents.intake_pdf(client, intake), f"intake-{intake.id}.pdf")
+    return _pdf_response(_documents().intake_pdf(client, intake), f"intake-{intake.id}.pdf")
 
 
 @bp.route("/sessions/<int:session_id>.pdf")
@@ -46,7 +54,7 @@ def intake_pdf(client_id: int, intake_id: int):
 def session_pdf(session_id: int):
     session = queries.own_session_or_404(session_id)
     operations.record_printout("session.download", session, session.client, format="pdf")
-    return _pdf_response(documents.session_pdf(session), f"session-{session.id}.pdf")
+    return _pdf_response(_documents().session_pdf(session), f"session-{session.id}.pdf")
 
 
 def _release_change(client_id: int, change, done: str):
@@ -96,5 +104,5 @@ def my_record_pdf():
         return render_template("printouts/my_record.html", client=client,
                                may_download=False), 403
     operations.record_printout("record.download", client, client, format="pdf", own=True)
-    return _pdf_response(documents.chart_pdf(queries.chart(client, signed_only=True),
+    return _pdf_response(_documents().chart_pdf(queries.chart(client, signed_only=True),
                                              for_client=True), "my-record.pdf")
