@@ -22,7 +22,18 @@ from functools import cache
 from operator import attrgetter, itemgetter
 from typing import Any
 
-from sqlalchemy import Boolean, Date, Enum, Integer, String, Text, inspect, null, type_coerce
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Enum,
+    Integer,
+    String,
+    Text,
+    inspect,
+    null,
+    type_coerce,
+)
 from sqlalchemy.orm import ColumnProperty
 
 from practice.core.database import UTCDateTime
@@ -65,8 +76,12 @@ def _plain_cells(values: Sequence) -> list:
     return [csv_cell(plain(value)) for value in values]
 
 
-def _parsed_values(parse: Callable) -> Callable[[Sequence], list]:
+def _parsed_values(parse: Callable, *, json: bool = False) -> Callable[[Sequence], list]:
+    """Structured values as JSON has them; parsed JSON is that already (``plain`` of it would
+    copy it, at the cost of a call for every list, dict and item in it)."""
     def convert(values: Sequence) -> list:
+        if json:
+            return [parse(value) for value in values]
         return [plain(parse(value)) for value in values]
     return convert
 
@@ -136,8 +151,9 @@ def _plan(column, dialect, *, sqlite_text: bool = True) -> _Plan:
         return _Plan(type_coerce(column, String), convert, convert)
     if sqlite and kind.result_processor(dialect, None) is not None:
         parse = kind.result_processor(dialect, None)
-        return _Plan(type_coerce(column, String), _parsed_values(parse), _parsed_cells(parse))
-    return _Plan(column, _plain_values, _plain_cells)
+        return _Plan(type_coerce(column, String), _parsed_values(parse, json=type(kind) is JSON),
+                     _parsed_cells(parse))
+    return _Plan(column, None if type(kind) is JSON else _plain_values, _plain_cells)
 
 
 def _own_column(model, name: str) -> Any:
