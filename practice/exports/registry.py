@@ -36,8 +36,15 @@ def exporter(key: str) -> Exporter:
     raise KeyError(key)
 
 
-def children_of(parent: Exporter) -> list[Exporter]:
-    return [candidate for candidate in exporters() if candidate.parent == parent.key]
+def children_of(parent: Exporter) -> tuple[Exporter, ...]:
+    """The types nested under ``parent``: asked for every record a JSON export or an import
+    counts or nests, so looked up once per type."""
+    return _children_of(parent.key)
+
+
+@cache
+def _children_of(key: str) -> tuple[Exporter, ...]:
+    return tuple(candidate for candidate in exporters() if candidate.parent == key)
 
 
 def top_level() -> list[Exporter]:
