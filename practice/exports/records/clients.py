@@ -71,10 +71,10 @@ def _score_column(name: str, description: str):
     the six score columns of an intake (and intakes answered alike) work them out once.
     """
     def of(painful_regions, *answers_and_duration):
-        *answers, symptoms_3_months = answers_and_duration
-        if any(answer is None for answer in answers):
+        answers = answers_and_duration[:-1]
+        if None in answers:
             return None
-        scores = _scored(tuple(painful_regions or ()), tuple(answers), symptoms_3_months)
+        scores = _scored(tuple(painful_regions or ()), answers, answers_and_duration[-1])
         return getattr(scores, name, None)
 
     return column(name, description,
