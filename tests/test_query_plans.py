@@ -116,11 +116,18 @@ def test_todays_attention_list_reads_the_unseen_items_index(app, client, auth, c
     plans = _plans([(statement, parameters) for statement, parameters in captured
                     if "FROM attention_items" in statement])
     assert plans
+    # A bitmap heap scan reads the rows its bitmap index scan (the line below it) found.
     reads = [line for plan in plans for line in plan.splitlines()
-             if re.search(r"(SEARCH|SCAN|on) attention_items\b", line)]
-    assert sum("ix_attention_items_unseen" in line for line in reads) >= 2, plans
-    assert all(re.search(r"ix_attention_items_unseen|INTEGER PRIMARY KEY|pk_attention_items",
-                         line) for line in reads), plans
+             if re.search(r"(SEARCH|SCAN) attention_items\b|(?<!Bitmap Heap Scan) on "
+                          r"attention_items\b|Bitmap Index Scan on \w*attention_items", line)]
+    by_client = "ix_attention_items_unseen"
+    if db.session.get_bind().dialect.name == "postgresql":
+        # On a practice this small PostgreSQL may read the items' other index that leads with
+        # the client (client, rule, subject): either way only the listed clients' entries.
+        by_client = r"ix_attention_items_unseen|uq_attention_items_client_id_rule_subject"
+    assert sum(bool(re.search(by_client, line)) for line in reads) >= 2, plans
+    assert all(re.search(rf"{by_client}|INTEGER PRIMARY KEY|pk_attention_items", line)
+               for line in reads), plans
 
 
 def test_the_check_reports_a_full_scan(app, captured):
