@@ -134,7 +134,13 @@ def command(module: str | None = None, arguments: list[str] | None = None) -> st
         module = spec.name if spec else None
     program = f"python -m {module}" if module else f"python {sys.argv[0]}"
     given = sys.argv[1:] if arguments is None else arguments
-    return " ".join([program, *(shlex.quote(hide_password(argument)) for argument in given)])
+    return " ".join([program, *(_in_checkout(shlex.quote(hide_password(argument)))
+                                for argument in given)])
+
+
+def _in_checkout(argument: str) -> str:
+    """A path inside the checkout as ``$PWD/...``: the page does not name one machine's folders."""
+    return argument.replace(os.getcwd() + "/", "$PWD/")
 
 
 def hide_password(text: str) -> str:
