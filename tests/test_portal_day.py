@@ -14,6 +14,7 @@ from practice.portal import routes
 from practice.portal.summary import DayProgress, days_sentence, pain_sentence, weekly_summary
 from practice.progress.baseline import daily_course
 from practice.progress.models import CheckIn
+from tests.counted_calls import counted_calls
 from tests.factories.accounts import make_portal_client
 from tests.factories.exercises import make_assignment, make_check_in, make_log, starter_exercise
 from tests.html import field_value, parse, text_of
@@ -215,17 +216,7 @@ def test_today_and_history_take_fixed_queries_at_10_and_1000_records(signed_in, 
 
 @pytest.fixture
 def drawn(monkeypatch):
-    kept_renderings.kept.clear()
-    calls = []
-    real = routes._draw_today
-
-    def counting(*args):
-        calls.append(args)
-        return real(*args)
-
-    monkeypatch.setattr(routes, "_draw_today", counting)
-    yield calls
-    kept_renderings.kept.clear()
+    yield from counted_calls(monkeypatch, routes, "_draw_today", kept_renderings.kept.clear)
 
 
 def _tokens(page, *assignments) -> list[str]:

@@ -6,6 +6,7 @@ import pytest
 from practice.core.clock import local_today
 from practice.core.extensions import db
 from practice.progress import chart_cache
+from tests.counted_calls import counted_calls
 from tests.factories.accounts import make_portal_client
 from tests.factories.exercises import make_check_in
 from tests.html import parse
@@ -19,17 +20,7 @@ def rosa(practitioner):
 @pytest.fixture
 def drawings(monkeypatch):
     """Counts the charts actually built (a kept drawing builds none)."""
-    chart_cache._drawn.cache_clear()
-    built = []
-    real = chart_cache.build_charts
-
-    def counting(*args):
-        built.append(args)
-        return real(*args)
-
-    monkeypatch.setattr(chart_cache, "build_charts", counting)
-    yield built
-    chart_cache._drawn.cache_clear()
+    yield from counted_calls(monkeypatch, chart_cache, "build_charts", chart_cache._drawn.cache_clear)
 
 
 def _latest_pain(response) -> str:

@@ -8,6 +8,7 @@ from practice.core.audit import AuditEvent
 from practice.core.clock import local_today
 from practice.core.extensions import db
 from practice.progress import routes
+from tests.counted_calls import counted_calls
 from tests.factories.accounts import make_portal_client
 from tests.factories.exercises import make_assignment, make_check_in
 from tests.html import parse, text_of
@@ -20,17 +21,7 @@ def rosa(practitioner):
 
 @pytest.fixture
 def drawn(monkeypatch):
-    kept_renderings.kept.clear()
-    calls = []
-    real = routes._draw_page
-
-    def counting(*args):
-        calls.append(args)
-        return real(*args)
-
-    monkeypatch.setattr(routes, "_draw_page", counting)
-    yield calls
-    kept_renderings.kept.clear()
+    yield from counted_calls(monkeypatch, routes, "_draw_page", kept_renderings.kept.clear)
 
 
 def test_a_second_visit_draws_nothing_and_is_still_audited(client, auth, practitioner, rosa,
